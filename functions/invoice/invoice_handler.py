@@ -1,0 +1,22 @@
+"""HTTP API entry point for the HubSpot app cards and settings page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from hubbooks.api import app_context_routes, errors, health_routes
+from hubbooks.observability import lambda_entrypoint
+
+app = APIGatewayHttpResolver(enable_validation=True)
+app.include_router(health_routes.router)
+app.include_router(app_context_routes.router)
+errors.register(app)
+
+
+@lambda_entrypoint(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

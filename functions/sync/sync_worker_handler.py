@@ -1,0 +1,34 @@
+"""SQS consumer: runs one scheduled job for one company per message; failed messages alone are retried."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from hubbooks.adapters.aws_clients import dynamodb_table
+from hubbooks.adapters.connection_store import DynamoConnectionStore
+from hubbooks.adapters.job_run_store import DynamoJobRunStore
+from hubbooks.config import get_settings
+from hubbooks.domain.job_runners import build_runners
+from hubbooks.domain.jobs import run_job
+from hubbooks.models.jobs import JobMessage
+from hubbooks.observability import lambda_entrypoint, logger, metrics
+
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def process_record(record: SQSRecord) -> None:
+    message = JobMessage.model_validate_json(record.body)
+    table = dynamodb_table(get_settings().app_table_name)
+    run = run_job(message, build_runners(DynamoConnectionStore(table)), DynamoJobRunStore(table))
+    metrics.add_metric(name="JobsRun", unit="Count", value=1)
+    logger.info("job ran", extra=run.model_dump(mode="json"))
+
+
+@lambda_entrypoint()
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    return process_partial_response(event=event, record_handler=process_record, processor=processor, context=context)

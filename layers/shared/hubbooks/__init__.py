@@ -1,0 +1,1 @@
+"""HubBooks shared package: domain rules, adapters, API plumbing and observability for every function."""

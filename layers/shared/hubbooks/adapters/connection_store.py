@@ -1,0 +1,56 @@
+"""DynamoDB storage of QuickBooks connections (not their tokens)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+from boto3.dynamodb.conditions import Key
+
+from hubbooks.adapters import table_keys
+from hubbooks.models.connections import ConnectionRef, QboConnection
+
+
+class ConnectionStore(Protocol):
+    def save(self, connection: QboConnection) -> None: ...
+    def get(self, portal_id: int, realm_id: str) -> QboConnection | None: ...
+    def list_for_portal(self, portal_id: int) -> list[QboConnection]: ...
+    def iter_connected(self) -> Iterator[ConnectionRef]: ...
+
+
+class DynamoConnectionStore:
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def save(self, connection: QboConnection) -> None:
+        item: dict[str, Any] = {
+            **table_keys.connection_key(connection.portal_id, connection.realm_id),
+            "type": "qbo_connection",
+            **connection.model_dump(mode="json"),
+        }
+        if connection.status == "connected":
+            item.update(table_keys.connection_index_keys(connection.portal_id, connection.realm_id))
+        self._table.put_item(Item=item)
+
+    def get(self, portal_id: int, realm_id: str) -> QboConnection | None:
+        item = self._table.get_item(Key=table_keys.connection_key(portal_id, realm_id), ConsistentRead=True).get("Item")
+        return QboConnection.model_validate(item) if item else None
+
+    def list_for_portal(self, portal_id: int) -> list[QboConnection]:
+        items = _query_all(self._table, KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))
+                           & Key("sk").begins_with(table_keys.connection_sk_prefix()), ConsistentRead=True)
+        return [QboConnection.model_validate(item) for item in items]
+
+    def iter_connected(self) -> Iterator[ConnectionRef]:
+        for item in _query_all(self._table, IndexName="gsi1",
+                               KeyConditionExpression=Key("gsi1pk").eq(table_keys.ALL_CONNECTIONS)):
+            yield ConnectionRef(portal_id=int(item["portal_id"]), realm_id=str(item["realm_id"]))
+
+
+def _query_all(table: Any, **query: Any) -> Iterator[dict[str, Any]]:
+    while True:
+        page = table.query(**query)
+        yield from page.get("Items", [])
+        if "LastEvaluatedKey" not in page:
+            return
+        query["ExclusiveStartKey"] = page["LastEvaluatedKey"]

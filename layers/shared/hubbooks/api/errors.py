@@ -1,0 +1,43 @@
+"""One map from exceptions to HTTP answers: a stable code, a message that says what to fix, no upstream internals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from hubbooks.domain.errors import HubBooksError
+from hubbooks.observability import logger
+
+
+def error_response(status_code: int, code: str, message: str, details: Any = None) -> Response:
+    body: dict[str, Any] = {"error": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return Response(status_code=status_code, content_type=content_types.APPLICATION_JSON, body=body)
+
+
+def _field_name(location: tuple[Any, ...]) -> str:
+    parts = [str(part) for part in location]
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        parts = parts[1:] or parts
+    return ".".join(parts)
+
+
+def register(app: APIGatewayHttpResolver) -> None:
+    """Attach the handlers to the resolver that resolves (router-level handlers are not consulted)."""
+
+    @app.exception_handler(HubBooksError)
+    def handle_domain_error(error: HubBooksError) -> Response:
+        log = logger.error if error.status_code >= 500 else logger.info
+        log("request failed", extra={"error_code": error.code, "status": error.status_code})
+        return error_response(error.status_code, error.code, error.message, error.details)
+
+    @app.exception_handler(RequestValidationError)
+    def handle_validation_error(error: RequestValidationError) -> Response:
+        fields = [{"field": _field_name(tuple(item.get("loc", ()))), "message": item.get("msg", "invalid value")}
+                  for item in error.errors()]
+        logger.info("request validation failed", extra={"fields": fields})
+        summary = "; ".join(f"{item['field']}: {item['message']}" for item in fields) or "the request is invalid"
+        return error_response(422, "invalid_request", f"Please fix the request: {summary}", {"fields": fields})

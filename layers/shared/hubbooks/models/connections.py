@@ -1,0 +1,33 @@
+"""A QuickBooks company connected to a HubSpot portal (tokens live apart from it, encrypted)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class QboConnection(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    portal_id: int
+    realm_id: str
+    company_name: str
+    country: str
+    home_currency: str
+    custom_txn_numbers: bool = False
+    multicurrency: bool = False
+    status: Literal["connected", "disconnected"] = "connected"
+    connected_at: datetime
+    connected_by_user_id: int | None = None
+    disconnected_at: datetime | None = None
+
+
+class ConnectionRef(BaseModel):
+    """Just enough to address one connection (schedule fan-out, queue messages)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    portal_id: int
+    realm_id: str

@@ -1,0 +1,14 @@
+"""Who is calling: taken only from a request whose HubSpot signature checked out."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class SignedIdentity(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    portal_id: int
+    user_id: int
+    user_email: str | None = None
+    app_id: int | None = None

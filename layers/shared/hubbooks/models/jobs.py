@@ -1,0 +1,44 @@
+"""Scheduled jobs: the schedule's input, and one queue message per connected QuickBooks company."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class JobKind(StrEnum):
+    SYNC = "sync"
+    OVERDUE_CHECK = "overdue_check"
+
+
+class ScheduledJobInput(BaseModel):
+    """What EventBridge Scheduler delivers: the schedule's Input, verbatim."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    job: JobKind
+
+
+class JobMessage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    job: JobKind
+    portal_id: int
+    realm_id: str
+    scheduled_at: datetime
+
+
+class FanOutSummary(BaseModel):
+    job: JobKind
+    enqueued: int
+
+
+class JobRun(BaseModel):
+    job: JobKind
+    portal_id: int
+    realm_id: str
+    scheduled_at: datetime
+    finished_at: datetime
+    outcome: str
