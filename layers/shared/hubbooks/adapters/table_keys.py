@@ -28,3 +28,13 @@ def connection_index_keys(portal_id: int, realm_id: str) -> dict[str, str]:
 
 def job_run_key(portal_id: int, job: str, realm_id: str) -> dict[str, str]:
     return {"pk": portal_pk(portal_id), "sk": f"JOBRUN#{job}#{realm_id}"}
+
+
+def grant_key(provider: str, portal_id: int, realm_id: str | None) -> dict[str, str]:
+    """PORTAL#<portal> / TOKEN#<provider>#<realm or ->: the encrypted OAuth grant (one item, versioned)."""
+    return {"pk": portal_pk(portal_id), "sk": f"TOKEN#{provider}#{realm_id or '-'}"}
+
+
+def oauth_state_key(nonce: str) -> dict[str, str]:
+    """STATE#<nonce> / STATE: a one-time OAuth state or connect link (expires through the ttl attribute)."""
+    return {"pk": f"STATE#{nonce}", "sk": "STATE"}

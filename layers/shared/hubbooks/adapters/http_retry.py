@@ -1,0 +1,102 @@
+"""The retry loop both provider transports share: bounded attempts, jittered exponential backoff, Retry-After,
+and never sleeping past the Lambda invocation's remaining time."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import requests
+
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 4
+    base_delay_seconds: float = 0.5
+    max_delay_seconds: float = 10.0
+    timeout_seconds: tuple[float, float] = (3.05, 20.0)  # (connect, read)
+
+    def backoff(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
+        """attempt is 1-based: the delay before attempt + 1."""
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), self.max_delay_seconds)
+        ceiling = min(self.base_delay_seconds * (2 ** (attempt - 1)), self.max_delay_seconds)
+        return rng.uniform(ceiling / 2, ceiling)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        return max(parsedate_to_datetime(value).timestamp() - time.time(), 0.0)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class Deadline:
+    """Time left for this invocation; retries that would outlive it are not attempted."""
+
+    remaining_ms: Callable[[], int] = field(default=lambda: 60_000)
+    safety_margin_ms: int = 1_500
+
+    def allows(self, delay_seconds: float, next_timeout_seconds: float = 0.0) -> bool:
+        budget_ms = self.remaining_ms() - self.safety_margin_ms
+        return (delay_seconds + next_timeout_seconds) * 1000 < budget_ms
+
+    @classmethod
+    def from_lambda_context(cls, context: Any) -> Deadline:
+        getter = getattr(context, "get_remaining_time_in_millis", None)
+        return cls(remaining_ms=getter) if callable(getter) else cls()
+
+
+class RetriesExhausted(Exception):
+    def __init__(self, message: str, response: requests.Response | None = None,
+                 error: Exception | None = None) -> None:
+        super().__init__(message)
+        self.response = response
+        self.error = error
+
+
+def send_with_retries(
+    send: Callable[[], requests.Response],
+    *,
+    policy: RetryPolicy,
+    deadline: Deadline | None = None,
+    should_retry: Callable[[requests.Response], bool] = lambda r: r.status_code in RETRYABLE_STATUSES,
+    retry_after_of: Callable[[requests.Response], float | None] = lambda r: parse_retry_after(
+        r.headers.get("Retry-After")),
+    sleep: Callable[[float], None] = time.sleep,
+    rng: random.Random | None = None,
+) -> requests.Response:
+    """Call `send` until it gives a non-retryable answer; returns the last response when attempts run out."""
+    deadline = deadline or Deadline()
+    rng = rng or random.Random()
+    for attempt in range(1, policy.max_attempts + 1):
+        try:
+            response = send()
+        except (requests.ConnectionError, requests.Timeout) as error:
+            if attempt == policy.max_attempts:
+                raise RetriesExhausted(f"no answer after {attempt} attempts: {error}", error=error) from error
+            delay = policy.backoff(attempt, None, rng)
+            if not deadline.allows(delay, policy.timeout_seconds[1]):
+                raise RetriesExhausted(f"no answer and no time left to retry: {error}", error=error) from error
+            sleep(delay)
+            continue
+        if not should_retry(response) or attempt == policy.max_attempts:
+            return response
+        delay = policy.backoff(attempt, retry_after_of(response), rng)
+        if not deadline.allows(delay, policy.timeout_seconds[1]):
+            return response
+        sleep(delay)
+    raise AssertionError("unreachable: the loop returns or raises")

@@ -1,0 +1,35 @@
+"""Test-wide setup. The environment is fixed before anything builds a boto3 client (see architecture.md §5)."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.pop("AWS_PROFILE", None)
+os.environ.pop("AWS_ENDPOINT_URL", None)
+os.environ.update(
+    AWS_DEFAULT_REGION="us-east-1", AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+    AWS_SECURITY_TOKEN="testing", AWS_SESSION_TOKEN="testing",
+    POWERTOOLS_SERVICE_NAME="hubbooks", POWERTOOLS_METRICS_NAMESPACE="HubBooks", POWERTOOLS_TRACE_DISABLED="true",
+    POWERTOOLS_LOG_LEVEL="WARNING",
+)
+import moto  # noqa: E402,F401 - before anything that builds a boto3 client
+
+import pytest  # noqa: E402
+from aws_lambda_powertools.utilities import parameters  # noqa: E402
+
+from hubbooks.adapters.aws_clients import reset_clients  # noqa: E402
+from hubbooks.config import get_settings  # noqa: E402
+from hubbooks.observability import metrics  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Caches must not leak between tests: settings, secrets, boto3 clients and buffered metrics."""
+    get_settings.cache_clear()
+    parameters.clear_caches()
+    reset_clients()
+    yield
+    get_settings.cache_clear()
+    parameters.clear_caches()
+    reset_clients()
+    metrics.clear_metrics()
