@@ -12,24 +12,27 @@ os.environ.update(
     POWERTOOLS_SERVICE_NAME="hubbooks", POWERTOOLS_METRICS_NAMESPACE="HubBooks", POWERTOOLS_TRACE_DISABLED="true",
     POWERTOOLS_LOG_LEVEL="WARNING",
 )
-import moto  # noqa: E402,F401 - before anything that builds a boto3 client
+import moto  # noqa: F401 - before anything that builds a boto3 client
+import pytest
+from aws_lambda_powertools.utilities import parameters
 
-import pytest  # noqa: E402
-from aws_lambda_powertools.utilities import parameters  # noqa: E402
-
-from hubbooks.adapters.aws_clients import reset_clients  # noqa: E402
-from hubbooks.config import get_settings  # noqa: E402
-from hubbooks.observability import metrics  # noqa: E402
+from hubbooks.adapters import idempotency
+from hubbooks.adapters.aws_clients import reset_clients
+from hubbooks.config import get_settings
+from hubbooks.observability import metrics
 
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Caches must not leak between tests: settings, secrets, boto3 clients and buffered metrics."""
-    get_settings.cache_clear()
-    parameters.clear_caches()
-    reset_clients()
+    _clear()
     yield
+    _clear()
+    metrics.clear_metrics()
+
+
+def _clear() -> None:
     get_settings.cache_clear()
     parameters.clear_caches()
     reset_clients()
-    metrics.clear_metrics()
+    idempotency.reset()
