@@ -8,7 +8,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from hubbooks.adapters.aws_clients import aws_client, dynamodb_table
 from hubbooks.adapters.connection_store import DynamoConnectionStore
-from hubbooks.adapters.job_queue import SqsJobQueue
+from hubbooks.adapters.sqs_publisher import SqsPublisher
 from hubbooks.config import get_settings
 from hubbooks.domain.errors import ConfigurationError
 from hubbooks.domain.jobs import fan_out
@@ -23,7 +23,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if not settings.sync_queue_url:
         raise ConfigurationError("SYNC_QUEUE_URL is not set for the scheduler function")
     summary = fan_out(job, DynamoConnectionStore(dynamodb_table(settings.app_table_name)).iter_connected(),
-                      SqsJobQueue(aws_client("sqs"), settings.sync_queue_url))
+                      SqsPublisher(aws_client("sqs"), settings.sync_queue_url))
     metrics.add_metric(name="JobsEnqueued", unit="Count", value=summary.enqueued)
     logger.info("scheduled job fanned out", extra=summary.model_dump(mode="json"))
     return summary.model_dump(mode="json")

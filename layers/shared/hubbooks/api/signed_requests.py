@@ -27,21 +27,25 @@ def _identity_from(query: dict[str, str]) -> SignedIdentity:
     })
 
 
-def require_hubspot_signature(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
-    event: dict[str, Any] = app.current_event.raw_event
+def check_hubspot_signature(event: dict[str, Any]) -> None:
+    """Raise SignatureRejected unless HubSpot signed this exact request (v3) with our app's client secret."""
     headers = {key.lower(): value for key, value in (event.get("headers") or {}).items()}
+    verify_v3(
+        client_secret=hubspot_app_credentials().client_secret,
+        method=event["requestContext"]["http"]["method"],
+        uri=public_url_of(event),
+        body=raw_body_of(event),
+        timestamp=headers.get("x-hubspot-request-timestamp"),
+        signature=headers.get("x-hubspot-signature-v3"),
+        now_ms=int(time.time() * 1000),
+        max_age_seconds=get_settings().signature_max_age_seconds,
+    )
+
+
+def require_hubspot_signature(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
     settings = get_settings()
     try:
-        verify_v3(
-            client_secret=hubspot_app_credentials().client_secret,
-            method=event["requestContext"]["http"]["method"],
-            uri=public_url_of(event),
-            body=raw_body_of(event),
-            timestamp=headers.get("x-hubspot-request-timestamp"),
-            signature=headers.get("x-hubspot-signature-v3"),
-            now_ms=int(time.time() * 1000),
-            max_age_seconds=settings.signature_max_age_seconds,
-        )
+        check_hubspot_signature(app.current_event.raw_event)
     except SignatureRejected as rejection:
         logger.warning("signed request rejected", extra={"reason": str(rejection)})
         return error_response(401, "unauthorized", f"This request must come from the HubSpot app: {rejection}.")

@@ -1,0 +1,98 @@
+"""Stay under HubSpot's burst limits before HubSpot has to say 429.
+
+A public OAuth app may make 110 requests per rolling 10 seconds per installing account, and CRM search is limited
+separately to 5 requests per second per account (search answers carry no rate-limit headers). One budget per warm
+Lambda container spaces this container's calls; the X-HubSpot-RateLimit-* headers HubSpot returns tell us what the
+other containers have used, so when HubSpot reports nothing left we pause that portal for one interval.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class RequestKind(StrEnum):
+    STANDARD = "standard"
+    SEARCH = "search"
+
+
+@dataclass(frozen=True)
+class BudgetLimits:
+    burst_requests: int = 110
+    burst_window_seconds: float = 10.0
+    search_requests: int = 5
+    search_window_seconds: float = 1.0
+
+
+class RequestBudget:
+    def __init__(self, limits: BudgetLimits = BudgetLimits(), *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self._limits = limits
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._sent: dict[tuple[int, RequestKind], deque[float]] = defaultdict(deque)
+        self._paused_until: dict[int, float] = {}
+
+    def wait_needed(self, portal_id: int, kind: RequestKind) -> float:
+        """Seconds until one more request of this kind may go to this portal (0 when it may go now)."""
+        with self._lock:
+            return self._wait_locked(portal_id, kind, self._clock())
+
+    def acquire(self, portal_id: int, kind: RequestKind, *, max_wait_seconds: float) -> bool:
+        """Take a slot, sleeping for it if needed; False (nothing taken) when the wait would exceed max_wait."""
+        while True:
+            with self._lock:
+                now = self._clock()
+                wait = self._wait_locked(portal_id, kind, now)
+                if wait <= 0:
+                    self._sent[(portal_id, kind)].append(now)
+                    return True
+            if wait > max_wait_seconds:
+                return False
+            self._sleep(wait)
+            max_wait_seconds -= wait
+
+    def observe(self, portal_id: int, headers: Mapping[str, str]) -> None:
+        """Learn from HubSpot's headers: nothing remaining means every container must hold off one interval."""
+        remaining = _int_header(headers, "X-HubSpot-RateLimit-Remaining")
+        if remaining is None or remaining > 0:
+            return
+        interval_ms = _int_header(headers, "X-HubSpot-RateLimit-Interval-Milliseconds")
+        pause = (interval_ms or int(self._limits.burst_window_seconds * 1000)) / 1000
+        with self._lock:
+            until = self._clock() + pause
+            self._paused_until[portal_id] = max(self._paused_until.get(portal_id, 0.0), until)
+
+    def _wait_locked(self, portal_id: int, kind: RequestKind, now: float) -> float:
+        limit, window = ((self._limits.search_requests, self._limits.search_window_seconds)
+                         if kind is RequestKind.SEARCH
+                         else (self._limits.burst_requests, self._limits.burst_window_seconds))
+        sent = self._sent[(portal_id, kind)]
+        while sent and sent[0] <= now - window:
+            sent.popleft()
+        wait = sent[0] + window - now if len(sent) >= limit else 0.0
+        if kind is RequestKind.STANDARD:
+            wait = max(wait, self._paused_until.get(portal_id, 0.0) - now)
+        return max(wait, 0.0)
+
+
+def _int_header(headers: Mapping[str, str], name: str) -> int | None:
+    value = headers.get(name)
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+_shared = RequestBudget()
+
+
+def shared_budget() -> RequestBudget:
+    """The container-wide budget every portal-bound transport uses (warm invocations keep its history)."""
+    return _shared

@@ -1,0 +1,1 @@
+"""QuickBooks Online: the Accounting API transport and client, and Intuit's OAuth endpoints."""

@@ -1,0 +1,65 @@
+"""Provider webhooks: check the signature, queue one message per change, answer 200 fast.
+
+Intuit asks for an answer within 3 s and never a 4xx for processing trouble, so all work happens in the worker.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from hubbooks.adapters.app_secrets import qbo_app_credentials
+from hubbooks.adapters.aws_clients import aws_client
+from hubbooks.adapters.sqs_publisher import SqsPublisher
+from hubbooks.api.hubspot_signature import SignatureRejected, raw_body_of
+from hubbooks.api.signed_requests import check_hubspot_signature
+from hubbooks.config import get_settings
+from hubbooks.domain.errors import ConfigurationError, UnauthorizedRequestError
+from hubbooks.domain.hubspot_webhooks import parse_hubspot_webhook
+from hubbooks.domain.qbo_webhooks import parse_qbo_webhook, verify_intuit_signature
+from hubbooks.observability import logger, metrics
+
+router = APIGatewayHttpRouter()
+
+
+@cache
+def _publisher(queue_url: str) -> SqsPublisher:
+    return SqsPublisher(aws_client("sqs"), queue_url)
+
+
+def _queue() -> SqsPublisher:
+    queue_url = get_settings().webhook_queue_url
+    if not queue_url:
+        raise ConfigurationError("WEBHOOK_QUEUE_URL is not set for the webhook receiver")
+    return _publisher(queue_url)
+
+
+@router.post("/webhooks/qbo")
+def receive_qbo_webhook() -> dict[str, Any]:
+    event = router.current_event.raw_event
+    body = raw_body_of(event)
+    verifier_token = qbo_app_credentials().webhook_verifier_token
+    if not verifier_token:
+        raise ConfigurationError("The QboAppSecret secret has no webhook_verifier_token; copy it from the Intuit "
+                                 "developer portal (Webhooks).")
+    verify_intuit_signature(verifier_token, body, router.current_event.headers.get("intuit-signature"))
+    changes = parse_qbo_webhook(body)
+    queued = _queue().send_all(changes)
+    metrics.add_metric(name="QboWebhookChanges", unit="Count", value=queued)
+    logger.info("qbo webhook queued", extra={"changes": queued})
+    return {"received": queued}
+
+
+@router.post("/webhooks/hubspot")
+def receive_hubspot_webhook() -> dict[str, Any]:
+    event = router.current_event.raw_event
+    try:
+        check_hubspot_signature(event)
+    except SignatureRejected as rejection:
+        raise UnauthorizedRequestError(f"This webhook is not signed by our HubSpot app: {rejection}.") from rejection
+    events = parse_hubspot_webhook(raw_body_of(event))
+    queued = _queue().send_all(events)
+    metrics.add_metric(name="HubSpotWebhookEvents", unit="Count", value=queued)
+    return {"received": queued}

@@ -1,0 +1,230 @@
+"""HubSpot shapes at our boundary: token answers, account details, CRM records, batch results, property definitions.
+
+HubSpot adds fields over time, so every model ignores what it does not name; only the fields we rely on are
+required.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _HubSpotShape(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+
+
+# ---- OAuth -----------------------------------------------------------------------------------------------------
+
+class TokenResponse(_HubSpotShape):
+    """POST /oauth/2026-03/token (spec AccessTokenResponse)."""
+
+    access_token: str = Field(repr=False)
+    refresh_token: str = Field(repr=False)
+    expires_in: int
+    token_type: str = "bearer"
+    hub_id: int | None = None
+    user_id: int | None = None
+    scopes: list[str] = Field(default_factory=list)
+
+
+class AccessTokenInfo(_HubSpotShape):
+    """POST /oauth/2026-03/token/introspect for an access token (spec PublicAccessTokenInfoResponse)."""
+
+    active: bool
+    hub_id: int
+    app_id: int
+    user_id: int | None = None
+    user: str | None = None
+    hub_domain: str | None = None
+    scopes: list[str] = Field(default_factory=list)
+    expires_in: int = 0
+
+
+# ---- account ---------------------------------------------------------------------------------------------------
+
+class AccountDetails(_HubSpotShape):
+    """GET /account-info/2026-03/details."""
+
+    portal_id: int = Field(alias="portalId")
+    company_currency: str = Field(alias="companyCurrency")
+    additional_currencies: list[str] = Field(default_factory=list, alias="additionalCurrencies")
+    time_zone: str | None = Field(default=None, alias="timeZone")
+    ui_domain: str | None = Field(default=None, alias="uiDomain")
+    data_hosting_location: str | None = Field(default=None, alias="dataHostingLocation")
+
+
+# ---- CRM records -----------------------------------------------------------------------------------------------
+
+class AssociationRef(_HubSpotShape):
+    id: str
+    type: str | None = None
+
+
+class AssociationList(_HubSpotShape):
+    results: list[AssociationRef] = Field(default_factory=list)
+
+
+class CrmRecord(_HubSpotShape):
+    """One CRM object (spec SimplePublicObject / SimplePublicObjectWithAssociations). Values are always strings."""
+
+    id: str
+    properties: dict[str, str | None] = Field(default_factory=dict)
+    created_at: datetime | None = Field(default=None, alias="createdAt")
+    updated_at: datetime | None = Field(default=None, alias="updatedAt")
+    archived: bool = False
+    associations: dict[str, AssociationList] = Field(default_factory=dict)
+
+    def value(self, name: str) -> str | None:
+        return self.properties.get(name)
+
+    def associated_ids(self, key: str) -> list[str]:
+        """Ids under one `associations` key (HubSpot names line items "line items" here, with a space)."""
+        found = self.associations.get(key) or self.associations.get(key.replace("_", " "))
+        return [ref.id for ref in found.results] if found else []
+
+
+class AssociationSpec(_HubSpotShape):
+    """A typed association given when creating a record (spec AssociationSpec)."""
+
+    association_category: Literal["HUBSPOT_DEFINED", "USER_DEFINED", "INTEGRATOR_DEFINED"] = Field(
+        default="HUBSPOT_DEFINED", alias="associationCategory")
+    association_type_id: int = Field(alias="associationTypeId")
+
+
+class NewAssociation(_HubSpotShape):
+    """Link a record being created to an existing one."""
+
+    to_id: str
+    types: tuple[AssociationSpec, ...]
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"to": {"id": self.to_id}, "types": [t.model_dump(by_alias=True) for t in self.types]}
+
+
+class RecordInput(_HubSpotShape):
+    """One record to create: its properties and the records it links to."""
+
+    properties: dict[str, str]
+    associations: tuple[NewAssociation, ...] = ()
+    trace_id: str | None = None  # objectWriteTraceId: correlates a batch error with its input
+
+    def to_wire(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"properties": self.properties,
+                                "associations": [a.to_wire() for a in self.associations]}
+        if self.trace_id:
+            body["objectWriteTraceId"] = self.trace_id
+        return body
+
+
+class RecordUpdate(_HubSpotShape):
+    """One record to update (by id) or upsert (by a unique property given as id_property)."""
+
+    id: str
+    properties: dict[str, str]
+    id_property: str | None = None
+    trace_id: str | None = None
+
+    def to_wire(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"id": self.id, "properties": self.properties}
+        if self.id_property:
+            body["idProperty"] = self.id_property
+        if self.trace_id:
+            body["objectWriteTraceId"] = self.trace_id
+        return body
+
+
+class BatchError(_HubSpotShape):
+    category: str | None = None
+    message: str = ""
+    context: dict[str, list[str]] = Field(default_factory=dict)
+    status: str | None = None
+
+
+class BatchResult(_HubSpotShape):
+    """Results of one batch call, or of several chunks merged. 207 answers put the failures in `errors`."""
+
+    results: list[CrmRecord] = Field(default_factory=list)
+    errors: list[BatchError] = Field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class UpsertedRecord(CrmRecord):
+    new: bool = False
+
+
+class UpsertResult(_HubSpotShape):
+    results: list[UpsertedRecord] = Field(default_factory=list)
+    errors: list[BatchError] = Field(default_factory=list)
+
+
+class AssociatedRecord(_HubSpotShape):
+    """One row of GET /crm/objects/2026-03/{type}/{id}/associations/{toType}."""
+
+    to_object_id: str = Field(alias="toObjectId")
+    type_ids: tuple[int, ...] = ()
+
+    @classmethod
+    def from_wire(cls, raw: dict[str, Any]) -> AssociatedRecord:
+        return cls(toObjectId=str(raw["toObjectId"]),
+                   type_ids=tuple(int(t["typeId"]) for t in raw.get("associationTypes") or []))
+
+
+# ---- properties ------------------------------------------------------------------------------------------------
+
+class PropertyOption(_HubSpotShape):
+    label: str
+    value: str
+    display_order: int = Field(default=-1, alias="displayOrder")
+    hidden: bool = False
+
+
+class PropertyGroupSpec(_HubSpotShape):
+    name: str
+    label: str
+    display_order: int = Field(default=-1, alias="displayOrder")
+
+
+class PropertySpec(_HubSpotShape):
+    """A property definition to create (spec PropertyCreate) or as read back (spec Property)."""
+
+    name: str
+    label: str
+    type: Literal["bool", "date", "datetime", "enumeration", "number", "phone_number", "string"]
+    field_type: str = Field(alias="fieldType")
+    group_name: str = Field(alias="groupName")
+    description: str | None = None
+    options: tuple[PropertyOption, ...] = ()
+    number_display_hint: str | None = Field(default=None, alias="numberDisplayHint")
+    has_unique_value: bool = Field(default=False, alias="hasUniqueValue")
+    display_order: int = Field(default=-1, alias="displayOrder")
+
+    def to_wire(self) -> dict[str, Any]:
+        body = self.model_dump(by_alias=True, exclude_none=True)
+        if not self.options:
+            body.pop("options")
+        return body
+
+
+# ---- our record of an install ----------------------------------------------------------------------------------
+
+class HubSpotInstall(BaseModel):
+    """A portal that installed the app (its tokens live apart from it, encrypted)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    portal_id: int
+    hub_domain: str | None = None
+    company_currency: str
+    time_zone: str | None = None
+    ui_domain: str | None = None
+    scopes: list[str] = Field(default_factory=list)
+    status: Literal["installed", "uninstalled"] = "installed"
+    installed_at: datetime
+    installed_by_user_id: int | None = None
+    uninstalled_at: datetime | None = None

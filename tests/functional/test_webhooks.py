@@ -1,0 +1,82 @@
+"""Webhook receiver (signature, queueing) and worker (each change applied once) on moto."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+
+import webhook_receiver_handler
+import webhook_worker_handler
+
+from hubbooks.adapters.aws_clients import aws_client
+from hubbooks.config import get_settings
+from hubbooks.domain.webhook_dispatch import WebhookDispatcher
+from tests.support import QBO_VERIFIER_TOKEN, LambdaContext, http_event, json_body, signed_event
+
+
+def _intuit_signed(body: bytes) -> dict:
+    signature = base64.b64encode(hmac.new(QBO_VERIFIER_TOKEN.encode(), body, hashlib.sha256).digest()).decode()
+    return http_event("POST", "/webhooks/qbo", body=body.decode(),
+                      headers={"intuit-signature": signature, "content-type": "application/cloudevents+json"})
+
+
+def _drain() -> list[dict]:
+    sqs = aws_client("sqs")
+    out: list[dict] = []
+    while batch := sqs.receive_message(QueueUrl=get_settings().webhook_queue_url, MaxNumberOfMessages=10).get(
+            "Messages", []):
+        out.extend(batch)
+    return out
+
+
+def _sqs_event(messages: list[dict]) -> dict:
+    return {"Records": [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+                         "attributes": {}, "messageAttributes": {}, "md5OfBody": m["MD5OfBody"],
+                         "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:WebhookQueue",
+                         "awsRegion": "us-east-1"} for m in messages]}
+
+
+CLOUD_EVENTS = json.dumps([
+    {"specversion": "1.0", "id": "ev-1", "type": "qbo.invoice.updated.v1", "intuitentityid": "130",
+     "intuitaccountid": "9130", "time": "2026-11-28T10:00:00Z", "data": {}},
+    {"specversion": "1.0", "id": "ev-2", "type": "qbo.payment.created.v1", "intuitentityid": "77",
+     "intuitaccountid": "9130", "time": "2026-11-28T10:00:01Z"},
+]).encode()
+
+
+def test_signed_qbo_webhook_is_queued_and_each_change_applied_once(aws, monkeypatch) -> None:
+    response = webhook_receiver_handler.lambda_handler(_intuit_signed(CLOUD_EVENTS), LambdaContext())
+    assert response["statusCode"] == 200 and json_body(response) == {"received": 2}
+
+    seen: list[str] = []
+    dispatcher = WebhookDispatcher()
+    dispatcher.on_qbo("Invoice", lambda change: seen.append(change.entity_id) or "refreshed invoice")
+    monkeypatch.setattr(webhook_worker_handler, "dispatcher", lambda: dispatcher)
+    messages = _drain()
+    assert len(messages) == 2
+    first = webhook_worker_handler.lambda_handler(_sqs_event(messages), LambdaContext())
+    again = webhook_worker_handler.lambda_handler(_sqs_event(messages), LambdaContext())  # redelivery
+    assert first == {"batchItemFailures": []} and again == {"batchItemFailures": []}
+    assert seen == ["130"]
+
+
+def test_qbo_webhook_with_bad_signature_is_refused_and_not_queued(aws) -> None:
+    event = _intuit_signed(CLOUD_EVENTS)
+    event["headers"]["intuit-signature"] = "bm90IGl0"
+    response = webhook_receiver_handler.lambda_handler(event, LambdaContext())
+    assert response["statusCode"] == 401
+    assert "verifier token" in json_body(response)["message"]
+    assert _drain() == []
+
+
+def test_hubspot_webhook_requires_v3_signature(aws) -> None:
+    body = [{"eventId": 1, "subscriptionId": 5, "portalId": 42, "occurredAt": 1764320000000,
+             "subscriptionType": "deal.deletion", "objectId": 9}]
+    unsigned = webhook_receiver_handler.lambda_handler(http_event("POST", "/webhooks/hubspot", body=body),
+                                                       LambdaContext())
+    assert unsigned["statusCode"] == 401
+    event = signed_event("POST", "/webhooks/hubspot", portal_id=42, body=body)
+    signed = webhook_receiver_handler.lambda_handler(event, LambdaContext())
+    assert signed["statusCode"] == 200 and json_body(signed) == {"received": 1}
