@@ -32,7 +32,8 @@ def test_legacy_payload_becomes_one_change_per_entity() -> None:
     ]}).encode()
     changes = parse_qbo_webhook(body)
     assert [(c.realm_id, c.entity, c.entity_id, c.operation) for c in changes] == [
-        ("310687", "Invoice", "1234", "Create"), ("310687", "Customer", "27", "Merge"), ("999", "Payment", "5", "Update")]
+        ("310687", "Invoice", "1234", "Create"), ("310687", "Customer", "27", "Merge"),
+        ("999", "Payment", "5", "Update")]
     assert changes[1].deleted_id == "26"
     assert len({c.event_id for c in changes}) == 3
     assert changes[0].occurred_at is not None and changes[0].occurred_at.microsecond == 657000
