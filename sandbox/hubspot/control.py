@@ -1,0 +1,193 @@
+"""The /_sandbox/ control API: set up apps and portals, consent headlessly, fetch, faults, clock, checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.wrappers import Response
+
+from sandbox.hubspot.errors import HubSpotError, validation
+from sandbox.hubspot.objects import body_object
+from sandbox.hubspot.routing import Ctx, Route
+from sandbox.hubspot.state import AccessToken, State
+from sandbox.simkit.http import json_response
+
+
+def _int(body: dict[str, Any], key: str) -> int:
+    try:
+        return int(body[key])
+    except (KeyError, TypeError, ValueError):
+        raise validation(f"{key} is required and must be an integer") from None
+
+
+def create_app(ctx: Ctx) -> Response:
+    body = body_object(ctx)
+    uris = body.get("redirect_uris")
+    if not isinstance(uris, list) or not all(isinstance(u, str) for u in uris):
+        raise validation("redirect_uris must be a list of URLs")
+    subs = body.get("subscriptions")
+    app = ctx.sim.state.add_app(uris, body.get("webhook_url"), subs, body.get("name", "Sandbox app"))
+    return json_response({"app_id": app.app_id, "client_id": app.client_id, "client_secret": app.client_secret},
+                         status=201)
+
+
+def list_apps(ctx: Ctx) -> Response:
+    with ctx.sim.state.lock:
+        apps = [a.to_json() for a in ctx.sim.state.apps.values()]
+        installs = [{"app_id": a, "portal_id": p} for a, p in ctx.sim.state.installs]
+    return json_response({"results": apps, "installs": installs})
+
+
+def create_portal(ctx: Ctx) -> Response:
+    body = body_object(ctx)
+    currency = str(body.get("company_currency") or "USD").upper()
+    portal = ctx.sim.new_portal(currency, [str(c).upper() for c in body.get("additional_currencies") or []],
+                                body.get("time_zone", "US/Eastern"), body.get("ui_domain", "app.hubspot.com"),
+                                body.get("data_hosting_location", "na1"))
+    return json_response({"portal_id": portal.portal_id, "user_id": portal.users[0].user_id,
+                          "user_email": portal.users[0].email}, status=201)
+
+
+def list_portals(ctx: Ctx) -> Response:
+    with ctx.sim.state.lock:
+        out = [{"portal_id": p.portal_id, "company_currency": p.company_currency,
+                "additional_currencies": p.additional_currencies, "time_zone": p.time_zone,
+                "users": [{"user_id": u.user_id, "email": u.email} for u in p.users]}
+               for p in ctx.sim.state.portals.values()]
+    return json_response({"results": out})
+
+
+def _portal(ctx: Ctx, body: dict[str, Any]) -> Any:
+    portal = ctx.sim.state.portals.get(_int(body, "portal_id"))
+    if portal is None:
+        raise HubSpotError(404, "OBJECT_NOT_FOUND", "unknown portal_id")
+    return portal
+
+
+def authorize(ctx: Ctx) -> Response:
+    body = body_object(ctx)
+    portal = _portal(ctx, body)
+    redirect = ctx.sim.oauth.consent(str(body.get("client_id", "")), str(body.get("redirect_uri", "")),
+                                     str(body.get("scope", "")), body.get("state"), portal,
+                                     approve=bool(body.get("approve", True)), user_id=body.get("user_id"))
+    return json_response({"redirect": redirect})
+
+
+def install(ctx: Ctx) -> Response:
+    body = body_object(ctx)
+    portal = _portal(ctx, body)
+    app_id = _int(body, "app_id")
+    if app_id not in ctx.sim.state.apps:
+        raise HubSpotError(404, "OBJECT_NOT_FOUND", "unknown app_id")
+    with ctx.sim.state.lock:
+        ctx.sim.state.installs.setdefault((app_id, portal.portal_id), "")
+    return json_response({"app_id": app_id, "portal_id": portal.portal_id}, status=201)
+
+
+def static_token(ctx: Ctx) -> Response:
+    body = body_object(ctx)
+    portal = _portal(ctx, body)
+    token = AccessToken(State.opaque_token("pat-na1-"), portal.portal_id, portal.users[0].user_id, None, None, None)
+    with ctx.sim.state.lock:
+        ctx.sim.state.access_tokens[token.token] = token
+    return json_response({"access_token": token.token}, status=201)
+
+
+def card_fetch(ctx: Ctx) -> Response:
+    body = body_object(ctx)
+    if not body.get("url") or not body.get("method"):
+        raise validation("method and url are required")
+    result = ctx.sim.fetcher.fetch(_int(body, "app_id"), _int(body, "portal_id"), _int(body, "user_id"),
+                                   str(body["method"]), str(body["url"]), body.get("body"), body.get("user_email"))
+    return json_response(result)
+
+
+def stats(ctx: Ctx) -> Response:
+    if ctx.request.method == "DELETE":
+        ctx.sim.stats.reset()
+        return Response(status=204)
+    return json_response(ctx.sim.stats.snapshot())
+
+
+def faults(ctx: Ctx) -> Response:
+    if ctx.request.method == "DELETE":
+        ctx.sim.faults.clear()
+        return Response(status=204)
+    if ctx.request.method == "GET":
+        return json_response({"fault": ctx.sim.faults.describe()})
+    body = body_object(ctx)
+    try:
+        rule = ctx.sim.faults.configure(int(body.get("status", 0)), float(body.get("rate", 1.0)),
+                                        int(body.get("latency_ms", 0)), str(body.get("path_prefix", "/")))
+    except ValueError as exc:
+        raise validation(str(exc)) from None
+    return json_response({"fault": rule.__dict__})
+
+
+def clock(ctx: Ctx) -> Response:
+    if ctx.request.method == "POST":
+        try:
+            ctx.sim.clock.advance(float(body_object(ctx).get("advance_seconds", 0)))
+        except ValueError as exc:
+            raise validation(str(exc)) from None
+    return json_response({"now": ctx.sim.clock.now(), "offset_seconds": ctx.sim.clock.offset})
+
+
+def violations(ctx: Ctx) -> Response:
+    if ctx.request.method == "DELETE":
+        ctx.sim.clear_violations()
+        return Response(status=204)
+    found = ctx.sim.violations()
+    return json_response({"enabled": ctx.sim.contract is not None, "count": len(found), "violations": found})
+
+
+def webhooks(ctx: Ctx) -> Response:
+    if ctx.request.method == "DELETE":
+        ctx.sim.webhooks.clear()
+        return Response(status=204)
+    return json_response({"deliveries": ctx.sim.webhooks.deliveries()})
+
+
+def webhooks_flush(ctx: Ctx) -> Response:
+    sent = ctx.sim.webhooks.flush()
+    return json_response({"attempted": sent, "deliveries": ctx.sim.webhooks.deliveries()})
+
+
+def limits(ctx: Ctx) -> Response:
+    if ctx.request.method == "POST":
+        body = body_object(ctx)
+        current = ctx.sim.limits.describe()
+        ctx.sim.limits.configure(int(body.get("burst_limit", current["burst_limit"])),
+                                 float(body.get("burst_window_seconds", current["burst_window_seconds"])),
+                                 int(body.get("search_per_second", current["search_per_second"])))
+    return json_response(ctx.sim.limits.describe())
+
+
+def oauth_config(ctx: Ctx) -> Response:
+    if ctx.request.method == "POST":
+        body = body_object(ctx)
+        if "rotate_refresh_tokens" in body:
+            ctx.sim.state.rotate_refresh_tokens = bool(body["rotate_refresh_tokens"])
+    return json_response({"rotate_refresh_tokens": ctx.sim.state.rotate_refresh_tokens})
+
+
+def reset(ctx: Ctx) -> Response:
+    ctx.sim.reset()
+    return Response(status=204)
+
+
+def routes() -> list[Route]:
+    def r(path: str, methods: tuple[str, ...], handler: Any) -> Route:
+        return Route(f"/_sandbox/{path}", methods, handler, auth=False, kind="control")
+
+    return [
+        r("apps", ("POST",), create_app), r("apps", ("GET",), list_apps),
+        r("portals", ("POST",), create_portal), r("portals", ("GET",), list_portals),
+        r("authorize", ("POST",), authorize), r("installs", ("POST",), install),
+        r("tokens", ("POST",), static_token), r("fetch", ("POST",), card_fetch),
+        r("stats", ("GET", "DELETE"), stats), r("faults", ("GET", "POST", "DELETE"), faults),
+        r("clock", ("GET", "POST"), clock), r("openapi-violations", ("GET", "DELETE"), violations),
+        r("webhooks", ("GET", "DELETE"), webhooks), r("webhooks/flush", ("POST",), webhooks_flush),
+        r("limits", ("GET", "POST"), limits), r("reset", ("POST",), reset),
+        r("oauth-config", ("GET", "POST"), oauth_config),
+    ]
