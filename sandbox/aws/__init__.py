@@ -1,0 +1,1 @@
+"""The AWS stand-in: moto in server mode, provisioned from template.yaml."""

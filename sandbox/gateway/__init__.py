@@ -1,0 +1,1 @@
+"""The local API Gateway + Lambda + SQS event source + EventBridge Scheduler stand-in, driven by template.yaml."""
