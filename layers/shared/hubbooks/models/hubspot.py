@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hubbooks.models.tokens import TokenSet
+
 
 class _HubSpotShape(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
@@ -28,6 +30,16 @@ class TokenResponse(_HubSpotShape):
     hub_id: int | None = None
     user_id: int | None = None
     scopes: list[str] = Field(default_factory=list)
+
+
+class HubSpotTokenGrant(BaseModel):
+    """What a successful code exchange gives us: the tokens and whom they belong to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tokens: TokenSet
+    hub_id: int | None = None
+    user_id: int | None = None
 
 
 class AccessTokenInfo(_HubSpotShape):
@@ -171,7 +183,7 @@ class AssociatedRecord(_HubSpotShape):
 
     @classmethod
     def from_wire(cls, raw: dict[str, Any]) -> AssociatedRecord:
-        return cls(toObjectId=str(raw["toObjectId"]),
+        return cls(to_object_id=str(raw["toObjectId"]),
                    type_ids=tuple(int(t["typeId"]) for t in raw.get("associationTypes") or []))
 
 

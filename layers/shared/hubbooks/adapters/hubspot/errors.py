@@ -5,11 +5,12 @@ The messages are ours: HubSpot's own text is kept in `hubspot_message` for logs 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
-import requests
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from hubbooks.domain.errors import UpstreamError, UpstreamRateLimitedError
+
+if TYPE_CHECKING:  # the domain imports these errors, and the domain stays free of HTTP libraries
+    import requests
 
 
 class HubSpotApiError(UpstreamError):
@@ -18,7 +19,7 @@ class HubSpotApiError(UpstreamError):
     def __init__(self, message: str, *, status: int | None = None, category: str | None = None,
                  sub_category: str | None = None, correlation_id: str | None = None,
                  hubspot_message: str | None = None, oauth_error: str | None = None,
-                 context: dict[str, Any] | None = None) -> None:
+                 legacy_status: str | None = None, context: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.category = category
@@ -26,6 +27,7 @@ class HubSpotApiError(UpstreamError):
         self.correlation_id = correlation_id
         self.hubspot_message = hubspot_message
         self.oauth_error = oauth_error  # RFC 6749 `error` of the OAuth endpoints, e.g. invalid_grant
+        self.legacy_status = legacy_status  # the OAuth endpoints' older `status`, e.g. BAD_REFRESH_TOKEN
         self.context = context or {}
 
     def log_fields(self) -> dict[str, Any]:
@@ -90,6 +92,7 @@ def error_from_response(response: requests.Response, action: str) -> HubSpotApiE
     error_class, summary = _BY_STATUS.get(response.status_code,
                                           (HubSpotApiError, f"HubSpot failed with status {response.status_code}"))
     context = body.get("context")
+    legacy_status = body.get("status")
     return error_class(
         f"{summary} ({action}).",
         status=response.status_code,
@@ -98,5 +101,6 @@ def error_from_response(response: requests.Response, action: str) -> HubSpotApiE
         correlation_id=body.get("correlationId") or response.headers.get("X-HubSpot-Correlation-Id"),
         hubspot_message=body.get("message") or body.get("error_description"),
         oauth_error=body.get("error") if isinstance(body.get("error"), str) else None,
+        legacy_status=legacy_status if isinstance(legacy_status, str) and legacy_status != "error" else None,
         context=context if isinstance(context, dict) else None,
     )

@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from hubbooks.adapters.http_retry import parse_retry_after
+
 
 class RequestKind(StrEnum):
     STANDARD = "standard"
@@ -27,6 +29,9 @@ class BudgetLimits:
     burst_window_seconds: float = 10.0
     search_requests: int = 5
     search_window_seconds: float = 1.0
+    # HubSpot counts a request when it arrives, a little after we count it when sending; without slack the
+    # request that opens a new window can land while HubSpot still counts the oldest one.
+    slack_seconds: float = 0.1
 
 
 class RequestBudget:
@@ -37,12 +42,7 @@ class RequestBudget:
         self._sleep = sleep
         self._lock = threading.Lock()
         self._sent: dict[tuple[int, RequestKind], deque[float]] = defaultdict(deque)
-        self._paused_until: dict[int, float] = {}
-
-    def wait_needed(self, portal_id: int, kind: RequestKind) -> float:
-        """Seconds until one more request of this kind may go to this portal (0 when it may go now)."""
-        with self._lock:
-            return self._wait_locked(portal_id, kind, self._clock())
+        self._paused_until: dict[tuple[int, RequestKind], float] = {}
 
     def acquire(self, portal_id: int, kind: RequestKind, *, max_wait_seconds: float) -> bool:
         """Take a slot, sleeping for it if needed; False (nothing taken) when the wait would exceed max_wait."""
@@ -58,27 +58,32 @@ class RequestBudget:
             self._sleep(wait)
             max_wait_seconds -= wait
 
-    def observe(self, portal_id: int, headers: Mapping[str, str]) -> None:
-        """Learn from HubSpot's headers: nothing remaining means every container must hold off one interval."""
+    def observe(self, portal_id: int, kind: RequestKind, status: int, headers: Mapping[str, str]) -> None:
+        """Learn from HubSpot's answer: a 429, or nothing remaining, means every container must hold off.
+
+        A 429's Retry-After says for how long; otherwise we wait out one whole interval to be safe.
+        """
         remaining = _int_header(headers, "X-HubSpot-RateLimit-Remaining")
-        if remaining is None or remaining > 0:
+        if status != 429 and (remaining is None or remaining > 0):
             return
+        retry_after = parse_retry_after(headers.get("Retry-After")) if status == 429 else None
         interval_ms = _int_header(headers, "X-HubSpot-RateLimit-Interval-Milliseconds")
-        pause = (interval_ms or int(self._limits.burst_window_seconds * 1000)) / 1000
+        pause = retry_after if retry_after is not None else (
+            (interval_ms or int(self._limits.burst_window_seconds * 1000)) / 1000)
         with self._lock:
             until = self._clock() + pause
-            self._paused_until[portal_id] = max(self._paused_until.get(portal_id, 0.0), until)
+            key = (portal_id, kind)
+            self._paused_until[key] = max(self._paused_until.get(key, 0.0), until)
 
     def _wait_locked(self, portal_id: int, kind: RequestKind, now: float) -> float:
         limit, window = ((self._limits.search_requests, self._limits.search_window_seconds)
                          if kind is RequestKind.SEARCH
                          else (self._limits.burst_requests, self._limits.burst_window_seconds))
         sent = self._sent[(portal_id, kind)]
-        while sent and sent[0] <= now - window:
+        while sent and sent[0] <= now - window - self._limits.slack_seconds:
             sent.popleft()
-        wait = sent[0] + window - now if len(sent) >= limit else 0.0
-        if kind is RequestKind.STANDARD:
-            wait = max(wait, self._paused_until.get(portal_id, 0.0) - now)
+        wait = sent[0] + window + self._limits.slack_seconds - now if len(sent) >= limit else 0.0
+        wait = max(wait, self._paused_until.get((portal_id, kind), 0.0) - now)
         return max(wait, 0.0)
 
 

@@ -1,0 +1,87 @@
+"""Build the HubSpot client pieces from the settings, lazily: nothing here runs at import time.
+
+The HTTP session is cached so a warm container reuses its connections; clients are cheap and built per
+invocation so each gets the invocation's deadline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from functools import cache
+
+import requests
+
+from hubbooks.adapters.app_secrets import hubspot_app_credentials
+from hubbooks.adapters.aws_clients import aws_client, dynamodb_table
+from hubbooks.adapters.http_retry import Deadline
+from hubbooks.adapters.hubspot.client import HubSpotClient
+from hubbooks.adapters.hubspot.install_store import DynamoInstallStore
+from hubbooks.adapters.hubspot.oauth_client import HubSpotOAuthClient
+from hubbooks.adapters.hubspot.rate_budget import shared_budget
+from hubbooks.adapters.hubspot.transport import HubSpotTransport
+from hubbooks.adapters.oauth_state_store import DynamoOAuthStateStore
+from hubbooks.adapters.token_cipher import KmsTokenCipher
+from hubbooks.adapters.token_store import DynamoTokenStore
+from hubbooks.config import get_settings
+from hubbooks.domain.oauth_state import OAuthStateService
+from hubbooks.domain.token_manager import TokenManager
+from hubbooks.models.tokens import GrantKey, Provider
+
+HUBSPOT_CALLBACK_PATH = "/oauth/hubspot/callback"
+NOT_INSTALLED_MESSAGE = "HubBooks is not installed in this HubSpot account; install the app again from HubSpot."
+
+
+@cache
+def hubspot_session() -> requests.Session:
+    session = requests.Session()
+    session.headers["User-Agent"] = "HubBooks (+https://github.com/hubbooks)"
+    return session
+
+
+def hubspot_redirect_uri() -> str:
+    return get_settings().public_url(HUBSPOT_CALLBACK_PATH)
+
+
+def hubspot_api_base_url() -> str:
+    return str(get_settings().hubspot_api_base_url).rstrip("/")
+
+
+def token_store() -> DynamoTokenStore:
+    settings = get_settings()
+    return DynamoTokenStore(dynamodb_table(settings.app_table_name),
+                            KmsTokenCipher(aws_client("kms"), settings.token_key_id))
+
+
+def install_store() -> DynamoInstallStore:
+    return DynamoInstallStore(dynamodb_table(get_settings().app_table_name))
+
+
+def hubspot_oauth_client(deadline: Deadline | None = None) -> HubSpotOAuthClient:
+    transport = HubSpotTransport(hubspot_api_base_url(), session=hubspot_session(), deadline=deadline)
+    return HubSpotOAuthClient(transport, client_id=get_settings().hubspot_client_id,
+                              client_secret=hubspot_app_credentials().client_secret,
+                              redirect_uri=hubspot_redirect_uri())
+
+
+def hubspot_token_manager(deadline: Deadline | None = None) -> TokenManager:
+    oauth = hubspot_oauth_client(deadline)
+    return TokenManager(token_store(), oauth.refresh, not_connected_message=NOT_INSTALLED_MESSAGE)
+
+
+def hubspot_client(portal_id: int, *, deadline: Deadline | None = None,
+                   token_manager: TokenManager | None = None) -> HubSpotClient:
+    """The API of one installed portal; its access token comes from the encrypted grant, refreshed ahead of expiry."""
+    manager = token_manager or hubspot_token_manager(deadline)
+    key = GrantKey(provider=Provider.HUBSPOT, portal_id=portal_id)
+    transport = HubSpotTransport(hubspot_api_base_url(), session=hubspot_session(),
+                                 access_token=lambda: manager.access_token(key), portal_id=portal_id,
+                                 budget=shared_budget(), deadline=deadline)
+    return HubSpotClient(transport)
+
+
+def install_state_service() -> OAuthStateService:
+    """States for the install flow, signed with a key derived from the app secret (no extra secret to manage)."""
+    secret = hubspot_app_credentials().client_secret.encode()
+    signing_key = hmac.new(secret, b"hubbooks:hubspot-install-state", hashlib.sha256).digest()
+    return OAuthStateService(DynamoOAuthStateStore(dynamodb_table(get_settings().app_table_name)), signing_key)

@@ -1,0 +1,51 @@
+"""Property definitions and groups at /crm/properties/2026-03/{type}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hubbooks.adapters.hubspot.errors import HubSpotNotFoundError
+from hubbooks.adapters.hubspot.transport import HubSpotTransport, segment, versioned
+from hubbooks.models.hubspot import PropertyGroupSpec, PropertySpec
+
+
+def _properties_path(object_type: str, rest: str = "") -> str:
+    return versioned("crm/properties", segment(object_type) + (f"/{rest}" if rest else ""))
+
+
+class HubSpotProperties:
+    def __init__(self, transport: HubSpotTransport) -> None:
+        self._transport = transport
+
+    def find_group(self, object_type: str, group_name: str) -> PropertyGroupSpec | None:
+        try:
+            raw = self._transport.json("GET", _properties_path(object_type, f"groups/{segment(group_name)}"),
+                                       action=f"reading the {object_type} property group {group_name}")
+        except HubSpotNotFoundError:
+            return None
+        return PropertyGroupSpec.model_validate(raw)
+
+    def create_group(self, object_type: str, group: PropertyGroupSpec) -> PropertyGroupSpec:
+        raw = self._transport.json("POST", _properties_path(object_type, "groups"),
+                                   action=f"creating the {object_type} property group {group.name}",
+                                   json=group.model_dump(by_alias=True))
+        return PropertyGroupSpec.model_validate(raw)
+
+    def list_names(self, object_type: str) -> set[str]:
+        """Names of the live properties of a type (one call; HubSpot answers every property at once)."""
+        raw: dict[str, Any] = self._transport.json("GET", _properties_path(object_type),
+                                                   action=f"listing {object_type} properties")
+        return {str(p["name"]) for p in raw.get("results") or [] if p.get("name")}
+
+    def find(self, object_type: str, name: str) -> PropertySpec | None:
+        try:
+            raw = self._transport.json("GET", _properties_path(object_type, segment(name)),
+                                       action=f"reading the {object_type} property {name}")
+        except HubSpotNotFoundError:
+            return None
+        return PropertySpec.model_validate(raw)
+
+    def create(self, object_type: str, spec: PropertySpec) -> PropertySpec:
+        raw = self._transport.json("POST", _properties_path(object_type), json=spec.to_wire(),
+                                   action=f"creating the {object_type} property {spec.name}")
+        return PropertySpec.model_validate(raw)

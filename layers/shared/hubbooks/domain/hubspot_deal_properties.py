@@ -1,0 +1,70 @@
+"""The deal properties HubBooks writes invoice facts into, mirroring those of HubSpot's own QuickBooks integration.
+
+Names carry our `hubbooks_` prefix so a portal that also runs HubSpot's integration keeps both sets apart.
+Creating them is idempotent: what exists is left alone, what is missing is created, and losing a creation race
+to a concurrent install (409) counts as success.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Protocol
+
+from hubbooks.adapters.hubspot.errors import HubSpotConflictError
+from hubbooks.models.hubspot import PropertyGroupSpec, PropertyOption, PropertySpec
+
+DEALS = "deals"
+DEAL_GROUP = PropertyGroupSpec(name="hubbooks_invoice", label="QuickBooks invoice (HubBooks)", display_order=-1)
+
+INVOICE_STATUS_OPTIONS = tuple(
+    PropertyOption(label=label, value=value, display_order=order, hidden=False)
+    for order, (value, label) in enumerate((
+        ("waiting_to_be_sent", "Waiting to be sent"), ("sent", "Sent"), ("partially_paid", "Partially paid"),
+        ("paid", "Paid"), ("overdue", "Overdue"), ("voided", "Voided"),
+    ))
+)
+
+
+def _deal_property(name: str, label: str, type_: str, field_type: str, description: str,
+                   **extra: object) -> PropertySpec:
+    return PropertySpec.model_validate({"name": name, "label": label, "type": type_, "fieldType": field_type,
+                                        "groupName": DEAL_GROUP.name, "description": description, **extra})
+
+
+DEAL_PROPERTIES: tuple[PropertySpec, ...] = (
+    _deal_property("hubbooks_invoice_amount_billed", "Invoice amount billed", "number", "number",
+                   "Total of the QuickBooks invoice created for this deal.", numberDisplayHint="currency"),
+    _deal_property("hubbooks_invoice_recipient", "Invoice recipient", "string", "text",
+                   "The QuickBooks customer the invoice is addressed to."),
+    _deal_property("hubbooks_invoice_number", "Invoice number", "string", "text",
+                   "The QuickBooks invoice number (DocNumber)."),
+    _deal_property("hubbooks_invoice_status", "Invoice status", "enumeration", "select",
+                   "Where the QuickBooks invoice stands: sent, paid, overdue...", options=INVOICE_STATUS_OPTIONS),
+    _deal_property("hubbooks_invoice_due_date", "Invoice due date", "date", "date",
+                   "When the QuickBooks invoice is due."),
+)
+
+
+class PropertyApi(Protocol):
+    def find_group(self, object_type: str, group_name: str) -> PropertyGroupSpec | None: ...
+    def create_group(self, object_type: str, group: PropertyGroupSpec) -> PropertyGroupSpec: ...
+    def list_names(self, object_type: str) -> set[str]: ...
+    def create(self, object_type: str, spec: PropertySpec) -> PropertySpec: ...
+
+
+def ensure_deal_properties(properties: PropertyApi) -> list[str]:
+    """Create the group and whichever deal properties are missing; returns the names created this time."""
+    if properties.find_group(DEALS, DEAL_GROUP.name) is None:
+        with contextlib.suppress(HubSpotConflictError):  # a concurrent install created it first
+            properties.create_group(DEALS, DEAL_GROUP)
+    existing = properties.list_names(DEALS)
+    created: list[str] = []
+    for spec in DEAL_PROPERTIES:
+        if spec.name in existing:
+            continue
+        try:
+            properties.create(DEALS, spec)
+        except HubSpotConflictError:
+            continue
+        created.append(spec.name)
+    return created

@@ -1,0 +1,198 @@
+"""The HubSpot install, callback and uninstall routes of the OAuth function, against moto and the simulator."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import oauth_handler
+import pytest
+from aws_lambda_powertools.utilities import parameters
+
+from hubbooks.adapters.aws_clients import aws_client, dynamodb_table
+from hubbooks.adapters.hubspot import factory
+from hubbooks.adapters.hubspot.errors import HubSpotAuthenticationError
+from hubbooks.adapters.table_keys import oauth_state_key
+from hubbooks.config import get_settings
+from hubbooks.domain.errors import TenantNotConnectedError
+from hubbooks.domain.hubspot_deal_properties import DEAL_PROPERTIES
+from hubbooks.domain.hubspot_install import INSTALL_SCOPES
+from hubbooks.domain.token_manager import GrantRevokedError, TokenManager
+from hubbooks.models.tokens import GrantKey, Provider
+from tests.functional.hubspot.conftest import HubSpotSim
+from tests.support import LambdaContext, http_event, signed_event
+
+REDIRECT_URI = "https://api.hubbooks.test/oauth/hubspot/callback"
+
+
+@pytest.fixture
+def hubspot_app(aws: Any, hubspot_sim: HubSpotSim, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    """A HubSpot app registered in the simulator, its credentials in the stack's secret, the URLs pointed at it."""
+    app = hubspot_sim.new_app(REDIRECT_URI)
+    monkeypatch.setenv("HUBSPOT_API_BASE_URL", hubspot_sim.url)
+    monkeypatch.setenv("HUBSPOT_AUTHORIZE_URL", f"{hubspot_sim.url}/oauth/authorize")
+    monkeypatch.setenv("HUBSPOT_CLIENT_ID", app["client_id"])
+    aws_client("secretsmanager").put_secret_value(SecretId=os.environ["HUBSPOT_APP_SECRET_ARN"],
+                                                  SecretString=json.dumps({"client_secret": app["client_secret"]}))
+    get_settings.cache_clear()
+    parameters.clear_caches()
+    yield app
+
+
+def _call(event: dict[str, Any]) -> dict[str, Any]:
+    return oauth_handler.lambda_handler(event, LambdaContext())
+
+
+def _start_install() -> dict[str, str]:
+    response = _call(http_event("GET", "/oauth/hubspot/install"))
+    assert response["statusCode"] == 302
+    return {k: v[0] for k, v in parse_qs(urlsplit(response["headers"]["Location"]).query).items()}
+
+
+def _consent(sim: HubSpotSim, authorize: dict[str, str], portal_id: int, approve: bool = True) -> dict[str, str]:
+    answer = sim.control("POST", "authorize", {**authorize, "portal_id": portal_id, "approve": approve})
+    return {k: v[0] for k, v in parse_qs(urlsplit(answer["redirect"]).query).items()}
+
+
+def _callback(query: dict[str, str]) -> dict[str, Any]:
+    return _call(http_event("GET", "/oauth/hubspot/callback", query=query))
+
+
+def _install(sim: HubSpotSim, portal_id: int) -> dict[str, Any]:
+    return _callback(_consent(sim, _start_install(), portal_id))
+
+
+def test_install_redirects_to_hubspot_with_scopes_and_a_signed_state(hubspot_sim: HubSpotSim,
+                                                                     hubspot_app: dict[str, Any]) -> None:
+    response = _call(http_event("GET", "/oauth/hubspot/install"))
+    location = urlsplit(response["headers"]["Location"])
+    query = parse_qs(location.query)
+    assert f"{location.scheme}://{location.netloc}{location.path}" == f"{hubspot_sim.url}/oauth/authorize"
+    assert query["client_id"] == [hubspot_app["client_id"]] and query["redirect_uri"] == [REDIRECT_URI]
+    assert query["scope"][0].split() == list(INSTALL_SCOPES)
+    assert "." in query["state"][0] and response["headers"]["Cache-Control"] == "no-store"
+
+
+def test_callback_installs_stores_tokens_and_creates_deal_properties(hubspot_sim: HubSpotSim,
+                                                                     hubspot_app: dict[str, Any]) -> None:
+    portal = hubspot_sim.new_portal("EUR")
+    response = _install(hubspot_sim, portal)
+
+    assert response["statusCode"] == 200, response["body"]
+    assert "HubBooks is installed" in response["body"] and "EUR" in response["body"]
+    assert "Deal properties added: 5" in response["body"]
+    install = factory.install_store().get(portal)
+    assert install is not None and install.company_currency == "EUR" and install.status == "installed"
+    assert install.hub_domain and install.installed_by_user_id and "oauth" in install.scopes
+    grant = factory.token_store().load(GrantKey(provider=Provider.HUBSPOT, portal_id=portal))
+    assert grant is not None and grant.tokens.access_expires_at > datetime.now(UTC) + timedelta(minutes=25)
+    raw = dynamodb_table(get_settings().app_table_name).get_item(
+        Key={"pk": f"PORTAL#{portal}", "sk": "TOKEN#hubspot#-"})["Item"]
+    assert grant.tokens.refresh_token.encode() not in bytes(raw["rt_ct"])  # encrypted at rest
+
+    names = {p.name for p in DEAL_PROPERTIES}
+    assert names <= hubspot_sim.client(portal).properties.list_names("deals")
+
+
+def test_installing_again_is_idempotent(hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any]) -> None:
+    portal = hubspot_sim.new_portal()
+    assert _install(hubspot_sim, portal)["statusCode"] == 200
+    again = _install(hubspot_sim, portal)
+    assert again["statusCode"] == 200 and "Deal properties added: 0" in again["body"]
+
+
+def test_a_state_works_once(hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any]) -> None:
+    query = _consent(hubspot_sim, _start_install(), hubspot_sim.new_portal())
+    assert _callback(query)["statusCode"] == 200
+    replay = _callback(query)
+    assert replay["statusCode"] == 400 and "already used" in replay["body"]
+
+
+def test_an_expired_state_is_refused(hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any]) -> None:
+    authorize = _start_install()
+    nonce = authorize["state"].split(".")[0]
+    past = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()
+    dynamodb_table(get_settings().app_table_name).update_item(
+        Key=oauth_state_key(nonce), UpdateExpression="SET expires_at = :past",
+        ExpressionAttributeValues={":past": past})
+    response = _callback(_consent(hubspot_sim, authorize, hubspot_sim.new_portal()))
+    assert response["statusCode"] == 400 and "expired" in response["body"]
+
+
+def test_a_forged_state_is_refused(hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any]) -> None:
+    authorize = _start_install()
+    authorize["state"] = authorize["state"].split(".")[0] + ".forged"
+    response = _callback(_consent(hubspot_sim, authorize, hubspot_sim.new_portal()))
+    assert response["statusCode"] == 400 and "not valid" in response["body"]
+
+
+def test_denied_consent_says_so_and_uses_up_the_state(hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any]) -> None:
+    authorize = _start_install()
+    denied = _consent(hubspot_sim, authorize, hubspot_sim.new_portal(), approve=False)
+    response = _callback(denied)
+    assert response["statusCode"] == 200 and "Install cancelled" in response["body"]
+    nonce = authorize["state"].split(".")[0]
+    assert "Item" not in dynamodb_table(get_settings().app_table_name).get_item(Key=oauth_state_key(nonce))
+
+
+def test_a_rejected_code_asks_to_start_again(hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any]) -> None:
+    query = _consent(hubspot_sim, _start_install(), hubspot_sim.new_portal())
+    query["code"] = "not-a-code"
+    response = _callback(query)
+    assert response["statusCode"] == 400 and "Start the install again" in response["body"]
+
+
+def test_hubspot_failing_mid_install_gives_a_retry_page(hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("hubbooks.adapters.hubspot.transport.time.sleep", lambda _: None)  # backoff, not wait
+    query = _consent(hubspot_sim, _start_install(), hubspot_sim.new_portal())
+    hubspot_sim.control("POST", "faults", {"status": 503, "rate": 1.0, "path_prefix": "/account-info/"})
+    response = _callback(query)
+    assert response["statusCode"] == 502 and "try the install again" in response["body"]
+    assert "HubSpot correlation id" in response["body"]
+
+
+def test_tokens_refresh_ahead_of_expiry_and_a_401_is_no_refresh_trigger(hubspot_sim: HubSpotSim,
+                                                                         hubspot_app: dict[str, Any]) -> None:
+    portal = hubspot_sim.new_portal()
+    assert _install(hubspot_sim, portal)["statusCode"] == 200
+    oauth = factory.hubspot_oauth_client()
+    on_sim_time = TokenManager(factory.token_store(), oauth.refresh, clock=hubspot_sim.app.clock.now)
+    on_wall_time = TokenManager(factory.token_store(), oauth.refresh)
+
+    hubspot_sim.app.clock.advance(26 * 60)  # within 5 minutes of the 30-minute expiry
+    client = factory.hubspot_client(portal, token_manager=on_sim_time)
+    assert client.account.details().portal_id == portal
+    assert on_sim_time.refreshes == 1
+
+    hubspot_sim.app.clock.advance(31 * 60)  # the refreshed token has expired at HubSpot, not by our clock
+    stale = factory.hubspot_client(portal, token_manager=on_wall_time)
+    with pytest.raises(HubSpotAuthenticationError):
+        stale.account.details()
+    assert on_wall_time.refreshes == 0
+
+
+def test_signed_uninstall_removes_the_portals_tokens(hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any]) -> None:
+    portal = hubspot_sim.new_portal()
+    assert _install(hubspot_sim, portal)["statusCode"] == 200
+    key = GrantKey(provider=Provider.HUBSPOT, portal_id=portal)
+    refresh_token = factory.token_store().load(key).tokens.refresh_token  # type: ignore[union-attr]
+
+    unsigned = _call(http_event("DELETE", "/oauth/hubspot/install", query={"portalId": portal, "userId": 1}))
+    assert unsigned["statusCode"] == 401 and factory.token_store().load(key) is not None
+
+    response = _call(signed_event("DELETE", "/oauth/hubspot/install", portal_id=portal,
+                                  secret=hubspot_app["client_secret"]))
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"]) == {"portal_id": portal, "uninstalled": True}
+    assert factory.token_store().load(key) is None
+    install = factory.install_store().get(portal)
+    assert install is not None and install.status == "uninstalled" and install.uninstalled_at
+    with pytest.raises(GrantRevokedError):
+        factory.hubspot_oauth_client().refresh(refresh_token)  # revoked at HubSpot too
+    with pytest.raises(TenantNotConnectedError):
+        factory.hubspot_client(portal).account.details()
