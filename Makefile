@@ -72,7 +72,7 @@ sam-build: $(SAM_VENV)/bin/.installed $(BIN)/.installed
 test: lint typecheck pytest sam-validate sam-build
 
 bench: $(BIN)/.installed
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.card_data
 
 clean:
 	rm -rf .aws-sam .mypy_cache .ruff_cache

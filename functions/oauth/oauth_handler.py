@@ -8,11 +8,13 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from hubbooks.api import errors
+from hubbooks.api import errors, hubspot_install_routes, qbo_connect_routes
 from hubbooks.observability import lambda_entrypoint
 
 app = APIGatewayHttpResolver(enable_validation=True)
 # Routers are included below, one line per flow.
+app.include_router(hubspot_install_routes.router)
+app.include_router(qbo_connect_routes.router)
 errors.register(app)
 
 

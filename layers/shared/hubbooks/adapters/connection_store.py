@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any, Protocol
 
 from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
 
 from hubbooks.adapters import table_keys
 from hubbooks.models.connections import ConnectionRef, QboConnection
@@ -16,6 +18,7 @@ class ConnectionStore(Protocol):
     def get(self, portal_id: int, realm_id: str) -> QboConnection | None: ...
     def list_for_portal(self, portal_id: int) -> list[QboConnection]: ...
     def iter_connected(self) -> Iterator[ConnectionRef]: ...
+    def mark_needs_reconnect(self, portal_id: int, realm_id: str, at: datetime) -> bool: ...
 
 
 class DynamoConnectionStore:
@@ -40,6 +43,24 @@ class DynamoConnectionStore:
         items = _query_all(self._table, KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))
                            & Key("sk").begins_with(table_keys.connection_sk_prefix()), ConsistentRead=True)
         return [QboConnection.model_validate(item) for item in items]
+
+    def mark_needs_reconnect(self, portal_id: int, realm_id: str, at: datetime) -> bool:
+        """Flag a connected company whose grant Intuit refused; False if it was not connected (e.g. the user
+        disconnected it meanwhile, which must not be undone). Leaving the schedule index stops its jobs."""
+        try:
+            self._table.update_item(
+                Key=table_keys.connection_key(portal_id, realm_id),
+                UpdateExpression="SET #status = :needs, needs_reconnect_since = :at REMOVE gsi1pk, gsi1sk",
+                ConditionExpression="#status = :connected",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={":needs": "needs_reconnect", ":connected": "connected",
+                                           ":at": at.isoformat()},
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def iter_connected(self) -> Iterator[ConnectionRef]:
         for item in _query_all(self._table, IndexName="gsi1",

@@ -2,7 +2,14 @@
 
 Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBooks connection of a portal
                           PORTAL#<portal>  / JOBRUN#<job>#<realm>      last run of a scheduled job
+                          PORTAL#<portal>  / HUBSPOT#INSTALL           the portal's install of the HubSpot app
+                          PORTAL#<portal>  / INVLINK#<type>#<object>#QBO#<realm>#INV#<invoice>
+                                                                       a QuickBooks invoice shown on a HubSpot record
+                          PORTAL#<portal>  / INVSET#<realm>            invoicing settings of a company (numbering)
+                          PORTAL#<portal>  / DOCSEQ#<realm>            HubBooks' invoice number sequence
 gsi1 (gsi1pk, gsi1sk):    QBOCONN          / PORTAL#<portal>#QBO#<realm>   every live connection (schedule fan-out)
+                          PORTAL#<portal>#QBO#<realm>#INVLINKS / INV#<invoice>#<type>#<object>
+                                                                       a company's links (overdue check), by invoice
 """
 
 from __future__ import annotations
@@ -38,3 +45,42 @@ def grant_key(provider: str, portal_id: int, realm_id: str | None) -> dict[str, 
 def oauth_state_key(nonce: str) -> dict[str, str]:
     """STATE#<nonce> / STATE: a one-time OAuth state or connect link (expires through the ttl attribute)."""
     return {"pk": f"STATE#{nonce}", "sk": "STATE"}
+
+
+def hubspot_install_key(portal_id: int) -> dict[str, str]:
+    """PORTAL#<portal> / HUBSPOT#INSTALL: who installed the app, when, and the portal's currency."""
+    return {"pk": portal_pk(portal_id), "sk": "HUBSPOT#INSTALL"}
+
+
+def invoice_link_key(portal_id: int, object_type: str, object_id: str, realm_id: str,
+                     invoice_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"{invoice_link_object_prefix(object_type, object_id)}QBO#{realm_id}"
+                                              f"#INV#{invoice_id}"}
+
+
+def invoice_link_object_prefix(object_type: str, object_id: str) -> str:
+    """Begins every link of one HubSpot record (the card's query)."""
+    return f"INVLINK#{object_type}#{object_id}#"
+
+
+def invoice_links_of_company_pk(portal_id: int, realm_id: str) -> str:
+    return f"PORTAL#{portal_id}#QBO#{realm_id}#INVLINKS"
+
+
+def invoice_link_index_keys(portal_id: int, object_type: str, object_id: str, realm_id: str,
+                            invoice_id: str) -> dict[str, str]:
+    return {"gsi1pk": invoice_links_of_company_pk(portal_id, realm_id),
+            "gsi1sk": f"{invoice_link_invoice_prefix(invoice_id)}{object_type}#{object_id}"}
+
+
+def invoice_link_invoice_prefix(invoice_id: str) -> str:
+    """Begins every link of one invoice within a company's links (reverse lookup)."""
+    return f"INV#{invoice_id}#"
+
+
+def invoicing_settings_key(portal_id: int, realm_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"INVSET#{realm_id}"}
+
+
+def doc_number_sequence_key(portal_id: int, realm_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"DOCSEQ#{realm_id}"}

@@ -7,12 +7,17 @@ concurrent refreshes would leave one of them holding a dead token).
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
 
 from hubbooks.adapters import table_keys
+from hubbooks.adapters.aws_clients import aws_client, dynamodb_table
+from hubbooks.adapters.token_cipher import KmsTokenCipher
+from hubbooks.config import get_settings
 from hubbooks.models.tokens import GrantKey, StoredGrant, TokenSet
 
 
@@ -43,9 +48,10 @@ def _is_condition_failure(error: ClientError) -> bool:
 
 
 class DynamoTokenStore:
-    def __init__(self, table: Any, cipher: TokenCipher) -> None:
+    def __init__(self, table: Any, cipher: TokenCipher, clock: Callable[[], float] = time.time) -> None:
         self._table = table
         self._cipher = cipher
+        self._clock = clock
 
     def _key(self, key: GrantKey) -> dict[str, str]:
         return table_keys.grant_key(key.provider.value, key.portal_id, key.realm_id)
@@ -72,20 +78,22 @@ class DynamoTokenStore:
             refresh_hard_expires_at=_from_epoch(item.get("rt_hard_expires_at")),
             scopes=list(item.get("scopes") or []),
         )
-        return StoredGrant(key=key, tokens=tokens, version=int(item["ver"]))
+        return StoredGrant(key=key, tokens=tokens, version=int(item["ver"]),
+                           updated_at=_from_epoch(item.get("updated_at")))
 
     def put(self, key: GrantKey, tokens: TokenSet) -> StoredGrant:
         """Store a fresh grant from a new authorization, replacing any earlier one."""
         result = self._table.update_item(
             Key=self._key(key),
             UpdateExpression="SET #type = :type, at_ct = :at, rt_ct = :rt, at_expires_at = :ate, rt_expires_at = :rte,"
-                             " rt_hard_expires_at = :rthe, scopes = :scopes, ver = if_not_exists(ver, :zero) + :one"
-                             " REMOVE lease_holder, lease_until",
+                             " rt_hard_expires_at = :rthe, scopes = :scopes, updated_at = :now,"
+                             " ver = if_not_exists(ver, :zero) + :one REMOVE lease_holder, lease_until",
             ExpressionAttributeNames={"#type": "type"},
             ExpressionAttributeValues=self._values(key, tokens) | {":type": "oauth_grant", ":zero": 0, ":one": 1},
             ReturnValues="ALL_NEW",
         )
-        return StoredGrant(key=key, tokens=tokens, version=int(result["Attributes"]["ver"]))
+        return StoredGrant(key=key, tokens=tokens, version=int(result["Attributes"]["ver"]),
+                           updated_at=_from_epoch(result["Attributes"]["updated_at"]))
 
     def replace(self, grant: StoredGrant, tokens: TokenSet) -> StoredGrant | None:
         """Save refreshed tokens if nobody else wrote since `grant` was read; None when another writer won."""
@@ -93,7 +101,7 @@ class DynamoTokenStore:
             self._table.update_item(
                 Key=self._key(grant.key),
                 UpdateExpression="SET at_ct = :at, rt_ct = :rt, at_expires_at = :ate, rt_expires_at = :rte,"
-                                 " rt_hard_expires_at = :rthe, scopes = :scopes, ver = :next"
+                                 " rt_hard_expires_at = :rthe, scopes = :scopes, updated_at = :now, ver = :next"
                                  " REMOVE lease_holder, lease_until",
                 ConditionExpression="ver = :seen",
                 ExpressionAttributeValues=self._values(grant.key, tokens) | {":seen": grant.version,
@@ -103,7 +111,8 @@ class DynamoTokenStore:
             if _is_condition_failure(error):
                 return None
             raise
-        return StoredGrant(key=grant.key, tokens=tokens, version=grant.version + 1)
+        return StoredGrant(key=grant.key, tokens=tokens, version=grant.version + 1,
+                           updated_at=datetime.fromtimestamp(int(self._clock()), tz=UTC))
 
     def try_lease(self, grant: StoredGrant, holder: str, until_epoch: float, now_epoch: float) -> bool:
         try:
@@ -136,4 +145,11 @@ class DynamoTokenStore:
         attributes = self._token_attributes(key, tokens)
         return {":at": attributes["at_ct"], ":rt": attributes["rt_ct"], ":ate": attributes["at_expires_at"],
                 ":rte": attributes["rt_expires_at"], ":rthe": attributes["rt_hard_expires_at"],
-                ":scopes": attributes["scopes"]}
+                ":scopes": attributes["scopes"], ":now": int(self._clock())}
+
+
+def dynamo_token_store() -> DynamoTokenStore:
+    """The stack's token store: the app table, tokens encrypted under the stack's KMS key."""
+    settings = get_settings()
+    return DynamoTokenStore(dynamodb_table(settings.app_table_name),
+                            KmsTokenCipher(aws_client("kms"), settings.token_key_id))

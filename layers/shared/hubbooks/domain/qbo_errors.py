@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from hubbooks.domain.errors import UpstreamError, UpstreamRateLimitedError
+from hubbooks.domain.errors import ForbiddenError, UpstreamError, UpstreamRateLimitedError
 
 
 class QboFaultError(UpstreamError):
@@ -103,3 +103,22 @@ class QboServerError(QboFaultError):
 
     code = "qbo_unavailable"
     summary = "QuickBooks is having problems right now; try again later"
+
+
+class IntuitOAuthError(UpstreamError):
+    """Intuit's OAuth endpoints failed in a way our retries did not get past."""
+
+    code = "intuit_oauth_failed"
+
+
+class AuthorizationCodeRejectedError(IntuitOAuthError):
+    """invalid_grant on the code exchange: the code expired (minutes), was used already, or was for another app."""
+
+    status_code = 400
+    code = "authorization_code_rejected"
+
+
+class SandboxCompanyRefusedError(ForbiddenError):
+    """The company is an Intuit sandbox company and this stack does not accept those."""
+
+    code = "qbo_sandbox_company_refused"

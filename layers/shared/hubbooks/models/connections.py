@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+ConnectionStatus = Literal["connected", "needs_reconnect", "disconnected"]
+
 
 class QboConnection(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -18,10 +20,15 @@ class QboConnection(BaseModel):
     home_currency: str
     custom_txn_numbers: bool = False
     multicurrency: bool = False
-    status: Literal["connected", "disconnected"] = "connected"
+    is_sandbox: bool = False
+    # connected: tokens work. needs_reconnect: Intuit refused the refresh token (revoked in QuickBooks, expired);
+    # the user must connect again. disconnected: the user disconnected it; the record stays as history.
+    status: ConnectionStatus = "connected"
     connected_at: datetime
     connected_by_user_id: int | None = None
     disconnected_at: datetime | None = None
+    disconnected_by_user_id: int | None = None
+    needs_reconnect_since: datetime | None = None
 
 
 class ConnectionRef(BaseModel):

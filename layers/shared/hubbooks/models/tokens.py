@@ -43,3 +43,4 @@ class StoredGrant(BaseModel):
     key: GrantKey
     tokens: TokenSet
     version: int
+    updated_at: datetime | None = None  # when these tokens were stored (None: written before this was recorded)

@@ -1,0 +1,20 @@
+"""The overdue check wired to the stack: links from our table, the company's QuickBooks, the portal's HubSpot."""
+
+from __future__ import annotations
+
+from hubbooks.adapters.aws_clients import dynamodb_table
+from hubbooks.adapters.connection_store import DynamoConnectionStore
+from hubbooks.adapters.hubspot.factory import hubspot_client
+from hubbooks.adapters.hubspot_invoicing import HubSpotInvoicingCrm
+from hubbooks.adapters.invoice_link_store import DynamoInvoiceLinks
+from hubbooks.adapters.qbo_invoicing import QboInvoicingCompanies
+from hubbooks.config import get_settings
+from hubbooks.domain.invoicing.overdue import check_company
+from hubbooks.models.connections import ConnectionRef
+
+
+def run_overdue_check(ref: ConnectionRef) -> str:
+    table = dynamodb_table(get_settings().app_table_name)
+    return check_company(portal_id=ref.portal_id, realm_id=ref.realm_id, links=DynamoInvoiceLinks(table),
+                         companies=QboInvoicingCompanies(DynamoConnectionStore(table)),
+                         crm=lambda: HubSpotInvoicingCrm(hubspot_client(ref.portal_id)))

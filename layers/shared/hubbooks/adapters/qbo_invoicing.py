@@ -1,0 +1,377 @@
+"""The invoicing ports over the QuickBooks client: queries written once here, JSON mapped to our models, and QBO
+faults translated into errors a salesperson can act on (QBO's own wording never reaches the card verbatim)."""
+
+# ruff: noqa: S608 - these are QuickBooks queries, not SQL; every literal goes through quoted(), ints are ints.
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from hubbooks.adapters.connection_store import ConnectionStore
+from hubbooks.adapters.http_retry import Deadline
+from hubbooks.adapters.qbo.client import QboClient
+from hubbooks.adapters.qbo.factory import qbo_token_manager, qbo_transport
+from hubbooks.adapters.qbo.tokens import ManagedTokens
+from hubbooks.adapters.qbo.transport import QboRequest, QboTransport
+from hubbooks.config import get_settings
+from hubbooks.domain.invoicing.customer_matching import normalise_name
+from hubbooks.domain.invoicing.dates import company_time_zone
+from hubbooks.domain.invoicing.errors import CompanyNotConnectedError, QuickBooksRejectedError, RecordNotFoundError
+from hubbooks.domain.invoicing.ports import ConnectedCompany, DisplayNameTakenError
+from hubbooks.domain.invoicing.totals import to_cents
+from hubbooks.domain.qbo_company import is_sandbox_api
+from hubbooks.domain.qbo_errors import (
+    QboDuplicateDocNumberError,
+    QboDuplicateNameError,
+    QboObjectNotFoundError,
+    QboValidationError,
+)
+from hubbooks.domain.token_manager import TokenManager
+from hubbooks.models.connections import QboConnection
+from hubbooks.models.invoicing import (
+    CompanyProfile,
+    InvoiceSearch,
+    InvoiceToCreate,
+    NewCustomer,
+    PaymentTerm,
+    QboCustomer,
+    QboInvoice,
+    QboItem,
+    TaxCode,
+    TaxRateShare,
+)
+
+_MAX_NAME_QUERIES = 3
+NOT_CONNECTED = ("That QuickBooks company is not connected to this HubSpot account; connect it in the HubBooks "
+                 "settings first.")
+
+
+# ---------------------------------------------------------------- query text
+
+def quoted(value: str) -> str:
+    """A QBO query string literal (single quotes, backslash-escaped)."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def id_list(ids: Sequence[str]) -> str:
+    return "(" + ", ".join(quoted(i) for i in ids) + ")"
+
+
+# ---------------------------------------------------------------- JSON -> models
+
+def _ref(raw: Any) -> str | None:
+    return str(raw["value"]) if isinstance(raw, dict) and raw.get("value") not in (None, "") else None
+
+
+def _decimal(raw: Any) -> Decimal | None:
+    return None if raw in (None, "") else Decimal(str(raw))
+
+
+def _money(raw: Any) -> Decimal | None:
+    """QBO sends 540.0 and 540.00 alike; amounts are cents, so they all read as 540.00."""
+    value = _decimal(raw)
+    return to_cents(value) if value is not None else None
+
+
+def _date(raw: Any) -> date | None:
+    return date.fromisoformat(str(raw)[:10]) if raw else None
+
+
+def _datetime(raw: Any) -> datetime | None:
+    if not raw:
+        return None
+    parsed = datetime.fromisoformat(str(raw))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def invoice_from(raw: dict[str, Any], home_currency: str) -> QboInvoice:
+    customer = raw.get("CustomerRef") or {}
+    return QboInvoice(
+        id=str(raw["Id"]), doc_number=raw.get("DocNumber") or None, customer_id=str(customer.get("value", "")),
+        customer_name=customer.get("name"), txn_date=_date(raw.get("TxnDate")) or date.today(),
+        due_date=_date(raw.get("DueDate")), total=_money(raw.get("TotalAmt")) or to_cents(Decimal(0)),
+        balance=_money(raw.get("Balance")) or to_cents(Decimal(0)),
+        currency=_ref(raw.get("CurrencyRef")) or home_currency, exchange_rate=_decimal(raw.get("ExchangeRate")),
+        home_total=_money(raw.get("HomeTotalAmt")), home_balance=_money(raw.get("HomeBalance")),
+        email_status=str(raw.get("EmailStatus") or "NotSet"), print_status=str(raw.get("PrintStatus") or "NotSet"),
+        delivered_at=_datetime((raw.get("DeliveryInfo") or {}).get("DeliveryTime")),
+        private_note=raw.get("PrivateNote"), bill_email=(raw.get("BillEmail") or {}).get("Address"),
+        last_updated=_datetime((raw.get("MetaData") or {}).get("LastUpdatedTime")) or datetime.now(UTC),
+    )
+
+
+def customer_from(raw: dict[str, Any]) -> QboCustomer:
+    return QboCustomer(id=str(raw["Id"]), display_name=str(raw.get("DisplayName") or ""),
+                       company_name=raw.get("CompanyName"), given_name=raw.get("GivenName"),
+                       family_name=raw.get("FamilyName"), email=(raw.get("PrimaryEmailAddr") or {}).get("Address"),
+                       currency=_ref(raw.get("CurrencyRef")), term_id=_ref(raw.get("SalesTermRef")),
+                       active=raw.get("Active", True) is not False)
+
+
+def item_from(raw: dict[str, Any]) -> QboItem:
+    return QboItem(id=str(raw["Id"]), name=str(raw.get("Name") or ""), sku=raw.get("Sku") or None,
+                   description=raw.get("Description"), unit_price=_decimal(raw.get("UnitPrice")),
+                   type=str(raw.get("Type") or "Service"), active=raw.get("Active", True) is not False,
+                   sales_tax_code_id=_ref(raw.get("SalesTaxCodeRef")))
+
+
+def term_from(raw: dict[str, Any]) -> PaymentTerm:
+    return PaymentTerm(id=str(raw["Id"]), name=str(raw.get("Name") or ""), active=raw.get("Active", True) is not False,
+                       due_days=raw.get("DueDays"), day_of_month_due=raw.get("DayOfMonthDue"),
+                       due_next_month_days=raw.get("DueNextMonthDays"))
+
+
+def tax_code_from(raw: dict[str, Any], percents: dict[str, Decimal]) -> TaxCode:
+    details = ((raw.get("SalesTaxRateList") or {}).get("TaxRateDetail")) or []
+    rates = tuple(TaxRateShare(rate_id=rate_id, percent=percents.get(rate_id, Decimal(0)))
+                  for rate_id in (_ref(d.get("TaxRateRef")) for d in details) if rate_id)
+    return TaxCode(id=str(raw["Id"]), name=str(raw.get("Name") or ""), description=raw.get("Description"),
+                   active=raw.get("Active", True) is not False, taxable=raw.get("Taxable", True) is not False,
+                   rates=rates)
+
+
+def invoice_body(invoice: InvoiceToCreate) -> dict[str, Any]:
+    lines = []
+    for line in invoice.lines:
+        detail: dict[str, Any] = {"ItemRef": {"value": line.item_id}, "Qty": float(line.quantity),
+                                  "UnitPrice": float(line.rate)}
+        if line.tax_code_id:
+            detail["TaxCodeRef"] = {"value": line.tax_code_id}
+        entry: dict[str, Any] = {"DetailType": "SalesItemLineDetail", "Amount": float(line.amount),
+                                 "SalesItemLineDetail": detail}
+        if line.description:
+            entry["Description"] = line.description
+        lines.append(entry)
+    body: dict[str, Any] = {"CustomerRef": {"value": invoice.customer_id}, "Line": lines,
+                            "TxnDate": invoice.txn_date.isoformat(), "DueDate": invoice.due_date.isoformat()}
+    if invoice.term_id:
+        body["SalesTermRef"] = {"value": invoice.term_id}
+    if invoice.customer_message:
+        body["CustomerMemo"] = {"value": invoice.customer_message}
+    if invoice.doc_number:
+        body["DocNumber"] = invoice.doc_number
+    if invoice.private_note:
+        body["PrivateNote"] = invoice.private_note[:4000]
+    if invoice.bill_email:
+        body["BillEmail"] = {"Address": invoice.bill_email}
+    if invoice.currency:
+        body["CurrencyRef"] = {"value": invoice.currency}
+    if invoice.tax_excluded:
+        body["GlobalTaxCalculation"] = "TaxExcluded"
+    return body
+
+
+# ---------------------------------------------------------------- fault translation
+
+def _plain_detail(error: QboValidationError) -> str:
+    detail = (error.fault_detail or error.fault_message or "").strip()
+    for prefix in ("Business Validation Error:", "Business Validation Error"):
+        if detail.startswith(prefix):
+            detail = detail[len(prefix):].strip()
+    return detail
+
+
+@contextmanager
+def translated_faults(action: str) -> Iterator[None]:
+    """QBO faults a user can act on become 4xx errors with a sentence about `action`; the rest pass on as 5xx."""
+    try:
+        yield
+    except QboDuplicateDocNumberError as error:
+        raise QuickBooksRejectedError(f"Could not {action}: that invoice number is already used in QuickBooks.",
+                                      details={"qbo_code": error.fault_code}) from error
+    except QboObjectNotFoundError as error:
+        raise QuickBooksRejectedError(f"Could not {action}: something it refers to (customer, product, tax rate or "
+                                      "terms) no longer exists in QuickBooks or was made inactive. Reload the "
+                                      "choices and try again.", details={"qbo_code": error.fault_code}) from error
+    except QboValidationError as error:
+        detail = _plain_detail(error)
+        raise QuickBooksRejectedError(f"QuickBooks did not accept this when asked to {action}"
+                                      + (f": {detail}" if detail and len(detail) < 300 else "."),
+                                      details={"qbo_code": error.fault_code,
+                                               "qbo_field": error.element or None}) from error
+
+
+# ---------------------------------------------------------------- one company
+
+class QboInvoicingCompany:
+    def __init__(self, client: QboClient, transport: QboTransport, connection: QboConnection, *, sandbox: bool) -> None:
+        self._client = client
+        self._transport = transport
+        self._connection = connection
+        self._sandbox = sandbox
+        self.realm_id = connection.realm_id
+
+    def _rows(self, entity: str, statement: str) -> list[dict[str, Any]]:
+        with translated_faults(f"read {entity.lower()}s"):
+            return list(self._client.query(statement).get(entity) or [])
+
+    def profile(self) -> CompanyProfile:
+        c = self._connection
+        return CompanyProfile(realm_id=c.realm_id, company_name=c.company_name, country=c.country,
+                              home_currency=c.home_currency, custom_txn_numbers=c.custom_txn_numbers,
+                              multicurrency=c.multicurrency, time_zone=company_time_zone(c.country),
+                              sandbox=self._sandbox)
+
+    def live_profile(self) -> CompanyProfile:
+        preferences = self._client.preferences()
+        sales = preferences.get("SalesFormsPrefs") or {}
+        currency = preferences.get("CurrencyPrefs") or {}
+        home = currency.get("HomeCurrency")
+        home_code = home.get("value") if isinstance(home, dict) else home
+        return self.profile().model_copy(update={
+            "custom_txn_numbers": bool(sales.get("CustomTxnNumbers", False)),
+            "multicurrency": bool(currency.get("MultiCurrencyEnabled", False)),
+            "home_currency": str(home_code or self._connection.home_currency).upper(),
+            "default_term_id": _ref(sales.get("DefaultTerms")),
+        })
+
+    # -- invoices
+    def invoices_by_ids(self, invoice_ids: Sequence[str]) -> list[QboInvoice]:
+        if not invoice_ids:
+            return []
+        rows = self._rows("Invoice", f"SELECT * FROM Invoice WHERE Id IN {id_list(invoice_ids)} MAXRESULTS 1000")
+        return [invoice_from(row, self._connection.home_currency) for row in rows]
+
+    def search_invoices(self, search: InvoiceSearch) -> list[QboInvoice]:
+        where = []
+        if search.doc_number:
+            where.append(f"DocNumber = {quoted(search.doc_number)}")
+        if search.customer_id:
+            where.append(f"CustomerRef = {quoted(search.customer_id)}")
+        if search.date_from:
+            where.append(f"TxnDate >= {quoted(search.date_from.isoformat())}")
+        if search.date_to:
+            where.append(f"TxnDate <= {quoted(search.date_to.isoformat())}")
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        rows = self._rows("Invoice", f"SELECT * FROM Invoice{clause} ORDERBY TxnDate DESC MAXRESULTS {search.limit}")
+        return [invoice_from(row, self._connection.home_currency) for row in rows]
+
+    def doc_number_taken(self, doc_number: str) -> bool:
+        return bool(self._rows("Invoice", f"SELECT * FROM Invoice WHERE DocNumber = {quoted(doc_number)}"))
+
+    # -- customers
+    def customers_by_ids(self, customer_ids: Sequence[str]) -> list[QboCustomer]:
+        if not customer_ids:
+            return []
+        return [customer_from(r) for r in self._rows("Customer", f"SELECT * FROM Customer WHERE Id IN "
+                                                                 f"{id_list(customer_ids)}")]
+
+    def search_customers(self, text: str, limit: int) -> list[QboCustomer]:
+        clause = f" WHERE DisplayName LIKE {quoted('%' + text + '%')}" if text else ""
+        rows = self._rows("Customer", f"SELECT * FROM Customer{clause} ORDERBY DisplayName MAXRESULTS {limit}")
+        return [customer_from(r) for r in rows]
+
+    def customers_matching(self, emails: Sequence[str], names: Sequence[str]) -> list[QboCustomer]:
+        """QBO queries have no OR: one query per e-mail, and per distinctive name on DisplayName and CompanyName."""
+        found: dict[str, QboCustomer] = {}
+        for email in emails[:_MAX_NAME_QUERIES]:
+            for row in self._rows("Customer", f"SELECT * FROM Customer WHERE PrimaryEmailAddr = {quoted(email)}"):
+                found.setdefault(str(row["Id"]), customer_from(row))
+        stems = list(dict.fromkeys(n for n in (normalise_name(name) for name in names) if len(n) >= 3))
+        for stem in stems[:_MAX_NAME_QUERIES]:
+            pattern = quoted("%" + stem.split()[0] + "%")
+            for field in ("DisplayName", "CompanyName"):
+                for row in self._rows("Customer", f"SELECT * FROM Customer WHERE {field} LIKE {pattern} "
+                                                  "MAXRESULTS 50"):
+                    found.setdefault(str(row["Id"]), customer_from(row))
+        return list(found.values())
+
+    def display_names_starting(self, prefix: str) -> list[str]:
+        rows = self._rows("Customer", f"SELECT * FROM Customer WHERE DisplayName LIKE {quoted(prefix + '%')} "
+                                      "MAXRESULTS 1000")
+        return [str(r.get("DisplayName") or "") for r in rows]
+
+    def create_customer(self, customer: NewCustomer, request_id: str) -> QboCustomer:
+        body: dict[str, Any] = {"DisplayName": customer.display_name}
+        for key, value in (("CompanyName", customer.company_name), ("GivenName", customer.given_name),
+                           ("FamilyName", customer.family_name)):
+            if value:
+                body[key] = value
+        if customer.email:
+            body["PrimaryEmailAddr"] = {"Address": customer.email}
+        if customer.currency:
+            body["CurrencyRef"] = {"value": customer.currency}
+        try:
+            with translated_faults("create the customer"):
+                return customer_from(self._client.create("Customer", body, request_id=request_id))
+        except QuickBooksRejectedError as error:
+            if isinstance(error.__cause__, QboDuplicateNameError):
+                raise DisplayNameTakenError(customer.display_name) from error
+            raise
+
+    # -- products, tax, terms
+    def items_by_ids(self, item_ids: Sequence[str]) -> list[QboItem]:
+        if not item_ids:
+            return []
+        return [item_from(r) for r in self._rows("Item", f"SELECT * FROM Item WHERE Id IN {id_list(item_ids)}")]
+
+    def search_items(self, text: str, limit: int) -> list[QboItem]:
+        clause = f" WHERE Name LIKE {quoted('%' + text + '%')}" if text else ""
+        return [item_from(r) for r in self._rows("Item", f"SELECT * FROM Item{clause} ORDERBY Name "
+                                                         f"MAXRESULTS {limit}")]
+
+    def items_matching(self, names: Sequence[str], skus: Sequence[str]) -> list[QboItem]:
+        rows: list[dict[str, Any]] = []
+        if names:
+            rows += self._rows("Item", f"SELECT * FROM Item WHERE Name IN {id_list(names)}")
+        if skus:
+            rows += self._rows("Item", f"SELECT * FROM Item WHERE Sku IN {id_list(skus)}")
+        return [item_from(r) for r in rows]
+
+    def tax_codes(self) -> list[TaxCode]:
+        percents = {str(r["Id"]): Decimal(str(r.get("RateValue", 0)))
+                    for r in self._rows("TaxRate", "SELECT * FROM TaxRate MAXRESULTS 1000")}
+        return [tax_code_from(r, percents) for r in self._rows("TaxCode", "SELECT * FROM TaxCode MAXRESULTS 1000")]
+
+    def terms(self) -> list[PaymentTerm]:
+        return [term_from(r) for r in self._rows("Term", "SELECT * FROM Term MAXRESULTS 1000")]
+
+    # -- writes and documents
+    def create_invoice(self, invoice: InvoiceToCreate, request_id: str) -> QboInvoice:
+        with translated_faults("create the invoice"):
+            created = self._client.create("Invoice", invoice_body(invoice), request_id=request_id)
+        return invoice_from(created, self._connection.home_currency)
+
+    def invoice_pdf(self, invoice_id: str) -> bytes:
+        try:
+            with translated_faults("get the invoice PDF"):
+                response = self._transport.send(self.realm_id, QboRequest("GET", f"invoice/{invoice_id}/pdf",
+                                                                          accept="application/pdf"))
+        except QuickBooksRejectedError as error:
+            if isinstance(error.__cause__, QboObjectNotFoundError):
+                raise RecordNotFoundError("That invoice no longer exists in QuickBooks.") from error
+            raise
+        return response.content
+
+
+# ---------------------------------------------------------------- the portal's companies
+
+class QboInvoicingCompanies:
+    """Connections from our table; one token manager per request, shared by every company it opens."""
+
+    def __init__(self, connections: ConnectionStore, *, deadline: Deadline | None = None,
+                 token_manager: Callable[[], TokenManager] | None = None) -> None:
+        self._connections = connections
+        self._deadline = deadline
+        self._make_manager = token_manager or (lambda: qbo_token_manager(deadline))
+        self._manager: TokenManager | None = None
+
+    def connected(self, portal_id: int) -> list[ConnectedCompany]:
+        return [ConnectedCompany(realm_id=c.realm_id, company_name=c.company_name, country=c.country,
+                                 home_currency=c.home_currency, custom_txn_numbers=c.custom_txn_numbers)
+                for c in self._connections.list_for_portal(portal_id) if c.status == "connected"]
+
+    def open(self, portal_id: int, realm_id: str) -> QboInvoicingCompany:
+        connection = self._connections.get(portal_id, realm_id)
+        if connection is None or connection.status != "connected":
+            raise CompanyNotConnectedError(NOT_CONNECTED, details={"realm_id": realm_id})
+        if self._manager is None:
+            self._manager = self._make_manager()
+        transport = qbo_transport(ManagedTokens(self._manager, portal_id), self._deadline)
+        return QboInvoicingCompany(QboClient(transport, realm_id), transport, connection,
+                                   sandbox=is_sandbox_api(str(get_settings().qbo_api_base_url)))
+

@@ -1,0 +1,58 @@
+"""Step 8: create the invoice. One submission makes one invoice, however often the card retries or the user clicks.
+
+Two layers: Powertools idempotency keyed on portal + deal + submission id answers a repeated, completed submission
+from its record (and refuses one still in flight), and the QuickBooks requestid derived from the same ids makes a
+retry after a crash get the invoice QuickBooks already made instead of a second one.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
+from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
+from pydantic import BaseModel
+
+from hubbooks.adapters.idempotency import idempotent
+from hubbooks.api.invoice_dependencies import Invoicing, invoicing_for
+from hubbooks.api.signed_requests import require_hubspot_signature
+from hubbooks.domain.errors import ConflictError
+from hubbooks.domain.invoicing.creation import create_invoice
+from hubbooks.models.invoicing import InvoiceSubmission
+from hubbooks.models.invoicing_api import CreatedInvoice
+
+router = APIGatewayHttpRouter()
+DealId = Annotated[str, Path(pattern=r"^[0-9]{1,20}$", description="HubSpot deal id")]
+_SEVEN_DAYS = 7 * 24 * 3600
+
+
+class InvoiceRequest(BaseModel):
+    """The idempotency record's input: only the ids in the key below decide "same submission"."""
+
+    portal_id: int
+    user_id: int
+    deal_id: str
+    submission: InvoiceSubmission
+
+
+@idempotent(data_keyword_argument="request", key_jmespath="[portal_id, deal_id, submission.submission_id]",
+            expires_after_seconds=_SEVEN_DAYS, output_serializer=PydanticSerializer(CreatedInvoice))
+def create_once(*, request: InvoiceRequest, invoicing: Invoicing) -> CreatedInvoice:
+    """Only `request` is keyed and recorded; `invoicing` carries this request's ports alongside."""
+    return create_invoice(portal_id=request.portal_id, user_id=request.user_id, deal_id=request.deal_id,
+                          submission=request.submission, crm=invoicing.crm, companies=invoicing.companies,
+                          links=invoicing.links, settings=invoicing.settings)
+
+
+@router.post("/app/deals/<deal_id>/invoices", middlewares=[require_hubspot_signature], tags=["Wizard"],
+             summary="Step 8: create the draft invoice in QuickBooks and link it to the deal (idempotent)")
+def create(deal_id: DealId, submission: InvoiceSubmission) -> CreatedInvoice:
+    invoicing = invoicing_for(router)
+    request = InvoiceRequest(portal_id=invoicing.identity.portal_id, user_id=invoicing.identity.user_id,
+                             deal_id=deal_id, submission=submission)
+    try:
+        return create_once(request=request, invoicing=invoicing)
+    except IdempotencyAlreadyInProgressError as error:
+        raise ConflictError("This invoice is already being created; wait a moment and refresh the card.") from error

@@ -1,0 +1,55 @@
+"""What the invoice routes work with, built per request from the signed identity (nothing at import time)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from hubbooks.adapters.aws_clients import dynamodb_table
+from hubbooks.adapters.connection_store import DynamoConnectionStore
+from hubbooks.adapters.http_retry import Deadline
+from hubbooks.adapters.hubspot.factory import hubspot_client
+from hubbooks.adapters.hubspot_invoicing import HubSpotInvoicingCrm
+from hubbooks.adapters.invoice_link_store import DynamoInvoiceLinks, DynamoInvoicingSettings
+from hubbooks.adapters.qbo_invoicing import QboInvoicingCompanies, QboInvoicingCompany
+from hubbooks.api.signed_requests import signed_identity
+from hubbooks.config import get_settings
+from hubbooks.models.identity import SignedIdentity
+
+
+@dataclass
+class Invoicing:
+    """The ports for one signed request; providers' clients are built only when a step needs them."""
+
+    identity: SignedIdentity
+    deadline: Deadline = field(default_factory=Deadline)
+
+    @cached_property
+    def _table(self) -> Any:
+        return dynamodb_table(get_settings().app_table_name)
+
+    @cached_property
+    def links(self) -> DynamoInvoiceLinks:
+        return DynamoInvoiceLinks(self._table)
+
+    @cached_property
+    def settings(self) -> DynamoInvoicingSettings:
+        return DynamoInvoicingSettings(self._table)
+
+    @cached_property
+    def companies(self) -> QboInvoicingCompanies:
+        return QboInvoicingCompanies(DynamoConnectionStore(self._table), deadline=self.deadline)
+
+    @cached_property
+    def crm(self) -> HubSpotInvoicingCrm:
+        return HubSpotInvoicingCrm(hubspot_client(self.identity.portal_id, deadline=self.deadline))
+
+    def company(self, realm_id: str) -> QboInvoicingCompany:
+        return self.companies.open(self.identity.portal_id, realm_id)
+
+
+def invoicing_for(router: APIGatewayHttpRouter) -> Invoicing:
+    return Invoicing(signed_identity(router), Deadline.from_lambda_context(router.lambda_context))

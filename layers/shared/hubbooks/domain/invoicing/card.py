@@ -1,0 +1,90 @@
+"""The card on a deal, contact or company: its linked invoices, the connected companies, and what to do next.
+
+Fast by construction: links come from our table, one HubSpot read gives the company currency, and each QuickBooks
+company answers one `select * from Invoice where Id in (...)` query however many invoices are linked.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from hubbooks.domain.invoicing.doc_numbers import creation_block_reason
+from hubbooks.domain.invoicing.ports import ConnectedCompany, Crm, InvoiceLinks, InvoicingSettingsStore, QboCompanies
+from hubbooks.domain.invoicing.presenting import summarise
+from hubbooks.domain.invoicing.status import today_in
+from hubbooks.models.invoicing import CompanyProfile, HubSpotObjectType, InvoiceLink
+from hubbooks.models.invoicing_api import CardData, CompanyChoice, InvoiceSummary, NextAction, UnavailableInvoice
+
+Clock = Callable[[], datetime]
+
+
+def company_choice(connected: ConnectedCompany, blocked_reason: str | None) -> CompanyChoice:
+    return CompanyChoice(realm_id=connected.realm_id, company_name=connected.company_name,
+                         country=connected.country, home_currency=connected.home_currency,
+                         can_create_invoices=blocked_reason is None, blocked_reason=blocked_reason)
+
+
+def company_choices(portal_id: int, connected: list[ConnectedCompany],
+                    settings: InvoicingSettingsStore) -> list[CompanyChoice]:
+    """From what the connect flow stored; creation re-reads QuickBooks' preferences before it writes anything."""
+    choices = []
+    for company in connected:
+        profile = CompanyProfile(realm_id=company.realm_id, company_name=company.company_name,
+                                 country=company.country, home_currency=company.home_currency,
+                                 custom_txn_numbers=company.custom_txn_numbers)
+        choices.append(company_choice(company, creation_block_reason(
+            profile, settings.get(portal_id, company.realm_id) if company.custom_txn_numbers else None)))
+    return choices
+
+
+def _next_actions(object_type: HubSpotObjectType, companies: list[CompanyChoice]) -> list[NextAction]:
+    if not companies:
+        return [NextAction(action="connect_quickbooks", label="Connect a QuickBooks company")]
+    actions = []
+    if object_type is HubSpotObjectType.DEAL:
+        creatable = [c for c in companies if c.can_create_invoices]
+        reason = None if creatable else "; ".join(sorted({c.blocked_reason or "" for c in companies}))
+        actions.append(NextAction(action="create_invoice", label="Create invoice", enabled=bool(creatable),
+                                  reason=reason))
+    actions.append(NextAction(action="link_existing_invoice", label="Add existing invoice"))
+    return actions
+
+
+def build_card(*, portal_id: int, object_type: HubSpotObjectType, object_id: str, links: InvoiceLinks,
+               companies: QboCompanies, crm: Crm, settings: InvoicingSettingsStore,
+               clock: Clock = lambda: datetime.now(UTC)) -> CardData:
+    connected = companies.connected(portal_id)
+    names = {c.realm_id: c for c in connected}
+    linked = links.for_object(portal_id, object_type, object_id)
+    hubspot_currency = crm.company_currency()
+    by_realm: dict[str, list[InvoiceLink]] = defaultdict(list)
+    for link in linked:
+        by_realm[link.realm_id].append(link)
+
+    summaries: list[InvoiceSummary] = []
+    unavailable: list[UnavailableInvoice] = []
+    for realm_id, realm_links in by_realm.items():
+        if realm_id not in names:
+            unavailable += [UnavailableInvoice(realm_id=realm_id, invoice_id=link.invoice_id, number=link.doc_number,
+                                               reason="The QuickBooks company is no longer connected.")
+                            for link in realm_links]
+            continue
+        company = companies.open(portal_id, realm_id)
+        profile = company.profile()
+        today = today_in(profile.time_zone, clock())
+        found = {invoice.id: invoice for invoice in company.invoices_by_ids([link.invoice_id for link in realm_links])}
+        for link in realm_links:
+            invoice = found.get(link.invoice_id)
+            if invoice is None:
+                unavailable.append(UnavailableInvoice(realm_id=realm_id, invoice_id=link.invoice_id,
+                                                      number=link.doc_number,
+                                                      reason="The invoice was deleted in QuickBooks."))
+                continue
+            summaries.append(summarise(invoice, profile, today, hubspot_currency))
+    summaries.sort(key=lambda s: (s.invoice_date, s.realm_id, s.invoice_id), reverse=True)
+    choices = company_choices(portal_id, connected, settings)
+    return CardData(object_type=object_type, object_id=object_id, hubspot_currency=hubspot_currency,
+                    invoices=summaries, unavailable_invoices=unavailable, companies=choices,
+                    next_actions=_next_actions(object_type, choices))

@@ -1,0 +1,294 @@
+"""What invoicing works with: QuickBooks records and HubSpot CRM records, reduced to the fields HubBooks uses.
+
+Adapters build these from the providers' JSON; the domain never sees provider payloads.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class InvoiceStatus(StrEnum):
+    WAITING_TO_BE_SENT = "waiting_to_be_sent"
+    SENT = "sent"
+    PARTIALLY_PAID = "partially_paid"
+    PAID = "paid"
+    OVERDUE = "overdue"
+    VOIDED = "voided"
+
+
+STATUS_LABELS: dict[InvoiceStatus, str] = {
+    InvoiceStatus.WAITING_TO_BE_SENT: "Waiting to be sent",
+    InvoiceStatus.SENT: "Sent to customer",
+    InvoiceStatus.PARTIALLY_PAID: "Partially paid",
+    InvoiceStatus.PAID: "Fully paid",
+    InvoiceStatus.OVERDUE: "Overdue",
+    InvoiceStatus.VOIDED: "Voided",
+}
+
+
+class HubSpotObjectType(StrEnum):
+    DEAL = "deal"
+    CONTACT = "contact"
+    COMPANY = "company"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+# ---------------------------------------------------------------- QuickBooks side
+
+class CompanyProfile(_Frozen):
+    """A connected QuickBooks company as invoicing needs it (read live: preferences change in QuickBooks)."""
+
+    realm_id: str
+    company_name: str
+    country: str
+    home_currency: str
+    custom_txn_numbers: bool = False
+    multicurrency: bool = False
+    default_term_id: str | None = None
+    time_zone: str = "UTC"
+    sandbox: bool = False
+
+    @property
+    def is_us(self) -> bool:
+        return self.country.upper() in ("US", "USA")
+
+
+class QboInvoice(_Frozen):
+    id: str
+    doc_number: str | None = None
+    customer_id: str
+    customer_name: str | None = None
+    txn_date: date
+    due_date: date | None = None
+    total: Decimal
+    balance: Decimal
+    currency: str
+    exchange_rate: Decimal | None = None
+    home_total: Decimal | None = None
+    home_balance: Decimal | None = None
+    email_status: str = "NotSet"
+    print_status: str = "NotSet"
+    delivered_at: datetime | None = None
+    private_note: str | None = None
+    bill_email: str | None = None
+    last_updated: datetime
+
+
+class QboCustomer(_Frozen):
+    id: str
+    display_name: str
+    company_name: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    email: str | None = None
+    currency: str | None = None
+    term_id: str | None = None
+    active: bool = True
+
+
+class NewCustomer(_Frozen):
+    display_name: str
+    company_name: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    email: str | None = None
+    currency: str | None = None
+
+
+class QboItem(_Frozen):
+    id: str
+    name: str
+    sku: str | None = None
+    description: str | None = None
+    unit_price: Decimal | None = None
+    type: str = "Service"
+    active: bool = True
+    sales_tax_code_id: str | None = None
+
+
+class TaxRateShare(_Frozen):
+    rate_id: str
+    percent: Decimal
+
+
+class TaxCode(_Frozen):
+    id: str
+    name: str
+    description: str | None = None
+    active: bool = True
+    taxable: bool = True
+    rates: tuple[TaxRateShare, ...] = ()
+
+    @property
+    def total_percent(self) -> Decimal:
+        return sum((rate.percent for rate in self.rates), Decimal(0))
+
+
+class PaymentTerm(_Frozen):
+    id: str
+    name: str
+    active: bool = True
+    due_days: int | None = None
+    day_of_month_due: int | None = None
+    due_next_month_days: int | None = None
+
+    @property
+    def date_driven(self) -> bool:
+        return self.day_of_month_due is not None
+
+
+class InvoiceLine(_Frozen):
+    item_id: str
+    quantity: Decimal
+    rate: Decimal
+    amount: Decimal
+    description: str | None = None
+    tax_code_id: str | None = None
+
+
+class InvoiceToCreate(_Frozen):
+    """Exactly what goes to QuickBooks: validated, amounts computed, nothing left for QuickBooks to guess."""
+
+    customer_id: str
+    lines: tuple[InvoiceLine, ...]
+    txn_date: date
+    due_date: date
+    term_id: str | None = None
+    customer_message: str | None = None
+    doc_number: str | None = None
+    currency: str | None = None
+    bill_email: str | None = None
+    private_note: str | None = None
+    tax_excluded: bool = False
+
+
+class InvoiceSearch(_Frozen):
+    doc_number: str | None = None
+    customer_id: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+# ---------------------------------------------------------------- HubSpot side
+
+class CrmContact(_Frozen):
+    id: str
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    company_name: str | None = None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part).strip()
+
+
+class CrmCompany(_Frozen):
+    id: str
+    name: str | None = None
+    domain: str | None = None
+
+
+class QuoteLineItem(_Frozen):
+    id: str
+    name: str
+    quantity: Decimal = Decimal(1)
+    price: Decimal = Decimal(0)
+    sku: str | None = None
+    description: str | None = None
+    discount_percent: Decimal | None = None
+    discount_amount: Decimal | None = None
+
+
+class CrmQuote(_Frozen):
+    id: str
+    title: str
+    status: str | None = None
+    expiration_date: date | None = None
+    currency: str | None = None
+    line_items: tuple[QuoteLineItem, ...] = ()
+    contact_ids: tuple[str, ...] = ()
+    company_ids: tuple[str, ...] = ()
+
+
+class CrmDeal(_Frozen):
+    id: str
+    name: str | None = None
+    currency: str | None = None
+    contact_ids: tuple[str, ...] = ()
+    company_ids: tuple[str, ...] = ()
+    quote_ids: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- our records
+
+class InvoiceLink(_Frozen):
+    """A QuickBooks invoice shown on a HubSpot record; the snapshot fields serve the overdue job and deal properties."""
+
+    portal_id: int
+    realm_id: str
+    invoice_id: str
+    object_type: HubSpotObjectType
+    object_id: str
+    linked_at: datetime
+    linked_by_user_id: int | None = None
+    doc_number: str | None = None
+    customer_name: str | None = None
+    currency: str | None = None
+    total: Decimal | None = None
+    balance: Decimal | None = None
+    due_date: date | None = None
+    status: InvoiceStatus | None = None
+    last_updated: datetime | None = None
+
+
+class InvoicingSettings(_Frozen):
+    """Per-company choices: whether HubBooks numbers invoices itself when QuickBooks expects custom numbers."""
+
+    portal_id: int
+    realm_id: str
+    assign_doc_numbers: bool = False
+    doc_number_prefix: str = "HB-"
+    updated_by_user_id: int | None = None
+
+
+# ---------------------------------------------------------------- the wizard's input
+
+class DraftLine(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    item_id: str = Field(min_length=1, max_length=40, description="QuickBooks product or service id")
+    quantity: Decimal = Field(gt=0, le=Decimal("999999999"), description="How many")
+    rate: Decimal = Field(ge=0, le=Decimal("9999999999"), description="Unit price, in the customer's currency")
+    description: str | None = Field(default=None, max_length=4000)
+    tax_code_id: str | None = Field(default=None, max_length=40,
+                                    description="Required outside the US; leave empty for US companies")
+
+
+class InvoiceDraft(BaseModel):
+    """Everything the wizard collected; the review and create steps validate it against the live company."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    realm_id: str = Field(min_length=1, max_length=32)
+    customer_id: str = Field(min_length=1, max_length=40)
+    lines: list[DraftLine] = Field(min_length=1, max_length=250)
+    term_id: str | None = Field(default=None, max_length=40)
+    invoice_date: date | None = None
+    due_date: date | None = None
+    customer_message: str | None = Field(default=None, max_length=1000)
+    quote_id: str | None = Field(default=None, max_length=40)
+
+
+class InvoiceSubmission(InvoiceDraft):
+    submission_id: str = Field(pattern=r"^[A-Za-z0-9_-]{8,64}$",
+                               description="Made once per wizard run by the card; retries reuse it")

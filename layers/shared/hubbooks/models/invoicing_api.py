@@ -1,0 +1,280 @@
+"""The app card's API bodies: what each route accepts and answers (these shape the OpenAPI document)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hubbooks.models.invoicing import HubSpotObjectType, InvoiceStatus
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class InvoiceSummary(BaseModel):
+    realm_id: str
+    company_name: str
+    invoice_id: str
+    number: str | None
+    customer: str | None
+    invoice_date: date
+    due_date: date | None
+    amount: Decimal
+    balance: Decimal
+    currency: str
+    status: InvoiceStatus
+    status_label: str
+    qbo_url: str
+    home_currency: str | None = Field(default=None, description="Set when the invoice is in a foreign currency")
+    home_amount: Decimal | None = None
+    home_balance: Decimal | None = None
+    writes_deal_properties: bool = Field(description="False for invoices not in the HubSpot company currency")
+
+
+class LinkedObject(BaseModel):
+    object_type: HubSpotObjectType
+    object_id: str
+
+
+class UnavailableInvoice(BaseModel):
+    realm_id: str
+    invoice_id: str
+    number: str | None
+    reason: str
+
+
+class CompanyChoice(BaseModel):
+    realm_id: str
+    company_name: str
+    country: str
+    home_currency: str
+    can_create_invoices: bool
+    blocked_reason: str | None = None
+
+
+class NextAction(BaseModel):
+    action: str
+    label: str
+    enabled: bool = True
+    reason: str | None = None
+
+
+class CardData(BaseModel):
+    object_type: HubSpotObjectType
+    object_id: str
+    hubspot_currency: str
+    invoices: list[InvoiceSummary]
+    unavailable_invoices: list[UnavailableInvoice]
+    companies: list[CompanyChoice]
+    next_actions: list[NextAction]
+
+
+# ---------------------------------------------------------------- wizard
+
+class QuoteLineView(BaseModel):
+    line_item_id: str
+    name: str
+    sku: str | None
+    quantity: Decimal
+    price: Decimal
+
+
+class QuoteView(BaseModel):
+    quote_id: str
+    title: str
+    status: str | None
+    expiration_date: date | None
+    currency: str | None
+    usable: bool
+    reason: str | None = Field(default=None, description="Why the quote cannot start an invoice")
+    line_items: list[QuoteLineView]
+
+
+class WizardStart(BaseModel):
+    deal_id: str
+    deal_name: str | None
+    companies: list[CompanyChoice]
+    selected_realm_id: str | None = Field(description="Set when there is one company: the choice step is skipped")
+    quotes: list[QuoteView]
+
+
+class CustomerView(BaseModel):
+    customer_id: str
+    display_name: str
+    company_name: str | None = None
+    email: str | None = None
+    currency: str | None = None
+
+
+class CustomerSuggestion(CustomerView):
+    score: int
+    reason: str
+
+
+class CustomerSuggestions(BaseModel):
+    suggestions: list[CustomerSuggestion]
+    new_customer: NewCustomerBody | None = Field(description="A prefilled new customer from the deal's records")
+
+
+class NewCustomerBody(_Body):
+    display_name: str = Field(min_length=1, max_length=100)
+    company_name: str | None = Field(default=None, max_length=100)
+    given_name: str | None = Field(default=None, max_length=100)
+    family_name: str | None = Field(default=None, max_length=100)
+    email: str | None = Field(default=None, max_length=100, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    submission_id: str = Field(pattern=r"^[A-Za-z0-9_-]{8,64}$", description="Retries reuse it: one customer")
+
+
+class CreatedCustomer(BaseModel):
+    customer: CustomerView
+    renamed: bool
+    notice: str | None = None
+
+
+class ItemView(BaseModel):
+    item_id: str
+    name: str
+    sku: str | None = None
+    description: str | None = None
+    unit_price: Decimal | None = None
+    type: str
+    default_tax_code_id: str | None = None
+
+
+class DraftLineView(BaseModel):
+    item_id: str
+    item_name: str
+    quantity: Decimal
+    rate: Decimal
+    description: str | None
+    tax_code_id: str | None = None
+    source_line_item_id: str | None = None
+
+
+class UnmappedLineView(BaseModel):
+    line_item_id: str
+    name: str
+    reason: str
+
+
+class QuoteLines(BaseModel):
+    quote_id: str
+    lines: list[DraftLineView]
+    unmapped: list[UnmappedLineView]
+    customer_suggestions: list[CustomerSuggestion]
+
+
+class TaxCodeView(BaseModel):
+    tax_code_id: str
+    name: str
+    percent: Decimal
+
+
+class TermView(BaseModel):
+    term_id: str
+    name: str
+    due_days: int | None = None
+    day_of_month_due: int | None = None
+
+
+class InvoiceOptions(BaseModel):
+    realm_id: str
+    country: str
+    home_currency: str
+    tax_required: bool = Field(description="True outside the US: every line needs one of tax_codes")
+    tax_label: str
+    tax_codes: list[TaxCodeView]
+    terms: list[TermView]
+    default_term_id: str | None
+    today: date
+    can_create_invoices: bool
+    blocked_reason: str | None = None
+    assigns_doc_numbers: bool
+
+
+class ReviewLine(BaseModel):
+    item_id: str
+    item_name: str
+    description: str | None
+    quantity: Decimal
+    rate: Decimal
+    amount: Decimal
+    tax_code_id: str | None
+
+
+class TaxLineView(BaseModel):
+    rate_id: str
+    percent: Decimal
+    taxable_amount: Decimal
+    tax: Decimal
+
+
+class InvoiceReview(BaseModel):
+    realm_id: str
+    customer: CustomerView
+    lines: list[ReviewLine]
+    invoice_date: date
+    due_date: date
+    term_id: str | None
+    term_name: str | None
+    customer_message: str | None
+    currency: str
+    subtotal: Decimal
+    tax: Decimal | None = Field(description="None for US companies: QuickBooks adds sales tax when it saves")
+    tax_lines: list[TaxLineView]
+    total: Decimal
+    tax_note: str | None = None
+    doc_number_note: str | None = None
+
+
+class CreatedInvoice(BaseModel):
+    invoice: InvoiceSummary
+    linked_to: LinkedObject
+    deal_properties_updated: bool
+    warnings: list[str] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- existing invoices, links, settings
+
+class LinkInvoicesBody(_Body):
+    realm_id: str = Field(min_length=1, max_length=32)
+    invoice_ids: list[str] = Field(min_length=1, max_length=50)
+    object_type: HubSpotObjectType
+    object_id: str = Field(min_length=1, max_length=40, pattern=r"^[0-9]+$")
+
+
+class LinkResult(BaseModel):
+    linked: list[InvoiceSummary]
+    already_linked: list[str]
+    not_found: list[str]
+    deal_properties_updated: bool
+
+
+class UnlinkResult(BaseModel):
+    unlinked: bool
+    deal_properties_updated: bool
+
+
+class InvoiceSearchResult(BaseModel):
+    invoices: list[InvoiceSummary]
+
+
+class InvoicingSettingsBody(_Body):
+    assign_doc_numbers: bool
+    doc_number_prefix: str = Field(default="HB-", max_length=12)
+
+
+class InvoicingSettingsView(BaseModel):
+    realm_id: str
+    custom_txn_numbers: bool = Field(description="QuickBooks' Custom transaction numbers setting, read live")
+    assign_doc_numbers: bool
+    doc_number_prefix: str
+    can_create_invoices: bool
+    blocked_reason: str | None = None
+
+
+CustomerSuggestions.model_rebuild()
