@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export SAM_CLI_TELEMETRY := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup up demo test lint typecheck pytest unit functional e2e browser-tests sam-validate sam-build bench clean
+.PHONY: help setup up demo test lint typecheck pytest unit functional e2e ui-test sam-validate sam-build bench clean
 
 help:
 	@echo "make demo   - start the local sandbox, run the narrated end-to-end scenario, stop (exit 1 on failure)"
@@ -62,6 +62,10 @@ functional: $(BIN)/.installed
 e2e: $(BIN)/.installed
 	$(PYTEST) tests/e2e -m e2e
 
+# The HubSpot app's UI extensions, rendered with @hubspot/ui-extensions/testing (Node 20+, no network at test time).
+ui-test:
+	cd hubspot && npm ci --no-audit --no-fund --loglevel=error && npm test
+
 sam-validate: $(SAM_VENV)/bin/.installed
 	$(SAM_VENV)/bin/sam validate --lint
 
@@ -69,7 +73,7 @@ sam-validate: $(SAM_VENV)/bin/.installed
 sam-build: $(SAM_VENV)/bin/.installed $(BIN)/.installed
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(SAM_VENV)/bin/sam build
 
-test: lint typecheck pytest sam-validate sam-build
+test: lint typecheck pytest ui-test sam-validate sam-build
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.card_data
