@@ -17,6 +17,7 @@ from hubbooks.adapters.aws_clients import aws_client, dynamodb_table
 from hubbooks.adapters.hubspot import factory
 from hubbooks.adapters.hubspot.errors import HubSpotAuthenticationError
 from hubbooks.adapters.table_keys import oauth_state_key
+from hubbooks.adapters.token_store import dynamo_token_store
 from hubbooks.config import get_settings
 from hubbooks.domain.errors import TenantNotConnectedError
 from hubbooks.domain.hubspot_deal_properties import DEAL_PROPERTIES
@@ -88,7 +89,7 @@ def test_callback_installs_stores_tokens_and_creates_deal_properties(hubspot_sim
     install = factory.install_store().get(portal)
     assert install is not None and install.company_currency == "EUR" and install.status == "installed"
     assert install.hub_domain and install.installed_by_user_id and "oauth" in install.scopes
-    grant = factory.token_store().load(GrantKey(provider=Provider.HUBSPOT, portal_id=portal))
+    grant = dynamo_token_store().load(GrantKey(provider=Provider.HUBSPOT, portal_id=portal))
     assert grant is not None and grant.tokens.access_expires_at > datetime.now(UTC) + timedelta(minutes=25)
     raw = dynamodb_table(get_settings().app_table_name).get_item(
         Key={"pk": f"PORTAL#{portal}", "sk": "TOKEN#hubspot#-"})["Item"]
@@ -161,8 +162,8 @@ def test_tokens_refresh_ahead_of_expiry_and_a_401_is_no_refresh_trigger(hubspot_
     portal = hubspot_sim.new_portal()
     assert _install(hubspot_sim, portal)["statusCode"] == 200
     oauth = factory.hubspot_oauth_client()
-    on_sim_time = TokenManager(factory.token_store(), oauth.refresh, clock=hubspot_sim.app.clock.now)
-    on_wall_time = TokenManager(factory.token_store(), oauth.refresh)
+    on_sim_time = TokenManager(dynamo_token_store(), oauth.refresh, clock=hubspot_sim.app.clock.now)
+    on_wall_time = TokenManager(dynamo_token_store(), oauth.refresh)
 
     hubspot_sim.app.clock.advance(26 * 60)  # within 5 minutes of the 30-minute expiry
     client = factory.hubspot_client(portal, token_manager=on_sim_time)
@@ -180,16 +181,16 @@ def test_signed_uninstall_removes_the_portals_tokens(hubspot_sim: HubSpotSim, hu
     portal = hubspot_sim.new_portal()
     assert _install(hubspot_sim, portal)["statusCode"] == 200
     key = GrantKey(provider=Provider.HUBSPOT, portal_id=portal)
-    refresh_token = factory.token_store().load(key).tokens.refresh_token  # type: ignore[union-attr]
+    refresh_token = dynamo_token_store().load(key).tokens.refresh_token  # type: ignore[union-attr]
 
     unsigned = _call(http_event("DELETE", "/oauth/hubspot/install", query={"portalId": portal, "userId": 1}))
-    assert unsigned["statusCode"] == 401 and factory.token_store().load(key) is not None
+    assert unsigned["statusCode"] == 401 and dynamo_token_store().load(key) is not None
 
     response = _call(signed_event("DELETE", "/oauth/hubspot/install", portal_id=portal,
                                   secret=hubspot_app["client_secret"]))
     assert response["statusCode"] == 200
     assert json.loads(response["body"]) == {"portal_id": portal, "uninstalled": True}
-    assert factory.token_store().load(key) is None
+    assert dynamo_token_store().load(key) is None
     install = factory.install_store().get(portal)
     assert install is not None and install.status == "uninstalled" and install.uninstalled_at
     with pytest.raises(GrantRevokedError):

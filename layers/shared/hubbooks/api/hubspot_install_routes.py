@@ -14,6 +14,7 @@ from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot import factory
 from hubbooks.adapters.hubspot.errors import HubSpotApiError
 from hubbooks.adapters.hubspot.oauth_client import AuthorizationCodeRejectedError, authorize_url
+from hubbooks.adapters.token_store import dynamo_token_store
 from hubbooks.api.html_pages import page, redirect
 from hubbooks.api.signed_requests import require_hubspot_signature, signed_identity
 from hubbooks.config import get_settings
@@ -43,7 +44,7 @@ def build_installer() -> HubSpotInstaller:
     token_manager = factory.hubspot_token_manager(deadline)
     return HubSpotInstaller(
         states=factory.install_state_service(), oauth=factory.hubspot_oauth_client(deadline),
-        tokens=factory.token_store(), installs=factory.install_store(),
+        tokens=dynamo_token_store(), installs=factory.install_store(),
         portal_api=lambda portal_id: factory.hubspot_client(portal_id, deadline=deadline,
                                                             token_manager=token_manager))
 
@@ -100,7 +101,7 @@ def callback(installer: Annotated[HubSpotInstaller, Depends(build_installer)],
 def uninstall() -> dict[str, Any]:
     identity = signed_identity(router)
     oauth = factory.hubspot_oauth_client(_deadline())
-    removed = uninstall_portal(identity.portal_id, tokens=factory.token_store(), installs=factory.install_store(),
+    removed = uninstall_portal(identity.portal_id, tokens=dynamo_token_store(), installs=factory.install_store(),
                                revoke=oauth.revoke)
     logger.info("HubSpot app uninstalled", extra={"portal_id": identity.portal_id, "was_installed": removed})
     return {"portal_id": identity.portal_id, "uninstalled": removed}

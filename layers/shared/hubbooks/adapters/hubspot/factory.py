@@ -6,23 +6,20 @@ invocation so each gets the invocation's deadline.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from functools import cache
 
 import requests
 
 from hubbooks.adapters.app_secrets import hubspot_app_credentials
-from hubbooks.adapters.aws_clients import aws_client, dynamodb_table
+from hubbooks.adapters.aws_clients import dynamodb_table
+from hubbooks.adapters.derived_keys import derived_key, oauth_state_service
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.client import HubSpotClient
 from hubbooks.adapters.hubspot.install_store import DynamoInstallStore
 from hubbooks.adapters.hubspot.oauth_client import HubSpotOAuthClient
 from hubbooks.adapters.hubspot.rate_budget import shared_budget
 from hubbooks.adapters.hubspot.transport import HubSpotTransport
-from hubbooks.adapters.oauth_state_store import DynamoOAuthStateStore
-from hubbooks.adapters.token_cipher import KmsTokenCipher
-from hubbooks.adapters.token_store import DynamoTokenStore
+from hubbooks.adapters.token_store import dynamo_token_store
 from hubbooks.config import get_settings
 from hubbooks.domain.oauth_state import OAuthStateService
 from hubbooks.domain.token_manager import TokenManager
@@ -47,12 +44,6 @@ def hubspot_api_base_url() -> str:
     return str(get_settings().hubspot_api_base_url).rstrip("/")
 
 
-def token_store() -> DynamoTokenStore:
-    settings = get_settings()
-    return DynamoTokenStore(dynamodb_table(settings.app_table_name),
-                            KmsTokenCipher(aws_client("kms"), settings.token_key_id))
-
-
 def install_store() -> DynamoInstallStore:
     return DynamoInstallStore(dynamodb_table(get_settings().app_table_name))
 
@@ -66,7 +57,7 @@ def hubspot_oauth_client(deadline: Deadline | None = None) -> HubSpotOAuthClient
 
 def hubspot_token_manager(deadline: Deadline | None = None) -> TokenManager:
     oauth = hubspot_oauth_client(deadline)
-    return TokenManager(token_store(), oauth.refresh, not_connected_message=NOT_INSTALLED_MESSAGE)
+    return TokenManager(dynamo_token_store(), oauth.refresh, not_connected_message=NOT_INSTALLED_MESSAGE)
 
 
 def hubspot_client(portal_id: int, *, deadline: Deadline | None = None,
@@ -82,6 +73,4 @@ def hubspot_client(portal_id: int, *, deadline: Deadline | None = None,
 
 def install_state_service() -> OAuthStateService:
     """States for the install flow, signed with a key derived from the app secret (no extra secret to manage)."""
-    secret = hubspot_app_credentials().client_secret.encode()
-    signing_key = hmac.new(secret, b"hubbooks:hubspot-install-state", hashlib.sha256).digest()
-    return OAuthStateService(DynamoOAuthStateStore(dynamodb_table(get_settings().app_table_name)), signing_key)
+    return oauth_state_service(derived_key(hubspot_app_credentials().client_secret, "hubspot-install-state"))

@@ -6,8 +6,6 @@ counting; clients are cheap and built per invocation so each gets the invocation
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import UTC, datetime
 from functools import cache
 
@@ -17,8 +15,8 @@ from requests.adapters import HTTPAdapter
 from hubbooks.adapters.app_secrets import qbo_app_credentials
 from hubbooks.adapters.aws_clients import dynamodb_table
 from hubbooks.adapters.connection_store import DynamoConnectionStore
+from hubbooks.adapters.derived_keys import derived_key, oauth_state_service
 from hubbooks.adapters.http_retry import Deadline
-from hubbooks.adapters.oauth_state_store import DynamoOAuthStateStore
 from hubbooks.adapters.qbo.client import QboClient
 from hubbooks.adapters.qbo.oauth_client import IntuitOAuthClient
 from hubbooks.adapters.qbo.rate_budget import QBO_CONCURRENT_REQUESTS, RealmBudgets
@@ -107,9 +105,7 @@ def qbo_client_with_token(realm_id: str, access_token: str, *, deadline: Deadlin
 def qbo_state_service() -> OAuthStateService:
     """Connect links and Intuit states, signed with a key derived from the Intuit client secret (no extra secret
     to manage; rotating the client secret invalidates states in flight, which only costs a retry)."""
-    secret = qbo_app_credentials().client_secret.encode()
-    signing_key = hmac.new(secret, b"hubbooks:qbo-connect-state", hashlib.sha256).digest()
-    return OAuthStateService(DynamoOAuthStateStore(dynamodb_table(get_settings().app_table_name)), signing_key)
+    return oauth_state_service(derived_key(qbo_app_credentials().client_secret, "qbo-connect-state"))
 
 
 def read_company_profile(realm_id: str, access_token: str, *, deadline: Deadline | None = None) -> QboCompanyProfile:
