@@ -43,7 +43,7 @@ demo: $(BIN)/.installed
 	$(BIN)/python -m sandbox.demo
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --no-cache .
 
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy layers/shared functions
