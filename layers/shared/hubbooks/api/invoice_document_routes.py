@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
+from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from hubbooks.api.invoice_dependencies import invoicing_for
-from hubbooks.api.signed_requests import require_hubspot_signature
+from hubbooks.adapters.app_secrets import hubspot_app_credentials
+from hubbooks.adapters.derived_keys import derived_key
+from hubbooks.adapters.http_retry import Deadline
+from hubbooks.api.html_pages import page
+from hubbooks.api.invoice_dependencies import Invoicing, invoicing_for
+from hubbooks.api.signed_requests import require_hubspot_signature, signed_identity
+from hubbooks.config import get_settings
+from hubbooks.domain.signed_links import InvalidLinkError, issue_link_token, read_link_token
+from hubbooks.models.identity import SignedIdentity
+from hubbooks.models.invoicing_api import PreviewLink
 
 router = APIGatewayHttpRouter()
 RealmId = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{1,32}$", description="QuickBooks company (realm) id")]
@@ -21,7 +31,43 @@ InvoiceId = Annotated[str, Path(pattern=r"^[0-9]{1,20}$", description="QuickBook
             responses={200: {"description": "The PDF", "content": {"application/pdf": {}}}})
 # No return annotation on purpose: with one, Powertools' response validation would try to serialise the PDF bytes.
 def invoice_pdf(realm_id: RealmId, invoice_id: InvoiceId):  # type: ignore[no-untyped-def]
-    pdf = invoicing_for(router).company(realm_id).invoice_pdf(invoice_id)
+    return _pdf_response(invoicing_for(router), realm_id, invoice_id)
+
+
+PREVIEW_LINK_LIFETIME = timedelta(minutes=5)
+
+
+def _preview_key() -> bytes:
+    return derived_key(hubspot_app_credentials().client_secret, "invoice-preview-link")
+
+
+@router.post("/app/qbo/<realm_id>/invoices/<invoice_id>/preview-link", middlewares=[require_hubspot_signature],
+             tags=["Invoices"], summary="Preview: a short-lived URL of the invoice PDF for the card's iframe")
+def invoice_preview_link(realm_id: RealmId, invoice_id: InvoiceId) -> PreviewLink:
+    identity = signed_identity(router)
+    invoicing_for(router).company(realm_id)  # refuses companies this portal has not connected
+    expires_at = datetime.now(UTC) + PREVIEW_LINK_LIFETIME
+    token = issue_link_token(_preview_key(), {"p": identity.portal_id, "u": identity.user_id, "r": realm_id,
+                                              "i": invoice_id}, expires_at)
+    url = get_settings().public_url("/invoices/preview") + "?" + urlencode({"link": token})
+    return PreviewLink(url=url, expires_at=expires_at)
+
+
+@router.get("/invoices/preview", tags=["Invoices"], summary="Preview: the invoice PDF behind a preview link",
+            responses={200: {"description": "The PDF", "content": {"application/pdf": {}}}})
+def invoice_preview(link: Annotated[str, Query(max_length=2048)] = ""):  # type: ignore[no-untyped-def]
+    try:
+        claims = read_link_token(_preview_key(), link, datetime.now(UTC))
+    except InvalidLinkError as error:
+        return page("This preview link cannot be used", f"{str(error).capitalize()}. Open the preview again from "
+                    "the invoice in HubSpot.", tone="error", status_code=403)
+    identity = SignedIdentity(portal_id=int(claims["p"]), user_id=int(claims["u"]))
+    invoicing = Invoicing(identity, Deadline.from_lambda_context(router.lambda_context))
+    return _pdf_response(invoicing, str(claims["r"]), str(claims["i"]))
+
+
+def _pdf_response(invoicing: Invoicing, realm_id: str, invoice_id: str) -> Response[bytes]:
+    pdf = invoicing.company(realm_id).invoice_pdf(invoice_id)
     # bytes bodies are base64-encoded into the API Gateway response by the resolver (isBase64Encoded).
     return Response(status_code=200, content_type="application/pdf", body=pdf,
                     headers={"Content-Disposition": f'inline; filename="invoice-{invoice_id}.pdf"',

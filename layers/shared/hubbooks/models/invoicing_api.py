@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -278,3 +278,10 @@ class InvoicingSettingsView(BaseModel):
 
 
 CustomerSuggestions.model_rebuild()
+
+
+class PreviewLink(BaseModel):
+    """A URL the card can open in an iframe: HubSpot cannot sign iframe requests, so the link carries its proof."""
+
+    url: str
+    expires_at: datetime
