@@ -1,12 +1,11 @@
-"""Foundation: the stack comes up, a signed app-card request is answered, the sync schedule fans out and drains."""
+"""Foundation: the stack comes up and a signed app-card request is answered (schedules run last: steps_schedules)."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 from urllib.parse import urlparse
 
-from sandbox.demo.framework import Demo, Step, StepFailed, short_json
+from sandbox.demo.framework import Demo, Step, short_json
 from sandbox.stack import http_json
 
 ORDER = 0
@@ -54,33 +53,8 @@ def signed_app_card_request(demo: Demo) -> str:
             f"{len(body.get('qbo_connections', []))} QuickBooks connections; unsigned requests get 401")
 
 
-def sync_schedule_fans_out(demo: Demo) -> str:
-    since = time.time()
-    fired = demo.stack.fire_schedule("SyncSchedule")
-    demo.say(f"fired SyncSchedule -> {fired['function']} with {short_json(fired['payload'])}: "
-             f"{fired['status']}, answered {short_json(fired['result'])}")
-    if fired["status"] != "ok":
-        raise StepFailed(f"{fired['function']} failed: {fired.get('error')}")
-    enqueued = int((fired["result"] or {}).get("enqueued", -1))
-    demo.check(enqueued >= 0, f"the scheduler's answer has no 'enqueued' count: {short_json(fired['result'])}")
-    drained = demo.stack.drain_queues(timeout=60)
-    demo.check(drained["drained"], f"the queues did not drain within 60s: {short_json(drained['queues'])}")
-    runs = [run for run in demo.stack.invocations(function="SyncWorkerFunction", trigger="sqs")
-            if run["started_at"] >= since]
-    processed = sum(run["details"].get("records", 0) - run["details"].get("failed", 0) for run in runs)
-    failed = [run for run in runs if run["status"] != "ok" or run["details"].get("failed")]
-    demo.say(f"SyncQueue drained in {drained['waited_ms']} ms; SyncWorkerFunction ran {len(runs)} time(s) "
-             f"for {processed} job(s)")
-    demo.check(not failed, f"{len(failed)} worker run(s) failed: {short_json(failed, 300)}")
-    demo.check(processed == enqueued, f"{enqueued} job(s) were queued but the worker completed {processed}")
-    if enqueued == 0:
-        return "the scheduler ran; no QuickBooks company is connected yet, so there were no jobs to queue"
-    return f"the scheduler queued {enqueued} job(s) and the worker completed every one"
-
-
 STEPS = [
     Step("Start the sandbox: moto, the QuickBooks and HubSpot simulators, the gateway", stack_up),
     Step("A HubSpot app card calls our API with a signed request", signed_app_card_request,
          needs=("hubspot_app_id",)),
-    Step("The hourly sync schedule fires and its jobs are worked off the queue", sync_schedule_fans_out),
 ]
