@@ -10,6 +10,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from hubbooks.adapters import table_keys
+from hubbooks.adapters.dynamo_query import query_all
 from hubbooks.models.connections import ConnectionRef, QboConnection
 
 
@@ -40,7 +41,7 @@ class DynamoConnectionStore:
         return QboConnection.model_validate(item) if item else None
 
     def list_for_portal(self, portal_id: int) -> list[QboConnection]:
-        items = _query_all(self._table, KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))
+        items = query_all(self._table, KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))
                            & Key("sk").begins_with(table_keys.connection_sk_prefix()), ConsistentRead=True)
         return [QboConnection.model_validate(item) for item in items]
 
@@ -63,15 +64,7 @@ class DynamoConnectionStore:
         return True
 
     def iter_connected(self) -> Iterator[ConnectionRef]:
-        for item in _query_all(self._table, IndexName="gsi1",
+        for item in query_all(self._table, IndexName="gsi1",
                                KeyConditionExpression=Key("gsi1pk").eq(table_keys.ALL_CONNECTIONS)):
             yield ConnectionRef(portal_id=int(item["portal_id"]), realm_id=str(item["realm_id"]))
 
-
-def _query_all(table: Any, **query: Any) -> Iterator[dict[str, Any]]:
-    while True:
-        page = table.query(**query)
-        yield from page.get("Items", [])
-        if "LastEvaluatedKey" not in page:
-            return
-        query["ExclusiveStartKey"] = page["LastEvaluatedKey"]

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
 from hubbooks.adapters import table_keys
+from hubbooks.adapters.dynamo_query import query_all
 from hubbooks.models.invoicing import HubSpotObjectType, InvoiceLink, InvoicingSettings
 
 _LINK_FIELDS = frozenset(InvoiceLink.model_fields)
 _SETTINGS_FIELDS = frozenset(InvoicingSettings.model_fields)
-
-
-def _query_all(table: Any, **query: Any) -> Iterator[dict[str, Any]]:
-    while True:
-        page = table.query(**query)
-        yield from page.get("Items", [])
-        if "LastEvaluatedKey" not in page:
-            return
-        query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 def _plain(item: dict[str, Any], fields: frozenset[str]) -> dict[str, Any]:
@@ -53,19 +44,19 @@ class DynamoInvoiceLinks:
         return bool(result.get("Attributes"))
 
     def for_object(self, portal_id: int, object_type: HubSpotObjectType, object_id: str) -> list[InvoiceLink]:
-        items = _query_all(self._table, ConsistentRead=True,
-                           KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))
-                           & Key("sk").begins_with(table_keys.invoice_link_object_prefix(object_type.value,
-                                                                                         object_id)))
+        items = query_all(self._table, ConsistentRead=True,
+                          KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))
+                          & Key("sk").begins_with(table_keys.invoice_link_object_prefix(object_type.value,
+                                                                                        object_id)))
         return [InvoiceLink.model_validate(_plain(item, _LINK_FIELDS)) for item in items]
 
     def for_realm(self, portal_id: int, realm_id: str) -> list[InvoiceLink]:
-        items = _query_all(self._table, IndexName="gsi1", KeyConditionExpression=Key("gsi1pk").eq(
+        items = query_all(self._table, IndexName="gsi1", KeyConditionExpression=Key("gsi1pk").eq(
             table_keys.invoice_links_of_company_pk(portal_id, realm_id)))
         return [InvoiceLink.model_validate(_plain(item, _LINK_FIELDS)) for item in items]
 
     def for_invoice(self, portal_id: int, realm_id: str, invoice_id: str) -> list[InvoiceLink]:
-        items = _query_all(self._table, IndexName="gsi1", KeyConditionExpression=Key("gsi1pk").eq(
+        items = query_all(self._table, IndexName="gsi1", KeyConditionExpression=Key("gsi1pk").eq(
             table_keys.invoice_links_of_company_pk(portal_id, realm_id))
             & Key("gsi1sk").begins_with(table_keys.invoice_link_invoice_prefix(invoice_id)))
         return [InvoiceLink.model_validate(_plain(item, _LINK_FIELDS)) for item in items]
