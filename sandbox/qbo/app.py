@@ -15,7 +15,14 @@ from werkzeug.wrappers import Request, Response
 from sandbox.qbo import batch, cdc, control, pdf, query
 from sandbox.qbo.company import Company, Replay
 from sandbox.qbo.entities import EntityKind, kind_by_url
-from sandbox.qbo.faults import QboFault, authentication_body, forbidden_realm, throttled, unsupported
+from sandbox.qbo.faults import (
+    QboFault,
+    authentication_body,
+    forbidden_realm,
+    throttled,
+    unsupported,
+    wrong_environment,
+)
 from sandbox.qbo.oauth import OAuthError, OAuthServer
 from sandbox.qbo.service import Accounting
 from sandbox.qbo.state import SimState
@@ -52,14 +59,40 @@ def new_tid() -> str:
     return f"1-{int(time.time()):08x}-{secrets.token_hex(12)}"
 
 
-class QboSimulator:
-    """The WSGI callable; `state` is public so tests and the sandbox orchestrator can reach in."""
+PRODUCTION = "production"
+SANDBOX = "sandbox"
 
-    def __init__(self, state: SimState) -> None:
+
+class QboSimulator:
+    """The WSGI callable; `state` is public so tests and the sandbox orchestrator can reach in.
+
+    Each instance plays one Intuit API host. `environment="production"` (the default) is
+    quickbooks.api.intuit.com: its `/v3` serves production companies only. `sandbox_host()` returns a second WSGI app
+    over the same state playing sandbox-quickbooks.api.intuit.com, whose `/v3` serves sandbox companies only. A
+    company on the wrong host answers 403 fault 3100 (`wrong_environment`). OAuth and `/_sandbox` are the same on both.
+    """
+
+    def __init__(self, state: SimState, environment: str = PRODUCTION, *, shared: QboSimulator | None = None) -> None:
+        if environment not in (PRODUCTION, SANDBOX):
+            raise ValueError(f"environment must be {PRODUCTION!r} or {SANDBOX!r}")
         self.state = state
-        self.oauth = OAuthServer(state)
-        self.service = Accounting(state)
-        self.webhooks = WebhookDispatcher(state)
+        self.environment = environment
+        self._owner = shared is None
+        if shared is None:
+            self.oauth = OAuthServer(state)
+            self.service = Accounting(state)
+            self.webhooks = WebhookDispatcher(state)
+        else:
+            # One webhook worker and one OAuth server per state, however many hosts serve it.
+            self.oauth, self.service, self.webhooks = shared.oauth, shared.service, shared.webhooks
+
+    def sandbox_host(self) -> QboSimulator:
+        """The sandbox API host (sandbox-quickbooks.api.intuit.com) over this simulator's state."""
+        return QboSimulator(self.state, SANDBOX, shared=self)
+
+    def production_host(self) -> QboSimulator:
+        """The production API host (quickbooks.api.intuit.com) over this simulator's state."""
+        return self if self.environment == PRODUCTION else QboSimulator(self.state, PRODUCTION, shared=self)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         request = Request(environ)
@@ -67,7 +100,8 @@ class QboSimulator:
         return response(environ, start_response)
 
     def close(self) -> None:
-        self.webhooks.close()
+        if self._owner:
+            self.webhooks.close()
 
     # -- dispatch -------------------------------------------------------------------------------------------------
     def dispatch(self, request: Request) -> Response:
@@ -155,6 +189,9 @@ class QboSimulator:
         if check.grant.realm_id != realm or company is None or \
                 "com.intuit.quickbooks.accounting" not in check.grant.scopes:
             return self._fault_response(forbidden_realm(), company)
+        if company.sandbox != (self.environment == SANDBOX):
+            # Intuit serves sandbox companies only from its sandbox host and production ones only from production.
+            return self._fault_response(wrong_environment(), company)
         if self.state.rate_limiter.try_acquire(realm) is not None:
             return self._fault_response(throttled(), company)
         concurrency = self.state.concurrency
@@ -283,5 +320,6 @@ def _json(data: Any, status: int, content_type: str, headers: dict[str, str] | N
 
 
 def create_app(state: SimState | None = None, clock: SimClock | None = None) -> QboSimulator:
-    """Build the simulator; the returned object is the WSGI app and carries `.state`."""
+    """Build the simulator; the returned object is the WSGI app for the production host and carries `.state`.
+    `app.sandbox_host()` is the sandbox host's WSGI app over the same state."""
     return QboSimulator(state or SimState(clock=clock))

@@ -42,6 +42,13 @@ def _ok(data: Any, status: int = 200) -> Response:
     return Response(json.dumps(data), status=status, content_type="application/json")
 
 
+def _flag(value: Any) -> bool:
+    """A JSON boolean; the strings "true"/"false" are read as such rather than by truthiness."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return bool(value)
+
+
 def _company_summary(sim: QboSimulator, realm: str) -> dict[str, Any]:
     company = sim.state.companies.get(realm)
     if company is None:
@@ -97,7 +104,7 @@ def _handle(sim: QboSimulator, endpoint: str, request: Request, args: dict[str, 
         company = state.create_company(
             name=str(body.get("name", "Sandbox Company")), country=str(body.get("country", "US")),
             home_currency=body.get("home_currency"), multicurrency=bool(body.get("multicurrency", False)),
-            custom_txn_numbers=bool(body.get("custom_txn_numbers", False)), sandbox=bool(body.get("sandbox", True)),
+            custom_txn_numbers=bool(body.get("custom_txn_numbers", False)), sandbox=_flag(body.get("sandbox", False)),
             realm_id=str(body["realm_id"]) if body.get("realm_id") else None)
         return _ok({"realm_id": company.realm_id, **_company_summary(sim, company.realm_id)}, 201)
     if endpoint == "control_company":

@@ -76,9 +76,22 @@ def throttled() -> QboFault:
 
 
 def forbidden_realm() -> QboFault:
-    # The token is good but was granted for another company.
+    # The token is good but was granted for another company. Intuit answers 3100 with fault type SERVICE
+    # (qbo_api issue #138, oauth-jsclient issue #2); api-facts §Q8 lists no SECURITY type.
     return QboFault("3100", "message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403", "",
-                    status=403, fault_type="SECURITY")
+                    status=403, fault_type="SERVICE")
+
+
+def wrong_environment() -> QboFault:
+    """A sandbox company called on the production host, or a production company on the sandbox host.
+
+    Intuit answers HTTP 403 with the same fault as for a realm the app may not use: code 3100,
+    `message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403`, type SERVICE, no detail
+    (minimul/qbo_api issue #138: a sandbox realm queried on the production base URL; Intuit's help article for 3100
+    says to use the sandbox base URL for sandbox companies). api-facts §Q8: 403 = forbidden, 1-499 = authorization.
+    """
+    return QboFault("3100", "message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403", "",
+                    status=403, fault_type="SERVICE")
 
 
 def authentication_body(detail: str, epoch_ms: int) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sandbox.qbo.company import Company, Entity
+from sandbox.qbo.entities.base import to_money
 
 TITLES = {"Invoice": "INVOICE", "Estimate": "ESTIMATE", "CreditMemo": "CREDIT MEMO"}
 
@@ -13,7 +14,7 @@ def _escape(text: str) -> str:
 
 
 def _amount(value: object) -> str:
-    return f"{float(str(value or 0)):,.2f}"
+    return f"{to_money(str(value or 0)):,}"
 
 
 def _text_lines(company: Company, kind: str, entity: Entity) -> list[tuple[int, str]]:

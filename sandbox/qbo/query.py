@@ -9,6 +9,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sandbox.qbo.company import Company, Entity
@@ -66,7 +67,7 @@ def _literal(kind: str, text: str) -> Any:
     if kind == "string":
         return text[1:-1].replace("\\'", "'").replace("''", "'")
     if kind == "number":
-        return float(text)
+        return Decimal(text)
     lowered = text.lower()
     if lowered in ("true", "false"):
         return lowered == "true"
@@ -188,6 +189,12 @@ def parse(text: str) -> Query:
     return query
 
 
+# A filter or sort on an object-valued property compares the object's scalar: a reference (`CustomerRef = '12'`)
+# its `value`, an e-mail address (`PrimaryEmailAddr = 'a@b.com'`, `BillEmail`) its `Address`, a phone its
+# `FreeFormNumber`, a web address its `URI`.
+_SCALAR_KEYS = ("value", "Address", "FreeFormNumber", "URI")
+
+
 def _lookup(entity: Any, path: list[str]) -> Any:
     current = entity
     for part in path:
@@ -197,19 +204,32 @@ def _lookup(entity: Any, path: list[str]) -> Any:
         if match is None:
             return None
         current = current[match]
-    if isinstance(current, dict) and "value" in current:
-        return current["value"]
+    if isinstance(current, dict):
+        return next((current[key] for key in _SCALAR_KEYS if key in current), None)
+    if isinstance(current, list):
+        return None
     return current
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
 
 
 def _comparable(left: Any, right: Any, path: list[str], company: Company) -> tuple[Any, Any]:
     if isinstance(left, bool) or isinstance(right, bool):
         return str(left).lower(), str(right).lower()
-    if isinstance(left, (int, float)):
-        try:
-            return float(left), float(right)
-        except (TypeError, ValueError):
-            return str(left), str(right)
+    if isinstance(left, (int, float, Decimal)):
+        # Amounts compare as numbers, in Decimal: `Balance > '0'` quotes the number as QBO's docs do.
+        left_n, right_n = _number(left), _number(right)
+        if left_n is not None and right_n is not None:
+            return left_n, right_n
+        return str(left), str(right)
     left_s, right_s = str(left), str(right)
     if path[0].lower() == "metadata" and "T" in left_s:
         try:
@@ -248,8 +268,8 @@ def _matches(entity: Entity, cond: Condition, company: Company) -> bool:
 def _sort_key(value: Any) -> tuple[int, Any]:
     if value is None:
         return (0, "")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return (1, float(value))
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return (1, Decimal(str(value)))
     text = str(value)
     return (2, (len(text), text)) if text.isdigit() else (3, text.lower())
 

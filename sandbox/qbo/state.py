@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import threading
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sandbox.qbo.company import Company
@@ -35,6 +36,9 @@ class SimConfig:
     webhook_timeout_seconds: float = 3.0
     webhook_retry_delays: list[float] = field(default_factory=lambda: list(WEBHOOK_RETRY_DELAYS))
     sandbox_email_cap_per_day: int = 40
+    # How far a line's Amount may be from Qty x UnitPrice (both rounded half-up to cents) before fault 6070. Intuit
+    # documents no tolerance, so none by default; a decimal string such as "0.01" loosens it.
+    line_amount_tolerance: str = "0"
 
     def update(self, values: dict[str, Any]) -> None:
         for key, value in values.items():
@@ -45,7 +49,15 @@ class SimConfig:
                 raise ValueError("token_rotation must be 'every' or 'daily'")
             if key == "old_refresh_token" and value not in ("grace", "strict"):
                 raise ValueError("old_refresh_token must be 'grace' or 'strict'")
-            if isinstance(current, list):
+            if key == "line_amount_tolerance":
+                try:
+                    tolerance = Decimal(str(value))
+                except InvalidOperation as exc:
+                    raise ValueError("line_amount_tolerance must be a decimal number such as \"0.01\"") from exc
+                if not tolerance.is_finite() or tolerance < 0:
+                    raise ValueError("line_amount_tolerance must be a non-negative decimal number")
+                value = str(tolerance)
+            elif isinstance(current, list):
                 value = [float(v) for v in value]
             elif isinstance(current, bool):
                 value = bool(value)
@@ -55,6 +67,10 @@ class SimConfig:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def line_amount_tolerance_decimal(self) -> Decimal:
+        return Decimal(self.line_amount_tolerance)
 
 
 @dataclass
@@ -160,7 +176,7 @@ class SimState:
         return app
 
     def create_company(self, name: str, country: str = "US", home_currency: str | None = None,
-                       multicurrency: bool = False, custom_txn_numbers: bool = False, sandbox: bool = True,
+                       multicurrency: bool = False, custom_txn_numbers: bool = False, sandbox: bool = False,
                        realm_id: str | None = None) -> Company:
         country = country.upper()
         home = (home_currency or {"US": "USD", "GB": "GBP", "CA": "CAD", "AU": "AUD"}.get(country, "USD")).upper()

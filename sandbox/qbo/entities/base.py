@@ -95,8 +95,18 @@ def to_decimal(value: Any, element: str) -> Decimal:
         raise QboFault("2040", "Invalid Number", f"Invalid Number : {element}", element) from exc
 
 
-def money(value: Decimal | float | int) -> float:
-    return float(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+CENT = Decimal("0.01")
+
+
+def to_money(value: Decimal | float | int | str) -> Decimal:
+    """Round to cents the way QBO does: half-up (3 x 33.335 = 100.005 -> 100.01). All money arithmetic is Decimal."""
+    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def money(value: Decimal | float | int | str) -> float:
+    """`to_money` as the JSON number an entity carries. Floats appear only here, at the JSON edge: a value already
+    rounded to cents survives the float round trip, and every computation re-reads it with `Decimal(str(x))`."""
+    return float(to_money(value))
 
 
 def number(value: Decimal | float | int) -> float | int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sandbox.qbo.company import Entity, currency_ref
 from sandbox.qbo.entities.base import (
     Ctx,
@@ -229,15 +231,15 @@ def recompute_customer_balance(ctx: Ctx, customer_id: str) -> None:
     customer = company.get("Customer", customer_id)
     if customer is None:
         return
-    total = 0.0
+    total = Decimal("0")
     for invoice in company.all("Invoice"):
         if ref_value(invoice.get("CustomerRef")) == customer_id:
-            total += float(invoice.get("Balance", 0))
+            total += Decimal(str(invoice.get("Balance", 0)))
     for memo in company.all("CreditMemo"):
         if ref_value(memo.get("CustomerRef")) == customer_id:
-            total -= float(memo.get("Balance", 0))
+            total -= Decimal(str(memo.get("Balance", 0)))
     for payment in company.all("Payment"):
         if ref_value(payment.get("CustomerRef")) == customer_id:
-            total -= float(payment.get("UnappliedAmt", 0))
+            total -= Decimal(str(payment.get("UnappliedAmt", 0)))
     customer["Balance"] = money(total)
     customer["BalanceWithJobs"] = money(total)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sandbox.qbo.company import Company, Entity, currency_ref
@@ -20,6 +20,7 @@ from sandbox.qbo.entities.base import (
     register,
     resolve_ref,
     to_decimal,
+    to_money,
     truthy,
 )
 from sandbox.qbo.entities.names import address, recompute_customer_balance
@@ -94,17 +95,19 @@ def _sales_item_line(ctx: Ctx, raw: Entity, inclusive: bool, tax: _Tax, line_tax
     if detail_in.get("ClassRef"):
         detail["ClassRef"] = detail_in["ClassRef"]
     # Amount must equal Qty x UnitPrice; python-quickbooks sends zeros for unset Qty/UnitPrice, which QBO ignores.
+    # Both sides are rounded half-up to cents, the same rounding the stored Amount gets (see README "Money").
     if amount is not None and qty and unit_price and not inclusive:
-        expected = (qty * unit_price).quantize(Decimal("0.01"))
-        if abs(expected - amount.quantize(Decimal("0.01"))) > Decimal("0.005"):
-            raise business(f"Amount is not equal to UnitPrice * Qty. Supplied value:{money(amount):.2f}",
+        expected = to_money(qty * unit_price)
+        supplied = to_money(amount)
+        if abs(expected - supplied) > ctx.state.config.line_amount_tolerance_decimal:
+            raise business(f"Amount is not equal to UnitPrice * Qty. Supplied value:{supplied}",
                            code="6070", element="Line.Amount")
     if qty is not None and qty != 0:
         detail["Qty"] = number(qty)
         if (unit_price is None or unit_price == 0) and amount is not None:
             unit_price = amount / qty
     if unit_price is not None and (unit_price != 0 or qty):
-        detail["UnitPrice"] = number(unit_price.quantize(Decimal("0.0000001")).normalize())
+        detail["UnitPrice"] = number(unit_price.quantize(Decimal("0.0000001"), rounding=ROUND_HALF_UP).normalize())
     account = account_ref(item.get("IncomeAccountRef"))
     if account:
         detail["ItemAccountRef"] = account
@@ -113,7 +116,7 @@ def _sales_item_line(ctx: Ctx, raw: Entity, inclusive: bool, tax: _Tax, line_tax
         if code_id not in ("TAX", "NON"):
             code_id = "TAX" if item.get("Taxable") else "NON"
         detail["TaxCodeRef"] = {"value": code_id}
-        base = amount if amount is not None else ZERO
+        base = to_money(amount) if amount is not None else ZERO
         line_taxable.append((base, code_id == "TAX"))
     else:
         if code_id is None:
@@ -130,8 +133,8 @@ def _sales_item_line(ctx: Ctx, raw: Entity, inclusive: bool, tax: _Tax, line_tax
             amount = gross / (1 + total_rate / 100)
             detail["TaxInclusiveAmt"] = money(gross)
         assert amount is not None
-        tax.add([rate_id for rate_id, _ in rates], Decimal(str(money(amount))))
-        line_taxable.append((amount, bool(rates)))
+        tax.add([rate_id for rate_id, _ in rates], to_money(amount))
+        line_taxable.append((to_money(amount), bool(rates)))
     assert amount is not None
     line: Entity = {"Amount": money(amount), "DetailType": "SalesItemLineDetail", "SalesItemLineDetail": detail}
     if raw.get("Description"):
@@ -266,9 +269,9 @@ def build_sales(kind: str, ctx: Ctx, data: Entity, old: Entity | None) -> Entity
         if detail["PercentBased"]:
             percent = to_decimal(detail_in.get("DiscountPercent", 0), "DiscountPercent")
             detail["DiscountPercent"] = number(percent)
-            discount = Decimal(str(money(subtotal * percent / 100)))
+            discount = to_money(subtotal * percent / 100)
         else:
-            discount = Decimal(str(money(to_decimal(discount_in.get("Amount", 0), "Line.Amount"))))
+            discount = to_money(to_decimal(discount_in.get("Amount", 0), "Line.Amount"))
         detail["DiscountAccountRef"] = account_ref(detail_in.get("DiscountAccountRef")) or account_ref("86")
         discount_line = {"Amount": money(discount), "DetailType": "DiscountLineDetail", "DiscountLineDetail": detail}
     apply_after = truthy(data.get("ApplyTaxAfterDiscount", False))
@@ -285,7 +288,7 @@ def build_sales(kind: str, ctx: Ctx, data: Entity, old: Entity | None) -> Entity
             tax_detail["TxnTaxCodeRef"] = {"value": code_ref["value"]}
             tax_lines = []
             for rate_id, rate in _code_rates(company, code):
-                amount = Decimal(str(money(taxable_base * rate / 100)))
+                amount = to_money(taxable_base * rate / 100)
                 total_tax += amount
                 tax_lines.append(_tax_line(rate_id, rate, amount, taxable_base))
             tax_detail["TotalTax"] = money(total_tax)
@@ -301,12 +304,12 @@ def build_sales(kind: str, ctx: Ctx, data: Entity, old: Entity | None) -> Entity
         for rate_id, base in tax.bases.items():
             rate = Decimal(str(company.get("TaxRate", rate_id)["RateValue"]))  # type: ignore[index]
             base = base * scale
-            amount = Decimal(str(money(base * rate / 100)))
+            amount = to_money(base * rate / 100)
             total_tax += amount
             tax_lines.append(_tax_line(rate_id, rate, amount, base))
         tax_detail = {"TotalTax": money(total_tax), "TaxLine": tax_lines}
 
-    total = Decimal(str(money(subtotal - discount + total_tax)))
+    total = to_money(subtotal - discount + total_tax)
     out: Entity = {}
     doc = _doc_number(ctx, kind, data, old)
     if doc is not None:

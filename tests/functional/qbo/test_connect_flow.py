@@ -9,6 +9,7 @@ import pytest
 from hubbooks.adapters.token_store import dynamo_token_store
 from hubbooks.config import get_settings
 from hubbooks.models.tokens import GrantKey, Provider
+from sandbox.simkit.server import serve_in_thread
 from tests.functional.qbo.conftest import (
     CALLBACK_URL,
     QboSim,
@@ -212,10 +213,13 @@ def test_qbo_failing_while_reading_the_company_is_a_502_page(qbo_sim: QboSim) ->
 
 
 def test_sandbox_companies_are_refused_unless_allowed(qbo_sim: QboSim, monkeypatch: pytest.MonkeyPatch,
-                                                      route_host) -> None:
-    # Intuit serves sandbox companies from its sandbox host only; the test plays DNS for that host.
+                                                      route_host, request: pytest.FixtureRequest) -> None:
+    # Intuit serves sandbox companies from its sandbox host only; the test plays DNS for that host, which the
+    # simulator serves as a second WSGI app over the same state (its main app refuses sandbox companies).
     sandbox_host = "http://sandbox-quickbooks.api.intuit.test"
-    route_host(sandbox_host, qbo_sim.url)
+    sandbox_server = serve_in_thread(qbo_sim.app.sandbox_host())
+    request.addfinalizer(sandbox_server.stop)
+    route_host(sandbox_host, sandbox_server.url)
     point_settings_at(monkeypatch, sandbox_host, qbo_sim.url, qbo_sim.client_id)
     realm = qbo_sim.new_company("Sandbox Company_US_1", sandbox=True)
 

@@ -37,7 +37,7 @@ class Sim:
 
     def new_company(self, **extra: Any) -> str:
         body = {"name": "Sandbox Co", "country": "US", "home_currency": "USD", "multicurrency": False,
-                "custom_txn_numbers": False, "sandbox": True, **extra}
+                "custom_txn_numbers": False, "sandbox": False, **extra}
         response = self.control("POST", "/companies", json=body)
         assert response.status_code == 201, response.text
         return str(response.json()["realm_id"])
