@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import TypeAdapter
 
-from hubbooks.adapters import idempotency
+from hubbooks.adapters import idempotency, webhook_wiring
 from hubbooks.domain.webhook_dispatch import WebhookDispatcher
 from hubbooks.domain.webhook_reactions import build_dispatcher
 from hubbooks.models.webhooks import WebhookMessage
@@ -23,7 +23,7 @@ _messages: TypeAdapter[Any] = TypeAdapter(WebhookMessage)
 
 @cache
 def dispatcher() -> WebhookDispatcher:
-    return build_dispatcher()
+    return build_dispatcher(webhook_wiring.live_status_ports)
 
 
 @idempotency.idempotent(data_keyword_argument="change", key_jmespath="[source, event_id]")
@@ -42,4 +42,5 @@ def process_record(record: SQSRecord) -> None:
 @lambda_entrypoint()
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     idempotency.register_lambda_context(context)
+    webhook_wiring.use_lambda_context(context)
     return process_partial_response(event=event, record_handler=process_record, processor=processor, context=context)

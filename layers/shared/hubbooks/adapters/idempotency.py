@@ -1,10 +1,14 @@
 """Powertools idempotency, wired lazily: the DynamoDB persistence layer builds a boto3 client when constructed,
-so it is made on first use rather than at import (see architecture.md §6)."""
+so it is made on first use rather than at import (see architecture.md §6).
+
+Each idempotent function gets a persistence layer of its own: Powertools configures a layer once, with the key
+settings of the first function that uses it, so a shared layer would key a second function by the first's key.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache, wraps
+from functools import wraps
 from typing import Any, TypeVar
 
 from aws_lambda_powertools.utilities.idempotency import (
@@ -23,7 +27,6 @@ _lambda_context: list[Any] = []
 _resetters: list[Callable[[], None]] = []
 
 
-@cache
 def persistence_layer() -> DynamoDBPersistenceLayer:
     return DynamoDBPersistenceLayer(table_name=get_settings().idempotency_table_name,
                                     boto3_client=aws_client("dynamodb"))
@@ -56,17 +59,14 @@ def idempotent(*, data_keyword_argument: str, key_jmespath: str, expires_after_s
                                                    output_serializer=output_serializer)(function))
             return wrapped[0](*args, **kwargs)
 
-        call.reset_idempotency = wrapped.clear  # type: ignore[attr-defined]
         _resetters.append(wrapped.clear)
         return call  # type: ignore[return-value]
 
     return decorate
 
 
-
 def reset() -> None:
     """Forget built persistence layers (tests switch AWS stand-ins between cases)."""
-    persistence_layer.cache_clear()
     _configs.clear()
     _lambda_context.clear()
     for clear in _resetters:

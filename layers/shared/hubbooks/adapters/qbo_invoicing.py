@@ -17,6 +17,7 @@ from hubbooks.adapters.qbo.client import QboClient
 from hubbooks.adapters.qbo.factory import qbo_token_manager, qbo_transport
 from hubbooks.adapters.qbo.tokens import ManagedTokens
 from hubbooks.adapters.qbo.transport import QboRequest, QboTransport
+from hubbooks.adapters.qbo_payments import payment_from
 from hubbooks.config import get_settings
 from hubbooks.domain.invoicing.customer_matching import normalise_name
 from hubbooks.domain.invoicing.dates import company_time_zone
@@ -44,6 +45,7 @@ from hubbooks.models.invoicing import (
     TaxCode,
     TaxRateShare,
 )
+from hubbooks.models.payments import QboPayment
 
 _MAX_NAME_QUERIES = 3
 NOT_CONNECTED = ("That QuickBooks company is not connected to this HubSpot account; connect it in the HubBooks "
@@ -249,6 +251,12 @@ class QboInvoicingCompany:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         rows = self._rows("Invoice", f"SELECT * FROM Invoice{clause} ORDERBY TxnDate DESC MAXRESULTS {search.limit}")
         return [invoice_from(row, self._connection.home_currency) for row in rows]
+
+    # -- payments
+    def payment(self, payment_id: str) -> QboPayment | None:
+        """A query rather than a read: a deleted payment is simply absent instead of a fault to tell apart."""
+        rows = self._rows("Payment", f"SELECT * FROM Payment WHERE Id = {quoted(payment_id)}")
+        return payment_from(rows[0], self._connection.home_currency) if rows else None
 
     def doc_number_taken(self, doc_number: str) -> bool:
         return bool(self._rows("Invoice", f"SELECT * FROM Invoice WHERE DocNumber = {quoted(doc_number)}"))

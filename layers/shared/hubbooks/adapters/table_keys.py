@@ -7,9 +7,11 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                                                                        a QuickBooks invoice shown on a HubSpot record
                           PORTAL#<portal>  / INVSET#<realm>            invoicing settings of a company (numbering)
                           PORTAL#<portal>  / DOCSEQ#<realm>            HubBooks' invoice number sequence
+                          PORTAL#<portal>  / PAYNOTE#<realm>#<payment> the HubSpot note showing a QuickBooks payment
 gsi1 (gsi1pk, gsi1sk):    QBOCONN          / PORTAL#<portal>#QBO#<realm>   every live connection (schedule fan-out)
                           PORTAL#<portal>#QBO#<realm>#INVLINKS / INV#<invoice>#<type>#<object>
                                                                        a company's links (overdue check), by invoice
+gsi2 (gsi2pk, gsi2sk):    REALM#<realm>    / PORTAL#<portal>           portals connected to a company (its webhooks)
 """
 
 from __future__ import annotations
@@ -30,7 +32,15 @@ def connection_sk_prefix() -> str:
 
 
 def connection_index_keys(portal_id: int, realm_id: str) -> dict[str, str]:
-    return {"gsi1pk": ALL_CONNECTIONS, "gsi1sk": f"PORTAL#{portal_id}#QBO#{realm_id}"}
+    """Saved on a live connection only: schedule fan-out on gsi1, and on gsi2 the realm -> portals lookup that
+    QuickBooks webhooks need, since they name only the realm. Flagging needs_reconnect removes just the gsi1 pair,
+    so readers of gsi2 check the status."""
+    return {"gsi1pk": ALL_CONNECTIONS, "gsi1sk": f"PORTAL#{portal_id}#QBO#{realm_id}",
+            "gsi2pk": connections_of_realm_pk(realm_id), "gsi2sk": portal_pk(portal_id)}
+
+
+def connections_of_realm_pk(realm_id: str) -> str:
+    return f"REALM#{realm_id}"
 
 
 def job_run_key(portal_id: int, job: str, realm_id: str) -> dict[str, str]:
@@ -84,3 +94,7 @@ def invoicing_settings_key(portal_id: int, realm_id: str) -> dict[str, str]:
 
 def doc_number_sequence_key(portal_id: int, realm_id: str) -> dict[str, str]:
     return {"pk": portal_pk(portal_id), "sk": f"DOCSEQ#{realm_id}"}
+
+
+def payment_note_key(portal_id: int, realm_id: str, payment_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"PAYNOTE#{realm_id}#{payment_id}"}

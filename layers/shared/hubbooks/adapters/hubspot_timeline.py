@@ -1,0 +1,38 @@
+"""One portal's HubSpot for the live-status reactions: the invoicing Crm plus notes on deal timelines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from hubbooks.adapters.hubspot.errors import HubSpotNotFoundError
+from hubbooks.adapters.hubspot_invoicing import HubSpotInvoicingCrm
+from hubbooks.models.hubspot import AssociationSpec, NewAssociation, RecordInput
+
+NOTE_TO_DEAL = 214  # HubSpot-defined association type "note to deal"
+
+
+def _epoch_ms(moment: datetime) -> str:
+    return str(int(moment.timestamp() * 1000))
+
+
+class HubSpotLiveCrm(HubSpotInvoicingCrm):
+    def create_note(self, body: str, timestamp: datetime, deal_ids: Sequence[str]) -> str:
+        to_deal = (AssociationSpec(association_type_id=NOTE_TO_DEAL),)
+        record = RecordInput(properties={"hs_note_body": body, "hs_timestamp": _epoch_ms(timestamp)},
+                             associations=tuple(NewAssociation(to_id=deal_id, types=to_deal) for deal_id in deal_ids))
+        return self._client.objects.create("notes", record).id
+
+    def update_note(self, note_id: str, body: str, timestamp: datetime | None) -> bool:
+        properties = {"hs_note_body": body}
+        if timestamp is not None:
+            properties["hs_timestamp"] = _epoch_ms(timestamp)
+        try:
+            self._client.objects.update("notes", note_id, properties)
+        except HubSpotNotFoundError:
+            return False
+        return True
+
+    def attach_note(self, note_id: str, deal_ids: Sequence[str]) -> None:
+        for deal_id in deal_ids:
+            self._client.associations.link_default("notes", note_id, "deals", deal_id)

@@ -1,0 +1,48 @@
+"""The live-status reactions wired to the stack: our table, each portal's QuickBooks and HubSpot.
+
+The webhook worker calls `live_status_ports` once per change (nothing here runs at import), so every change gets
+clients bound to the running invocation's deadline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from hubbooks.adapters.aws_clients import dynamodb_table
+from hubbooks.adapters.connection_store import DynamoConnectionStore
+from hubbooks.adapters.http_retry import Deadline
+from hubbooks.adapters.hubspot.factory import hubspot_client
+from hubbooks.adapters.hubspot_timeline import HubSpotLiveCrm
+from hubbooks.adapters.invoice_link_store import DynamoInvoiceLinks
+from hubbooks.adapters.payment_note_store import DynamoPaymentNotes
+from hubbooks.adapters.qbo_invoicing import QboInvoicingCompanies
+from hubbooks.adapters.realm_portals import DynamoRealmPortals
+from hubbooks.config import get_settings
+from hubbooks.domain.invoicing.live_ports import LiveStatusPorts
+
+_context: list[Any] = []
+
+
+def use_lambda_context(context: Any) -> None:
+    """Clients built for later changes stop retrying before the invocation runs out of time."""
+    _context[:] = [context]
+
+
+def _deadline() -> Deadline:
+    return Deadline.from_lambda_context(_context[0]) if _context else Deadline()
+
+
+def live_status_ports() -> LiveStatusPorts:
+    table = dynamodb_table(get_settings().app_table_name)
+    deadline = _deadline()
+    crms: dict[int, HubSpotLiveCrm] = {}
+
+    def crm(portal_id: int) -> HubSpotLiveCrm:
+        # One client per portal and change: the company currency is read once however many deals are written.
+        if portal_id not in crms:
+            crms[portal_id] = HubSpotLiveCrm(hubspot_client(portal_id, deadline=deadline))
+        return crms[portal_id]
+
+    return LiveStatusPorts(realms=DynamoRealmPortals(table), links=DynamoInvoiceLinks(table),
+                           companies=QboInvoicingCompanies(DynamoConnectionStore(table), deadline=deadline),
+                           crm=crm, payment_notes=DynamoPaymentNotes(table), clock=lambda: datetime.now(UTC))

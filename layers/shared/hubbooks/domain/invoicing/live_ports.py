@@ -1,0 +1,74 @@
+"""What the live-status reactions (QuickBooks webhooks -> links, deals, timeline) need beyond the invoicing ports.
+
+Adapters implement them over DynamoDB and the provider clients; unit tests use in-memory fakes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from hubbooks.domain.invoicing.ports import Crm, InvoiceLinks
+from hubbooks.models.invoicing import CompanyProfile, QboInvoice
+from hubbooks.models.payments import PaymentNote, QboPayment
+
+
+class RealmPortals(Protocol):
+    def portals_connected_to(self, realm_id: str) -> list[int]:
+        """Portals holding a live connection to the QuickBooks company (one index query, no scan)."""
+        ...
+
+
+class LiveCompany(Protocol):
+    """One connected QuickBooks company, read for what changed."""
+
+    realm_id: str
+
+    def profile(self) -> CompanyProfile: ...
+    def invoices_by_ids(self, invoice_ids: Sequence[str]) -> list[QboInvoice]: ...
+    def payment(self, payment_id: str) -> QboPayment | None:
+        """None when QuickBooks no longer has it (deleted)."""
+        ...
+
+
+class LiveCompanies(Protocol):
+    def open(self, portal_id: int, realm_id: str) -> LiveCompany:
+        """CompanyNotConnectedError when the portal has no live connection to the realm."""
+        ...
+
+
+class DealTimeline(Protocol):
+    """Notes on HubSpot deals."""
+
+    def create_note(self, body: str, timestamp: datetime, deal_ids: Sequence[str]) -> str: ...
+    def update_note(self, note_id: str, body: str, timestamp: datetime | None) -> bool:
+        """False when the note no longer exists in HubSpot (someone deleted it). No timestamp: keep the note's."""
+        ...
+    def attach_note(self, note_id: str, deal_ids: Sequence[str]) -> None: ...
+
+
+class PaymentNotes(Protocol):
+    def get(self, portal_id: int, realm_id: str, payment_id: str) -> PaymentNote | None: ...
+    def claim(self, portal_id: int, realm_id: str, payment_id: str, now: datetime) -> bool:
+        """Reserve the right to create the payment's note; False if a note exists or another worker is creating it
+        (a claim older than the lease may be taken over)."""
+        ...
+    def save(self, note: PaymentNote) -> None: ...
+
+
+class PortalCrm(Crm, DealTimeline, Protocol):
+    """One portal's HubSpot: deal properties and the deal timeline."""
+
+
+@dataclass(frozen=True)
+class LiveStatusPorts:
+    """Everything one webhook change needs; built per change so clients carry the invocation's deadline."""
+
+    realms: RealmPortals
+    links: InvoiceLinks
+    companies: LiveCompanies
+    crm: Callable[[int], PortalCrm]  # built only when a deal or the timeline must be written
+    payment_notes: PaymentNotes
+    clock: Callable[[], datetime]

@@ -1,0 +1,128 @@
+"""Bring a portal's links and deals in step with QuickBooks after invoices changed there (webhook reactions).
+
+Whatever the operation was, the invoices are re-read: the current state in QuickBooks is the truth, so events that
+arrive twice or out of order still leave the right result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from hubbooks.domain.invoicing.deal_sync import refresh_deal_properties, snapshot
+from hubbooks.domain.invoicing.live_ports import LiveCompanies, LiveCompany
+from hubbooks.domain.invoicing.ports import Crm, InvoiceLinks
+from hubbooks.domain.invoicing.status import today_in
+from hubbooks.models.invoicing import HubSpotObjectType, InvoiceLink, QboInvoice
+
+IDS_PER_QUERY = 200  # the overdue check's bound: keeps `Id IN (...)` inside QuickBooks' URL and result limits
+
+
+@dataclass(frozen=True)
+class InvoiceRefresh:
+    """What one refresh found and did for one portal."""
+
+    invoices: dict[str, QboInvoice] = field(default_factory=dict)  # linked invoices as QuickBooks has them now
+    deals_by_invoice: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    deleted: tuple[str, ...] = ()  # linked invoices QuickBooks no longer has: their links were removed
+    deals_written: tuple[str, ...] = ()
+
+    @property
+    def linked(self) -> bool:
+        return bool(self.invoices or self.deleted)
+
+    def deals_of(self, invoice_ids: Iterable[str]) -> list[str]:
+        return sorted({deal for invoice_id in invoice_ids for deal in self.deals_by_invoice.get(invoice_id, ())})
+
+    def describe(self) -> str:
+        if not self.linked:
+            return "no linked invoice"
+        parts = [f"{len(self.invoices)} linked invoice(s) refreshed"]
+        if self.deleted:
+            parts.append(f"{len(self.deleted)} deleted in QuickBooks and unlinked")
+        parts.append(f"{len(self.deals_written)} deal(s) updated")
+        return ", ".join(parts)
+
+
+def _identity(link: InvoiceLink) -> tuple[int, str, str, str, str]:
+    return (link.portal_id, link.object_type.value, link.object_id, link.realm_id, link.invoice_id)
+
+
+class _LinksWithout:
+    """The link store as it will be once `gone` are deleted, so deals can be written before the links go."""
+
+    def __init__(self, links: InvoiceLinks, gone: Sequence[InvoiceLink]) -> None:
+        self._links = links
+        self._gone = {_identity(link) for link in gone}
+
+    def _keep(self, found: list[InvoiceLink]) -> list[InvoiceLink]:
+        return [link for link in found if _identity(link) not in self._gone]
+
+    def for_object(self, portal_id: int, object_type: HubSpotObjectType, object_id: str) -> list[InvoiceLink]:
+        return self._keep(self._links.for_object(portal_id, object_type, object_id))
+
+    def for_realm(self, portal_id: int, realm_id: str) -> list[InvoiceLink]:
+        return self._keep(self._links.for_realm(portal_id, realm_id))
+
+    def for_invoice(self, portal_id: int, realm_id: str, invoice_id: str) -> list[InvoiceLink]:
+        return self._keep(self._links.for_invoice(portal_id, realm_id, invoice_id))
+
+    def save(self, link: InvoiceLink) -> None:
+        self._links.save(link)
+
+    def delete(self, link: InvoiceLink) -> bool:
+        return self._links.delete(link)
+
+
+def _read(company: LiveCompany, invoice_ids: list[str]) -> dict[str, QboInvoice]:
+    found: dict[str, QboInvoice] = {}
+    for start in range(0, len(invoice_ids), IDS_PER_QUERY):
+        found.update({i.id: i for i in company.invoices_by_ids(invoice_ids[start:start + IDS_PER_QUERY])})
+    return found
+
+
+def refresh_invoices(*, portal_id: int, realm_id: str, invoice_ids: Sequence[str], links: InvoiceLinks,
+                     companies: LiveCompanies, crm: Callable[[], Crm], clock: Callable[[], datetime],
+                     company: LiveCompany | None = None) -> InvoiceRefresh:
+    """Re-read the linked ones among `invoice_ids` (one query), save their snapshots, rewrite their deals.
+
+    A linked invoice QuickBooks no longer returns was deleted there: its links are removed, because a deleted
+    invoice cannot come back and the deal properties must stop describing it. QuickBooks is asked nothing when none
+    of the invoices is linked, and HubSpot nothing when none is linked to a deal."""
+    by_invoice = {invoice_id: links.for_invoice(portal_id, realm_id, invoice_id)
+                  for invoice_id in dict.fromkeys(invoice_ids)}
+    by_invoice = {invoice_id: found for invoice_id, found in by_invoice.items() if found}
+    if not by_invoice:
+        return InvoiceRefresh()
+    company = company or companies.open(portal_id, realm_id)
+    today = today_in(company.profile().time_zone, clock())
+    invoices = _read(company, list(by_invoice))
+    gone: list[InvoiceLink] = []
+    deals: dict[str, tuple[str, ...]] = {}
+    for invoice_id, invoice_links in by_invoice.items():
+        deals[invoice_id] = tuple(sorted({link.object_id for link in invoice_links
+                                          if link.object_type is HubSpotObjectType.DEAL}))
+        invoice = invoices.get(invoice_id)
+        for link in invoice_links:
+            if invoice is None:
+                gone.append(link)
+                continue
+            fresh = snapshot(link, invoice, today)
+            if fresh != link:
+                links.save(fresh)
+    affected = sorted({deal for invoice_deals in deals.values() for deal in invoice_deals})
+    # Every affected deal is rewritten, changed snapshot or not: after a failed HubSpot write the retry finds the
+    # snapshots already saved and must still bring the deal up to date. Deleted invoices' links go last for the
+    # same reason (a retry must still know which deals they were on).
+    if affected:
+        portal_crm = crm()
+        currency = portal_crm.company_currency()
+        view = _LinksWithout(links, gone) if gone else links
+        for deal_id in affected:
+            refresh_deal_properties(portal_id=portal_id, deal_id=deal_id, links=view, crm=portal_crm,
+                                    hubspot_currency=currency)
+    for link in gone:
+        links.delete(link)
+    return InvoiceRefresh(invoices=invoices, deals_by_invoice=deals,
+                          deleted=tuple(i for i in by_invoice if i not in invoices), deals_written=tuple(affected))

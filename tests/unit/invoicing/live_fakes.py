@@ -1,0 +1,102 @@
+"""Fakes for the live-status ports, on top of the invoicing fakes: payments in the company, notes in the CRM, the
+payment-note store with its claim, and the realm -> portals lookup."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from hubbooks.domain.invoicing.live_ports import LiveStatusPorts
+from hubbooks.models.payments import PaymentNote, QboPayment
+from tests.unit.invoicing.fakes import NOW, FakeCompanies, FakeCompany, FakeCrm, FakeLinks
+
+
+@dataclass
+class FakeLiveCompany(FakeCompany):
+    payments: dict[str, QboPayment] = field(default_factory=dict)
+
+    def payment(self, payment_id: str) -> QboPayment | None:
+        self.calls.append("read payment")
+        return self.payments.get(payment_id)
+
+
+@dataclass
+class Note:
+    body: str
+    timestamp: datetime
+    deal_ids: list[str]
+
+
+@dataclass
+class FakeLiveCrm(FakeCrm):
+    notes: dict[str, Note] = field(default_factory=dict)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(500))
+
+    def create_note(self, body: str, timestamp: datetime, deal_ids: Sequence[str]) -> str:
+        note_id = str(next(self._ids))
+        self.notes[note_id] = Note(body, timestamp, list(deal_ids))
+        return note_id
+
+    def update_note(self, note_id: str, body: str, timestamp: datetime | None) -> bool:
+        if note_id not in self.notes:
+            return False
+        note = self.notes[note_id]
+        note.body, note.timestamp = body, timestamp or note.timestamp
+        return True
+
+    def attach_note(self, note_id: str, deal_ids: Sequence[str]) -> None:
+        self.notes[note_id].deal_ids += [d for d in deal_ids if d not in self.notes[note_id].deal_ids]
+
+
+@dataclass
+class FakePaymentNotes:
+    items: dict[tuple[int, str, str], PaymentNote] = field(default_factory=dict)
+    lease: timedelta = timedelta(minutes=2)
+
+    def get(self, portal_id: int, realm_id: str, payment_id: str) -> PaymentNote | None:
+        return self.items.get((portal_id, realm_id, payment_id))
+
+    def claim(self, portal_id: int, realm_id: str, payment_id: str, now: datetime) -> bool:
+        held = self.items.get((portal_id, realm_id, payment_id))
+        if held is not None and (held.note_id or (held.claimed_at and held.claimed_at >= now - self.lease)):
+            return False
+        self.items[(portal_id, realm_id, payment_id)] = PaymentNote(portal_id=portal_id, realm_id=realm_id,
+                                                                    payment_id=payment_id, claimed_at=now)
+        return True
+
+    def save(self, note: PaymentNote) -> None:
+        self.items[(note.portal_id, note.realm_id, note.payment_id)] = note
+
+
+@dataclass
+class FakeRealms:
+    portals: dict[str, list[int]] = field(default_factory=dict)
+
+    def portals_connected_to(self, realm_id: str) -> list[int]:
+        return self.portals.get(realm_id, [])
+
+
+@dataclass
+class LiveWorld:
+    company: FakeLiveCompany
+    links: FakeLinks = field(default_factory=FakeLinks)
+    crm: FakeLiveCrm = field(default_factory=FakeLiveCrm)
+    notes: FakePaymentNotes = field(default_factory=FakePaymentNotes)
+    portal_id: int = 42
+    crm_builds: int = 0
+
+    @property
+    def realm_id(self) -> str:
+        return self.company.realm_id
+
+    def ports(self) -> LiveStatusPorts:
+        def crm(portal_id: int) -> FakeLiveCrm:
+            assert portal_id == self.portal_id
+            self.crm_builds += 1
+            return self.crm
+
+        return LiveStatusPorts(realms=FakeRealms({self.realm_id: [self.portal_id]}), links=self.links,
+                               companies=FakeCompanies({self.realm_id: self.company}, portal_id=self.portal_id),
+                               crm=crm, payment_notes=self.notes, clock=lambda: NOW)
