@@ -16,8 +16,8 @@ import moto  # noqa: F401 - before anything that builds a boto3 client
 import pytest
 from aws_lambda_powertools.utilities import parameters
 
-from hubbooks.adapters import idempotency
-from hubbooks.adapters.aws_clients import reset_clients
+from hubbooks.adapters.aws import idempotency
+from hubbooks.adapters.aws.clients import reset_clients
 from hubbooks.config import get_settings
 from hubbooks.observability import metrics
 

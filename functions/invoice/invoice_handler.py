@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from hubbooks.adapters.idempotency import register_lambda_context
+from hubbooks.adapters.aws.idempotency import register_lambda_context
 from hubbooks.api import (
     app_context_routes,
     errors,

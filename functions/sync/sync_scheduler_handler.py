@@ -6,12 +6,12 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from hubbooks.adapters.aws_clients import aws_client, dynamodb_table
-from hubbooks.adapters.connection_store import DynamoConnectionStore
-from hubbooks.adapters.sqs_publisher import SqsPublisher
+from hubbooks.adapters.aws.clients import aws_client, dynamodb_table
+from hubbooks.adapters.aws.sqs_publisher import SqsPublisher
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.config import get_settings
 from hubbooks.domain.errors import ConfigurationError
-from hubbooks.domain.jobs import fan_out
+from hubbooks.domain.jobs.scheduling import fan_out
 from hubbooks.models.jobs import ScheduledJobInput
 from hubbooks.observability import lambda_entrypoint, logger, metrics
 

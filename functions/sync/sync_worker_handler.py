@@ -9,12 +9,12 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from hubbooks.adapters.aws_clients import dynamodb_table
-from hubbooks.adapters.connection_store import DynamoConnectionStore
-from hubbooks.adapters.job_run_store import DynamoJobRunStore
+from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.job_run_store import DynamoJobRunStore
 from hubbooks.config import get_settings
-from hubbooks.domain.job_runners import build_runners
-from hubbooks.domain.jobs import run_job
+from hubbooks.domain.jobs.runners import build_runners
+from hubbooks.domain.jobs.scheduling import run_job
 from hubbooks.models.jobs import JobMessage
 from hubbooks.observability import lambda_entrypoint, logger, metrics
 

@@ -11,9 +11,10 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import TypeAdapter
 
-from hubbooks.adapters import idempotency, webhook_wiring
-from hubbooks.domain.webhook_dispatch import WebhookDispatcher
-from hubbooks.domain.webhook_reactions import build_dispatcher
+from hubbooks.adapters.aws import idempotency
+from hubbooks.adapters.wiring import webhooks as webhook_wiring
+from hubbooks.domain.webhooks.dispatch import WebhookDispatcher
+from hubbooks.domain.webhooks.reactions import build_dispatcher
 from hubbooks.models.webhooks import WebhookMessage
 from hubbooks.observability import lambda_entrypoint, logger, metrics
 

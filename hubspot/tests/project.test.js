@@ -10,7 +10,7 @@ const json = (path) => JSON.parse(readFileSync(join(root, path), 'utf8'));
 const app = json('src/app/app-hsmeta.json');
 
 function backendScopes() {
-  const source = readFileSync(join(root, '..', 'layers/shared/hubbooks/domain/hubspot_install.py'), 'utf8');
+  const source = readFileSync(join(root, '..', 'layers/shared/hubbooks/domain/connect/hubspot_install.py'), 'utf8');
   const block = source.match(/INSTALL_SCOPES[^=]*=\s*\(([\s\S]*?)\n\)/);
   return [...block[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
 }

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import invoice_handler
 
-from hubbooks.adapters.aws_clients import dynamodb_table
-from hubbooks.adapters.connection_store import DynamoConnectionStore
+from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.config import get_settings
 from hubbooks.models.connections import QboConnection
 from tests.support import LambdaContext, http_event, json_body, signed_event

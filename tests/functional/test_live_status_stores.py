@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from hubbooks.adapters.aws_clients import dynamodb_table
-from hubbooks.adapters.connection_store import DynamoConnectionStore
-from hubbooks.adapters.payment_note_store import CLAIM_LEASE, DynamoPaymentNotes
-from hubbooks.adapters.realm_portals import DynamoRealmPortals
+from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.payment_note_store import CLAIM_LEASE, DynamoPaymentNotes
+from hubbooks.adapters.storage.realm_portals import DynamoRealmPortals
 from hubbooks.config import get_settings
 from hubbooks.models.connections import QboConnection
 

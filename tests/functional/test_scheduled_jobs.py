@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import sync_scheduler_handler
 import sync_worker_handler
 
-from hubbooks.adapters.aws_clients import aws_client, dynamodb_table
-from hubbooks.adapters.connection_store import DynamoConnectionStore
-from hubbooks.adapters.job_run_store import DynamoJobRunStore
+from hubbooks.adapters.aws.clients import aws_client, dynamodb_table
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.job_run_store import DynamoJobRunStore
 from hubbooks.config import get_settings
 from hubbooks.models.connections import QboConnection
 from hubbooks.models.jobs import JobKind

@@ -10,9 +10,9 @@ import json
 import webhook_receiver_handler
 import webhook_worker_handler
 
-from hubbooks.adapters.aws_clients import aws_client
+from hubbooks.adapters.aws.clients import aws_client
 from hubbooks.config import get_settings
-from hubbooks.domain.webhook_dispatch import WebhookDispatcher
+from hubbooks.domain.webhooks.dispatch import WebhookDispatcher
 from tests.support import QBO_VERIFIER_TOKEN, LambdaContext, http_event, json_body, signed_event
 
 

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from hubbooks.domain.errors import InvalidRequestError, UnauthorizedRequestError
-from hubbooks.domain.hubspot_webhooks import parse_hubspot_webhook
-from hubbooks.domain.qbo_webhooks import parse_qbo_webhook, verify_intuit_signature
+from hubbooks.domain.webhooks.hubspot_payloads import parse_hubspot_webhook
+from hubbooks.domain.webhooks.qbo_payloads import parse_qbo_webhook, verify_intuit_signature
 
 
 def test_signature_matches_intuits_sample_vector() -> None:

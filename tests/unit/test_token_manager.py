@@ -10,8 +10,8 @@ from datetime import timedelta
 
 import pytest
 
+from hubbooks.domain.auth.token_manager import KeepAliveOutcome, TokenManager
 from hubbooks.domain.errors import TenantNotConnectedError
-from hubbooks.domain.token_manager import KeepAliveOutcome, TokenManager
 from hubbooks.models.tokens import GrantKey, Provider
 from tests.unit.qbo.fakes import MemoryTokenStore, StrictIntuit, tokens
 

@@ -174,7 +174,7 @@ def test_server_errors_are_retried_then_reported(hubspot_sim: HubSpotSim) -> Non
 
 
 def test_property_groups_and_properties(hubspot_sim: HubSpotSim) -> None:
-    from hubbooks.domain.hubspot_deal_properties import DEAL_PROPERTIES, ensure_deal_properties
+    from hubbooks.domain.connect.hubspot_deal_properties import DEAL_PROPERTIES, ensure_deal_properties
 
     client = hubspot_sim.client(hubspot_sim.new_portal())
     assert ensure_deal_properties(client.properties) == [p.name for p in DEAL_PROPERTIES]

@@ -13,16 +13,16 @@ import oauth_handler
 import pytest
 from aws_lambda_powertools.utilities import parameters
 
-from hubbooks.adapters.aws_clients import aws_client, dynamodb_table
+from hubbooks.adapters.aws.clients import aws_client, dynamodb_table
 from hubbooks.adapters.hubspot import factory
 from hubbooks.adapters.hubspot.errors import HubSpotAuthenticationError
-from hubbooks.adapters.table_keys import oauth_state_key
-from hubbooks.adapters.token_store import dynamo_token_store
+from hubbooks.adapters.storage.table_keys import oauth_state_key
+from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
+from hubbooks.domain.auth.token_manager import GrantRevokedError, TokenManager
+from hubbooks.domain.connect.hubspot_deal_properties import DEAL_PROPERTIES
+from hubbooks.domain.connect.hubspot_install import INSTALL_SCOPES
 from hubbooks.domain.errors import TenantNotConnectedError
-from hubbooks.domain.hubspot_deal_properties import DEAL_PROPERTIES
-from hubbooks.domain.hubspot_install import INSTALL_SCOPES
-from hubbooks.domain.token_manager import GrantRevokedError, TokenManager
 from hubbooks.models.tokens import GrantKey, Provider
 from tests.functional.hubspot.conftest import HubSpotSim
 from tests.support import LambdaContext, http_event, signed_event

@@ -9,8 +9,8 @@ import pytest
 
 from hubbooks.adapters.hubspot.oauth_client import AuthorizationCodeRejectedError, HubSpotOAuthClient, authorize_url
 from hubbooks.adapters.hubspot.transport import HubSpotTransport
-from hubbooks.domain.hubspot_install import INSTALL_SCOPES
-from hubbooks.domain.token_manager import GrantRevokedError
+from hubbooks.domain.auth.token_manager import GrantRevokedError
+from hubbooks.domain.connect.hubspot_install import INSTALL_SCOPES
 from tests.functional.hubspot.conftest import HubSpotSim
 
 REDIRECT_URI = "https://api.hubbooks.test/oauth/hubspot/callback"

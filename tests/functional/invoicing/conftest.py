@@ -16,16 +16,16 @@ import pytest
 import requests
 from aws_lambda_powertools.utilities import parameters
 
-from hubbooks.adapters import idempotency
-from hubbooks.adapters.aws_clients import aws_client, dynamodb_table
-from hubbooks.adapters.connection_store import DynamoConnectionStore
+from hubbooks.adapters.aws import idempotency
+from hubbooks.adapters.aws.clients import aws_client, dynamodb_table
 from hubbooks.adapters.hubspot.client import HubSpotClient
 from hubbooks.adapters.hubspot.factory import hubspot_session
 from hubbooks.adapters.hubspot.transport import HubSpotTransport
 from hubbooks.adapters.qbo.factory import intuit_oauth_client, qbo_session
-from hubbooks.adapters.token_store import dynamo_token_store
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
-from hubbooks.domain.hubspot_deal_properties import ensure_deal_properties
+from hubbooks.domain.connect.hubspot_deal_properties import ensure_deal_properties
 from hubbooks.models.connections import QboConnection
 from hubbooks.models.tokens import GrantKey, Provider, TokenSet
 from sandbox.aws.provision import ProvisionedStack

@@ -12,7 +12,7 @@ import requests
 import webhook_receiver_handler
 import webhook_worker_handler
 
-from hubbooks.adapters.token_store import dynamo_token_store
+from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.models.tokens import GrantKey, Provider
 from tests.functional.invoicing.conftest import World
 from tests.functional.test_webhooks import _drain, _sqs_event

@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import invoice_handler
 import sync_worker_handler
 
-from hubbooks.adapters import invoicing_jobs
-from hubbooks.adapters.aws_clients import dynamodb_table
-from hubbooks.adapters.job_run_store import DynamoJobRunStore
+from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.storage.job_run_store import DynamoJobRunStore
+from hubbooks.adapters.wiring import invoicing_jobs
 from hubbooks.config import get_settings
 from hubbooks.domain.invoicing import overdue
 from hubbooks.models.jobs import JobKind

@@ -14,7 +14,7 @@ import requests
 from aws_lambda_powertools.utilities import parameters
 from requests.adapters import HTTPAdapter
 
-from hubbooks.adapters.aws_clients import aws_client
+from hubbooks.adapters.aws.clients import aws_client
 from hubbooks.adapters.qbo.factory import qbo_budgets, qbo_session
 from hubbooks.config import get_settings
 from sandbox.aws.provision import ProvisionedStack

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from hubbooks.adapters.token_store import dynamo_token_store
+from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
 from hubbooks.models.tokens import GrantKey, Provider
 from sandbox.simkit.server import serve_in_thread
@@ -66,8 +66,8 @@ def test_a_us_and_a_uk_company_connect_to_one_portal(qbo_sim: QboSim) -> None:
 def test_tokens_are_encrypted_for_their_portal_and_realm(qbo_sim: QboSim, aws) -> None:
     from botocore.exceptions import ClientError
 
-    from hubbooks.adapters.aws_clients import aws_client, dynamodb_table
-    from hubbooks.adapters.table_keys import grant_key
+    from hubbooks.adapters.aws.clients import aws_client, dynamodb_table
+    from hubbooks.adapters.storage.table_keys import grant_key
 
     realm = qbo_sim.new_company("Vault Co")
     connect(qbo_sim, PORTAL, realm)
@@ -168,8 +168,8 @@ def test_an_intuit_state_used_twice_is_refused(qbo_sim: QboSim) -> None:
 
 
 def test_an_expired_intuit_state_is_refused(qbo_sim: QboSim) -> None:
-    from hubbooks.adapters.aws_clients import dynamodb_table
-    from hubbooks.adapters.table_keys import oauth_state_key
+    from hubbooks.adapters.aws.clients import dynamodb_table
+    from hubbooks.adapters.storage.table_keys import oauth_state_key
 
     realm = qbo_sim.new_company("Slow Co")
     query = qbo_sim.consent(intuit_authorize_url(PORTAL), realm)

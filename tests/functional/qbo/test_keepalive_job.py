@@ -10,10 +10,10 @@ import pytest
 import sync_worker_handler
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
-from hubbooks.adapters.aws_clients import dynamodb_table
-from hubbooks.adapters.job_run_store import DynamoJobRunStore
+from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.qbo.factory import connection_store
-from hubbooks.adapters.token_store import dynamo_token_store
+from hubbooks.adapters.storage.job_run_store import DynamoJobRunStore
+from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
 from hubbooks.models.jobs import JobKind
 from hubbooks.models.tokens import GrantKey, Provider

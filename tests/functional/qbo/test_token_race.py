@@ -14,7 +14,7 @@ import pytest
 from moto.dynamodb.models import DynamoDBBackend
 
 from hubbooks.adapters.qbo.factory import qbo_client, qbo_token_manager
-from hubbooks.adapters.token_store import dynamo_token_store
+from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.models.tokens import GrantKey, Provider
 from tests.functional.qbo.conftest import QboSim, connect
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hubbooks.adapters.hubspot.errors import HubSpotConflictError
-from hubbooks.domain.hubspot_deal_properties import DEAL_GROUP, DEAL_PROPERTIES, ensure_deal_properties
+from hubbooks.domain.connect.hubspot_deal_properties import DEAL_GROUP, DEAL_PROPERTIES, ensure_deal_properties
 from hubbooks.models.hubspot import PropertyGroupSpec, PropertySpec
 
 

@@ -9,7 +9,7 @@ import pytest
 from hubbooks.adapters.hubspot.errors import HubSpotValidationError
 from hubbooks.adapters.hubspot.oauth_client import AuthorizationCodeRejectedError, HubSpotOAuthClient
 from hubbooks.adapters.hubspot.transport import HubSpotTransport
-from hubbooks.domain.token_manager import GrantRevokedError
+from hubbooks.domain.auth.token_manager import GrantRevokedError
 from tests.unit.hubspot.fakes import ScriptedSession, http_response
 
 NOW = 1_800_000_000.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from hubbooks.adapters.hubspot.errors import HubSpotUnavailableError
-from hubbooks.domain.hubspot_install import uninstall_portal
+from hubbooks.domain.connect.hubspot_install import uninstall_portal
 from hubbooks.models.hubspot import HubSpotInstall
 from hubbooks.models.tokens import GrantKey, Provider, TokenSet
 from tests.unit.hubspot.fakes import MemoryInstallStore, MemoryTokenStore

@@ -11,7 +11,7 @@ from hubbooks.domain.errors import UpstreamError
 from hubbooks.domain.invoicing.deal_properties import AMOUNT_BILLED, NUMBER, STATUS
 from hubbooks.domain.invoicing.deal_sync import new_link
 from hubbooks.domain.invoicing.payments import PaymentNoteBusyError, note_timestamp
-from hubbooks.domain.webhook_reactions import build_dispatcher
+from hubbooks.domain.webhooks.reactions import build_dispatcher
 from hubbooks.models.invoicing import HubSpotObjectType, InvoiceStatus
 from hubbooks.models.payments import AppliedAmount, QboPayment
 from hubbooks.models.webhooks import QboEntityChange

@@ -170,7 +170,7 @@ class StrictIntuit:
         self.revoked = False
 
     def refresh(self, refresh_token: str) -> TokenSet:
-        from hubbooks.domain.token_manager import GrantRevokedError
+        from hubbooks.domain.auth.token_manager import GrantRevokedError
 
         if self._delay:
             threading.Event().wait(self._delay)  # a slow token endpoint widens the race window

@@ -7,10 +7,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from hubbooks.domain.auth.oauth_state import InvalidStateError, OAuthStateService, StateProblem
+from hubbooks.domain.connect.qbo_company import company_profile, is_sandbox_api
+from hubbooks.domain.connect.qbo_connect import ConnectOutcome, QboConnectService
 from hubbooks.domain.errors import NotFoundError
-from hubbooks.domain.oauth_state import InvalidStateError, OAuthStateService, StateProblem
-from hubbooks.domain.qbo_company import company_profile, is_sandbox_api
-from hubbooks.domain.qbo_connect import ConnectOutcome, QboConnectService
 from hubbooks.domain.qbo_errors import IntuitOAuthError, SandboxCompanyRefusedError
 from hubbooks.models.identity import SignedIdentity
 from hubbooks.models.qbo_company import QboCompanyProfile

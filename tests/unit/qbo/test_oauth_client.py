@@ -9,9 +9,9 @@ import pytest
 
 from hubbooks.adapters.http_retry import RetryPolicy
 from hubbooks.adapters.qbo.oauth_client import IntuitOAuthClient
+from hubbooks.domain.auth.token_manager import GrantRevokedError
 from hubbooks.domain.errors import ConfigurationError
 from hubbooks.domain.qbo_errors import AuthorizationCodeRejectedError, IntuitOAuthError
-from hubbooks.domain.token_manager import GrantRevokedError
 from tests.unit.qbo.fakes import ScriptedSession, response
 
 NOW = 1_800_000_000.0

@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from hubbooks.adapters.aws_clients import dynamodb_table
-from hubbooks.adapters.oauth_state_store import DynamoOAuthStateStore
+from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.storage.oauth_state_store import DynamoOAuthStateStore
 from hubbooks.config import get_settings
-from hubbooks.domain.oauth_state import OAuthStateService
+from hubbooks.domain.auth.oauth_state import OAuthStateService
 
 
 def derived_key(client_secret: str, purpose: str) -> bytes:

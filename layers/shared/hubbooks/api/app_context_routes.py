@@ -6,8 +6,8 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from hubbooks.adapters.aws_clients import dynamodb_table
-from hubbooks.adapters.connection_store import DynamoConnectionStore
+from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.api.signed_requests import require_hubspot_signature, signed_identity
 from hubbooks.config import get_settings
 

@@ -14,13 +14,13 @@ from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot import factory
 from hubbooks.adapters.hubspot.errors import HubSpotApiError
 from hubbooks.adapters.hubspot.oauth_client import AuthorizationCodeRejectedError, authorize_url
-from hubbooks.adapters.token_store import dynamo_token_store
+from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.api.html_pages import page, redirect
 from hubbooks.api.signed_requests import require_hubspot_signature, signed_identity
 from hubbooks.config import get_settings
+from hubbooks.domain.auth.oauth_state import InvalidStateError, StateProblem
+from hubbooks.domain.connect.hubspot_install import HubSpotInstaller, InstallLinks, start_install, uninstall_portal
 from hubbooks.domain.errors import HubBooksError
-from hubbooks.domain.hubspot_install import HubSpotInstaller, InstallLinks, start_install, uninstall_portal
-from hubbooks.domain.oauth_state import InvalidStateError, StateProblem
 from hubbooks.observability import logger, metrics
 
 router = APIGatewayHttpRouter()

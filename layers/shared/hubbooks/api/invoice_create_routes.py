@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAl
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
 from pydantic import BaseModel
 
-from hubbooks.adapters.idempotency import idempotent
+from hubbooks.adapters.aws.idempotency import idempotent
 from hubbooks.api.invoice_dependencies import Invoicing, invoicing_for
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.domain.errors import ConflictError

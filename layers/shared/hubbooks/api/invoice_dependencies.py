@@ -8,13 +8,13 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from hubbooks.adapters.aws_clients import dynamodb_table
-from hubbooks.adapters.connection_store import DynamoConnectionStore
+from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.factory import hubspot_client
-from hubbooks.adapters.hubspot_invoicing import HubSpotInvoicingCrm
-from hubbooks.adapters.invoice_link_store import DynamoInvoiceLinks, DynamoInvoicingSettings
-from hubbooks.adapters.qbo_invoicing import QboInvoicingCompanies, QboInvoicingCompany
+from hubbooks.adapters.hubspot.invoicing_crm import HubSpotInvoicingCrm
+from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies, QboInvoicingCompany
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks, DynamoInvoicingSettings
 from hubbooks.api.signed_requests import signed_identity
 from hubbooks.config import get_settings
 from hubbooks.models.identity import SignedIdentity

@@ -10,14 +10,14 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from hubbooks.adapters.app_secrets import hubspot_app_credentials
+from hubbooks.adapters.aws.app_secrets import hubspot_app_credentials
 from hubbooks.adapters.derived_keys import derived_key
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.api.html_pages import page
 from hubbooks.api.invoice_dependencies import Invoicing, invoicing_for
 from hubbooks.api.signed_requests import require_hubspot_signature, signed_identity
 from hubbooks.config import get_settings
-from hubbooks.domain.signed_links import InvalidLinkError, issue_link_token, read_link_token
+from hubbooks.domain.auth.signed_links import InvalidLinkError, issue_link_token, read_link_token
 from hubbooks.models.identity import SignedIdentity
 from hubbooks.models.invoicing_api import PreviewLink
 

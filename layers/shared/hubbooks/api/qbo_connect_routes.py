@@ -16,9 +16,9 @@ from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.qbo import factory
 from hubbooks.api.html_pages import page, redirect
 from hubbooks.api.signed_requests import require_hubspot_signature, signed_identity
+from hubbooks.domain.auth.oauth_state import InvalidStateError, StateProblem
+from hubbooks.domain.connect.qbo_connect import ConnectOutcome, ConnectResult, QboConnectService
 from hubbooks.domain.errors import HubBooksError
-from hubbooks.domain.oauth_state import InvalidStateError, StateProblem
-from hubbooks.domain.qbo_connect import ConnectOutcome, ConnectResult, QboConnectService
 from hubbooks.domain.qbo_errors import AuthorizationCodeRejectedError, QboFaultError, SandboxCompanyRefusedError
 from hubbooks.models.qbo_connect_api import ConnectLinkResponse, QboConnectionsResponse, QboConnectionView
 from hubbooks.observability import logger, metrics

@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.router import Router
 from pydantic import ValidationError
 
-from hubbooks.adapters.app_secrets import hubspot_app_credentials
+from hubbooks.adapters.aws.app_secrets import hubspot_app_credentials
 from hubbooks.api.errors import error_response
 from hubbooks.api.hubspot_signature import SignatureRejected, public_url_of, raw_body_of, verify_v3
 from hubbooks.config import get_settings

@@ -10,15 +10,15 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from hubbooks.adapters.app_secrets import qbo_app_credentials
-from hubbooks.adapters.aws_clients import aws_client
-from hubbooks.adapters.sqs_publisher import SqsPublisher
+from hubbooks.adapters.aws.app_secrets import qbo_app_credentials
+from hubbooks.adapters.aws.clients import aws_client
+from hubbooks.adapters.aws.sqs_publisher import SqsPublisher
 from hubbooks.api.hubspot_signature import SignatureRejected, raw_body_of
 from hubbooks.api.signed_requests import check_hubspot_signature
 from hubbooks.config import get_settings
 from hubbooks.domain.errors import ConfigurationError, UnauthorizedRequestError
-from hubbooks.domain.hubspot_webhooks import parse_hubspot_webhook
-from hubbooks.domain.qbo_webhooks import parse_qbo_webhook, verify_intuit_signature
+from hubbooks.domain.webhooks.hubspot_payloads import parse_hubspot_webhook
+from hubbooks.domain.webhooks.qbo_payloads import parse_qbo_webhook, verify_intuit_signature
 from hubbooks.observability import logger, metrics
 
 router = APIGatewayHttpRouter()

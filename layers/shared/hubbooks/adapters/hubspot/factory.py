@@ -10,19 +10,19 @@ from functools import cache
 
 import requests
 
-from hubbooks.adapters.app_secrets import hubspot_app_credentials
-from hubbooks.adapters.aws_clients import dynamodb_table
+from hubbooks.adapters.aws.app_secrets import hubspot_app_credentials
+from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.derived_keys import derived_key, oauth_state_service
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.client import HubSpotClient
-from hubbooks.adapters.hubspot.install_store import DynamoInstallStore
 from hubbooks.adapters.hubspot.oauth_client import HubSpotOAuthClient
 from hubbooks.adapters.hubspot.rate_budget import shared_budget
 from hubbooks.adapters.hubspot.transport import HubSpotTransport
-from hubbooks.adapters.token_store import dynamo_token_store
+from hubbooks.adapters.storage.install_store import DynamoInstallStore
+from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
-from hubbooks.domain.oauth_state import OAuthStateService
-from hubbooks.domain.token_manager import TokenManager
+from hubbooks.domain.auth.oauth_state import OAuthStateService
+from hubbooks.domain.auth.token_manager import TokenManager
 from hubbooks.models.tokens import GrantKey, Provider
 
 HUBSPOT_CALLBACK_PATH = "/oauth/hubspot/callback"

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from hubbooks.adapters.hubspot.errors import HubSpotApiError
 from hubbooks.adapters.hubspot.transport import HubSpotTransport, versioned
-from hubbooks.domain.token_manager import GrantRevokedError
+from hubbooks.domain.auth.token_manager import GrantRevokedError
 from hubbooks.models.hubspot import AccessTokenInfo, HubSpotTokenGrant, TokenResponse
 from hubbooks.models.tokens import TokenSet
 

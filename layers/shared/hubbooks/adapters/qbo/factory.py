@@ -12,9 +12,8 @@ from functools import cache
 import requests
 from requests.adapters import HTTPAdapter
 
-from hubbooks.adapters.app_secrets import qbo_app_credentials
-from hubbooks.adapters.aws_clients import dynamodb_table
-from hubbooks.adapters.connection_store import DynamoConnectionStore
+from hubbooks.adapters.aws.app_secrets import qbo_app_credentials
+from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.derived_keys import derived_key, oauth_state_service
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.qbo.client import QboClient
@@ -22,13 +21,14 @@ from hubbooks.adapters.qbo.oauth_client import IntuitOAuthClient
 from hubbooks.adapters.qbo.rate_budget import QBO_CONCURRENT_REQUESTS, RealmBudgets
 from hubbooks.adapters.qbo.tokens import FixedToken, ManagedTokens
 from hubbooks.adapters.qbo.transport import AccessTokens, QboTransport
-from hubbooks.adapters.token_store import dynamo_token_store
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
-from hubbooks.domain.oauth_state import OAuthStateService
-from hubbooks.domain.qbo_company import company_profile
-from hubbooks.domain.qbo_connect import QboConnectService
-from hubbooks.domain.qbo_keepalive import keep_connection_alive
-from hubbooks.domain.token_manager import TokenManager
+from hubbooks.domain.auth.oauth_state import OAuthStateService
+from hubbooks.domain.auth.token_manager import TokenManager
+from hubbooks.domain.connect.qbo_company import company_profile
+from hubbooks.domain.connect.qbo_connect import QboConnectService
+from hubbooks.domain.connect.qbo_keepalive import keep_connection_alive
 from hubbooks.models.connections import ConnectionRef
 from hubbooks.models.qbo_company import QboCompanyProfile
 from hubbooks.models.tokens import GrantKey

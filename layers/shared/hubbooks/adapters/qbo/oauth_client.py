@@ -12,9 +12,9 @@ from urllib.parse import urlencode
 import requests
 
 from hubbooks.adapters.http_retry import Deadline, RetriesExhausted, RetryPolicy, send_with_retries
+from hubbooks.domain.auth.token_manager import GrantRevokedError
 from hubbooks.domain.errors import ConfigurationError
 from hubbooks.domain.qbo_errors import AuthorizationCodeRejectedError, IntuitOAuthError
-from hubbooks.domain.token_manager import GrantRevokedError
 from hubbooks.models.tokens import TokenSet
 from hubbooks.observability import logger
 

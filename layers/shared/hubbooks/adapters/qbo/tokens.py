@@ -4,8 +4,8 @@ connect flow, before anything is stored) the token Intuit just issued."""
 from __future__ import annotations
 
 from hubbooks.adapters.qbo.transport import BearerToken
+from hubbooks.domain.auth.token_manager import TokenManager
 from hubbooks.domain.qbo_errors import QboAuthenticationError
-from hubbooks.domain.token_manager import TokenManager
 from hubbooks.models.tokens import GrantKey, Provider
 
 

@@ -11,27 +11,27 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from hubbooks.adapters.connection_store import ConnectionStore
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.qbo.client import QboClient
 from hubbooks.adapters.qbo.factory import qbo_token_manager, qbo_transport
+from hubbooks.adapters.qbo.payments import payment_from
 from hubbooks.adapters.qbo.tokens import ManagedTokens
 from hubbooks.adapters.qbo.transport import QboRequest, QboTransport
-from hubbooks.adapters.qbo_payments import payment_from
+from hubbooks.adapters.storage.connection_store import ConnectionStore
 from hubbooks.config import get_settings
+from hubbooks.domain.auth.token_manager import TokenManager
+from hubbooks.domain.connect.qbo_company import is_sandbox_api
 from hubbooks.domain.invoicing.customer_matching import normalise_name
 from hubbooks.domain.invoicing.dates import company_time_zone
 from hubbooks.domain.invoicing.errors import CompanyNotConnectedError, QuickBooksRejectedError, RecordNotFoundError
 from hubbooks.domain.invoicing.ports import ConnectedCompany, DisplayNameTakenError
 from hubbooks.domain.invoicing.totals import to_cents
-from hubbooks.domain.qbo_company import is_sandbox_api
 from hubbooks.domain.qbo_errors import (
     QboDuplicateDocNumberError,
     QboDuplicateNameError,
     QboObjectNotFoundError,
     QboValidationError,
 )
-from hubbooks.domain.token_manager import TokenManager
 from hubbooks.models.connections import QboConnection
 from hubbooks.models.invoicing import (
     CompanyProfile,

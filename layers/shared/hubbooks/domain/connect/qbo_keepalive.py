@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from hubbooks.adapters.connection_store import ConnectionStore
+from hubbooks.adapters.storage.connection_store import ConnectionStore
+from hubbooks.domain.auth.token_manager import KeepAliveOutcome, TokenManager
 from hubbooks.domain.errors import TenantNotConnectedError
-from hubbooks.domain.token_manager import KeepAliveOutcome, TokenManager
 from hubbooks.models.connections import ConnectionRef
 from hubbooks.models.tokens import GrantKey, Provider
 

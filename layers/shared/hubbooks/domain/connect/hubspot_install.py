@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from hubbooks.adapters.hubspot.errors import HubSpotApiError
-from hubbooks.adapters.hubspot.install_store import InstallStore
-from hubbooks.adapters.token_store import TokenStore
-from hubbooks.domain.hubspot_deal_properties import PropertyApi, ensure_deal_properties
-from hubbooks.domain.oauth_state import InvalidStateError, OAuthStateService
+from hubbooks.adapters.storage.install_store import InstallStore
+from hubbooks.adapters.storage.token_store import TokenStore
+from hubbooks.domain.auth.oauth_state import InvalidStateError, OAuthStateService
+from hubbooks.domain.connect.hubspot_deal_properties import PropertyApi, ensure_deal_properties
 from hubbooks.models.hubspot import AccessTokenInfo, AccountDetails, HubSpotInstall, HubSpotTokenGrant
 from hubbooks.models.oauth_state import StatePurpose
 from hubbooks.models.tokens import GrantKey, Provider

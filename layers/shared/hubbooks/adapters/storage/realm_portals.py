@@ -6,7 +6,7 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
-from hubbooks.adapters import table_keys
+from hubbooks.adapters.storage import table_keys
 
 
 class DynamoRealmPortals:

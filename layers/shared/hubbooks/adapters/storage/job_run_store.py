@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hubbooks.adapters import table_keys
+from hubbooks.adapters.storage import table_keys
 from hubbooks.models.jobs import JobKind, JobRun
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from hubbooks.adapters.connection_store import ConnectionStore
-from hubbooks.domain.jobs import JobRunner
+from hubbooks.adapters.storage.connection_store import ConnectionStore
+from hubbooks.domain.jobs.scheduling import JobRunner
 from hubbooks.models.connections import ConnectionRef
 from hubbooks.models.jobs import JobKind, JobMessage
 
@@ -25,7 +25,7 @@ OverdueChecker = Callable[[ConnectionRef], str]
 
 
 def _stack_overdue_check(ref: ConnectionRef) -> str:
-    from hubbooks.adapters.invoicing_jobs import run_overdue_check
+    from hubbooks.adapters.wiring.invoicing_jobs import run_overdue_check
 
     return run_overdue_check(ref)
 

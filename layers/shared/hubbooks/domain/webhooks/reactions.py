@@ -15,7 +15,7 @@ from hubbooks.domain.invoicing.errors import CompanyNotConnectedError
 from hubbooks.domain.invoicing.live_ports import LiveStatusPorts
 from hubbooks.domain.invoicing.live_status import refresh_invoices
 from hubbooks.domain.invoicing.payments import record_payment
-from hubbooks.domain.webhook_dispatch import WebhookDispatcher
+from hubbooks.domain.webhooks.dispatch import WebhookDispatcher
 from hubbooks.models.webhooks import QboEntityChange
 
 PortalReaction = Callable[[int, LiveStatusPorts], str]

@@ -9,8 +9,8 @@ from typing import Any, Protocol
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from hubbooks.adapters import table_keys
-from hubbooks.adapters.dynamo_query import query_all
+from hubbooks.adapters.storage import table_keys
+from hubbooks.adapters.storage.dynamo_query import query_all
 from hubbooks.models.connections import ConnectionRef, QboConnection
 
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from hubbooks.adapters.aws_clients import dynamodb_table
-from hubbooks.adapters.connection_store import DynamoConnectionStore
+from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.factory import hubspot_client
-from hubbooks.adapters.hubspot_timeline import HubSpotLiveCrm
-from hubbooks.adapters.invoice_link_store import DynamoInvoiceLinks
-from hubbooks.adapters.payment_note_store import DynamoPaymentNotes
-from hubbooks.adapters.qbo_invoicing import QboInvoicingCompanies
-from hubbooks.adapters.realm_portals import DynamoRealmPortals
+from hubbooks.adapters.hubspot.timeline import HubSpotLiveCrm
+from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks
+from hubbooks.adapters.storage.payment_note_store import DynamoPaymentNotes
+from hubbooks.adapters.storage.realm_portals import DynamoRealmPortals
 from hubbooks.config import get_settings
 from hubbooks.domain.invoicing.live_ports import LiveStatusPorts
 

@@ -17,7 +17,7 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 
-from hubbooks.adapters.aws_clients import aws_client
+from hubbooks.adapters.aws.clients import aws_client
 from hubbooks.config import get_settings
 
 F = TypeVar("F", bound=Callable[..., Any])

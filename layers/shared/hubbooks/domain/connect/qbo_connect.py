@@ -17,10 +17,10 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from hubbooks.adapters.connection_store import ConnectionStore
-from hubbooks.adapters.token_store import TokenStore
+from hubbooks.adapters.storage.connection_store import ConnectionStore
+from hubbooks.adapters.storage.token_store import TokenStore
+from hubbooks.domain.auth.oauth_state import InvalidStateError, OAuthStateService
 from hubbooks.domain.errors import HubBooksError, NotFoundError
-from hubbooks.domain.oauth_state import InvalidStateError, OAuthStateService
 from hubbooks.domain.qbo_errors import SandboxCompanyRefusedError
 from hubbooks.models.connections import QboConnection
 from hubbooks.models.identity import SignedIdentity

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from hubbooks.adapters.aws_clients import dynamodb_table
-from hubbooks.adapters.connection_store import DynamoConnectionStore
+from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.hubspot.factory import hubspot_client
-from hubbooks.adapters.hubspot_invoicing import HubSpotInvoicingCrm
-from hubbooks.adapters.invoice_link_store import DynamoInvoiceLinks
-from hubbooks.adapters.qbo_invoicing import QboInvoicingCompanies
+from hubbooks.adapters.hubspot.invoicing_crm import HubSpotInvoicingCrm
+from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks
 from hubbooks.config import get_settings
 from hubbooks.domain.invoicing.overdue import check_company
 from hubbooks.models.connections import ConnectionRef

@@ -14,9 +14,9 @@ from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
 
-from hubbooks.adapters import table_keys
-from hubbooks.adapters.aws_clients import aws_client, dynamodb_table
-from hubbooks.adapters.token_cipher import KmsTokenCipher
+from hubbooks.adapters.aws.clients import aws_client, dynamodb_table
+from hubbooks.adapters.aws.kms_token_cipher import KmsTokenCipher
+from hubbooks.adapters.storage import table_keys
 from hubbooks.config import get_settings
 from hubbooks.models.tokens import GrantKey, StoredGrant, TokenSet
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from hubbooks.adapters.hubspot.errors import HubSpotNotFoundError
-from hubbooks.adapters.hubspot_invoicing import HubSpotInvoicingCrm
+from hubbooks.adapters.hubspot.invoicing_crm import HubSpotInvoicingCrm
 from hubbooks.models.hubspot import AssociationSpec, NewAssociation, RecordInput
 
 NOTE_TO_DEAL = 214  # HubSpot-defined association type "note to deal"

@@ -9,7 +9,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from hubbooks.adapters import table_keys
+from hubbooks.adapters.storage import table_keys
 from hubbooks.models.payments import PaymentNote
 
 # Longer than the worker's 30 s timeout: a claim this old belongs to an invocation that died before recording the

@@ -7,8 +7,8 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
-from hubbooks.adapters import table_keys
-from hubbooks.adapters.dynamo_query import query_all
+from hubbooks.adapters.storage import table_keys
+from hubbooks.adapters.storage.dynamo_query import query_all
 from hubbooks.models.invoicing import HubSpotObjectType, InvoiceLink, InvoicingSettings
 
 _LINK_FIELDS = frozenset(InvoiceLink.model_fields)

@@ -7,7 +7,7 @@ from typing import Any
 from aws_lambda_powertools.utilities import parameters
 from pydantic import BaseModel, ValidationError
 
-from hubbooks.adapters.aws_clients import aws_client
+from hubbooks.adapters.aws.clients import aws_client
 from hubbooks.config import get_settings
 from hubbooks.domain.errors import ConfigurationError
 

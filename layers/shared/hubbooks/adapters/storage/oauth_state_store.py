@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
 
-from hubbooks.adapters import table_keys
+from hubbooks.adapters.storage import table_keys
 from hubbooks.models.oauth_state import OAuthState
 
 

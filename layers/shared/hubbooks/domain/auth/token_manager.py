@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from hubbooks.adapters.token_store import TokenStore
+from hubbooks.adapters.storage.token_store import TokenStore
 from hubbooks.domain.errors import TenantNotConnectedError, UpstreamError
 from hubbooks.models.tokens import GrantKey, StoredGrant, TokenSet
 

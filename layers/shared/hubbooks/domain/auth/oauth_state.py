@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from hubbooks.adapters.oauth_state_store import OAuthStateStore
+from hubbooks.adapters.storage.oauth_state_store import OAuthStateStore
 from hubbooks.models.oauth_state import OAuthState, StatePurpose
 
 
