@@ -1,0 +1,1 @@
+"""Domain rules: no boto3, no requests; they work on the ports the adapters implement."""

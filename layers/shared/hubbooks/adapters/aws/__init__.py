@@ -1,0 +1,1 @@
+"""AWS services: lazily built clients, Secrets Manager, KMS, SQS and Powertools idempotency."""

@@ -1,0 +1,1 @@
+"""DynamoDB storage: every key of the single application table is built in table_keys; nothing scans."""

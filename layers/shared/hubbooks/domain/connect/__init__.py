@@ -1,0 +1,1 @@
+"""Connecting accounts: the HubSpot install and QuickBooks connect flows, and keeping connections alive."""

@@ -1,0 +1,1 @@
+"""Provider webhooks: payload formats, signatures, and what HubBooks does about each change."""
