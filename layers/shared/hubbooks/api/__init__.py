@@ -1,0 +1,1 @@
+"""HTTP plumbing for the API functions: routers, HubSpot signature checks, error mapping, small HTML pages."""
