@@ -14,6 +14,7 @@ from hubbooks.adapters.hubspot.factory import hubspot_client
 from hubbooks.adapters.hubspot.invoicing_crm import HubSpotInvoicingCrm
 from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies, QboInvoicingCompany
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
 from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks, DynamoInvoicingSettings
 from hubbooks.api.signed_requests import signed_identity
 from hubbooks.config import get_settings
@@ -45,7 +46,8 @@ class Invoicing:
 
     @cached_property
     def crm(self) -> HubSpotInvoicingCrm:
-        return HubSpotInvoicingCrm(hubspot_client(self.identity.portal_id, deadline=self.deadline))
+        return HubSpotInvoicingCrm(hubspot_client(self.identity.portal_id, deadline=self.deadline),
+                                   self.identity.portal_id, DynamoCurrencyCache(self._table))
 
     def company(self, realm_id: str) -> QboInvoicingCompany:
         return self.companies.open(self.identity.portal_id, realm_id)

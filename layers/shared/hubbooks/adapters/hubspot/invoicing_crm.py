@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Protocol
 
 from hubbooks.adapters.hubspot.client import HubSpotClient
 from hubbooks.adapters.hubspot.errors import HubSpotNotFoundError
@@ -51,14 +52,26 @@ def line_item_from(record: CrmRecord) -> QuoteLineItem:
                          discount_amount=_decimal(v("discount")))
 
 
+class CurrencyCache(Protocol):
+    def get(self, portal_id: int) -> str | None: ...
+    def put(self, portal_id: int, currency: str) -> None: ...
+
+
 class HubSpotInvoicingCrm:
-    def __init__(self, client: HubSpotClient) -> None:
+    def __init__(self, client: HubSpotClient, portal_id: int, currency_cache: CurrencyCache | None = None) -> None:
         self._client = client
+        self._portal_id = portal_id
+        self._currency_cache = currency_cache
         self._currency: str | None = None
 
     def company_currency(self) -> str:
-        if self._currency is None:  # one read per request, however many steps ask
-            self._currency = self._client.account.details().company_currency.upper()
+        if self._currency is None:  # at most one lookup per request, however many steps ask
+            cached = self._currency_cache.get(self._portal_id) if self._currency_cache else None
+            if cached is None:
+                cached = self._client.account.details().company_currency.upper()
+                if self._currency_cache:
+                    self._currency_cache.put(self._portal_id, cached)
+            self._currency = cached
         return self._currency
 
     def deal(self, deal_id: str) -> CrmDeal:

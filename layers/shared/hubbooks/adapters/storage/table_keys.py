@@ -98,3 +98,8 @@ def doc_number_sequence_key(portal_id: int, realm_id: str) -> dict[str, str]:
 
 def payment_note_key(portal_id: int, realm_id: str, payment_id: str) -> dict[str, str]:
     return {"pk": portal_pk(portal_id), "sk": f"PAYNOTE#{realm_id}#{payment_id}"}
+
+
+def company_currency_cache_key(portal_id: int) -> dict[str, str]:
+    """PORTAL#<portal> / HUBSPOT#CURRENCY: the portal's company currency as last read from HubSpot."""
+    return {"pk": portal_pk(portal_id), "sk": "HUBSPOT#CURRENCY"}

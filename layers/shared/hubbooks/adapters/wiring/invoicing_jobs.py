@@ -7,6 +7,7 @@ from hubbooks.adapters.hubspot.factory import hubspot_client
 from hubbooks.adapters.hubspot.invoicing_crm import HubSpotInvoicingCrm
 from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
 from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks
 from hubbooks.config import get_settings
 from hubbooks.domain.invoicing.overdue import check_company
@@ -17,4 +18,5 @@ def run_overdue_check(ref: ConnectionRef) -> str:
     table = dynamodb_table(get_settings().app_table_name)
     return check_company(portal_id=ref.portal_id, realm_id=ref.realm_id, links=DynamoInvoiceLinks(table),
                          companies=QboInvoicingCompanies(DynamoConnectionStore(table)),
-                         crm=lambda: HubSpotInvoicingCrm(hubspot_client(ref.portal_id)))
+                         crm=lambda: HubSpotInvoicingCrm(hubspot_client(ref.portal_id), ref.portal_id,
+                                                         DynamoCurrencyCache(table)))

@@ -14,6 +14,7 @@ from hubbooks.adapters.hubspot.factory import hubspot_client
 from hubbooks.adapters.hubspot.timeline import HubSpotLiveCrm
 from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
 from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks
 from hubbooks.adapters.storage.payment_note_store import DynamoPaymentNotes
 from hubbooks.adapters.storage.realm_portals import DynamoRealmPortals
@@ -40,7 +41,8 @@ def live_status_ports() -> LiveStatusPorts:
     def crm(portal_id: int) -> HubSpotLiveCrm:
         # One client per portal and change: the company currency is read once however many deals are written.
         if portal_id not in crms:
-            crms[portal_id] = HubSpotLiveCrm(hubspot_client(portal_id, deadline=deadline))
+            crms[portal_id] = HubSpotLiveCrm(hubspot_client(portal_id, deadline=deadline), portal_id,
+                                             DynamoCurrencyCache(table))
         return crms[portal_id]
 
     return LiveStatusPorts(realms=DynamoRealmPortals(table), links=DynamoInvoiceLinks(table),
