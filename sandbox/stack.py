@@ -20,7 +20,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from sandbox.aws.provision import ProvisionedStack, provision
 from sandbox.aws.server import EndpointSession, MotoServer, moto_session
@@ -94,9 +94,28 @@ def http_json(method: str, url: str, body: Any = None, timeout: float = 30.0) ->
 
 
 class StackControl:
-    """HTTP helpers over a running stack's gateway control API (shared by `Stack` and `StackProcess`)."""
+    """HTTP helpers over a running stack's gateway control API, and the context-manager lifecycle (shared by `Stack`
+    and `StackProcess`)."""
 
     config: StackConfig
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.stop()
 
     @property
     def gateway_url(self) -> str:
@@ -212,18 +231,6 @@ class Stack(StackControl):
         self._moto: MotoServer | None = None
         self._simulators: dict[str, ManagedProcess] = {}
         self._apps: dict[str, dict[str, Any]] = {}
-
-    def __enter__(self) -> Stack:
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        self.stop()
 
     def start(self) -> None:
         started = time.monotonic()
@@ -350,18 +357,6 @@ class StackProcess(StackControl):
         self.log_path = log_path or Path(tempfile.mkstemp(prefix="hubbooks-sandbox-", suffix=".log")[1])
         self.process: subprocess.Popen[bytes] | None = None
         self.startup_s: float | None = None
-
-    def __enter__(self) -> StackProcess:
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        self.stop()
 
     def start(self, timeout: float = START_TIMEOUT_S) -> None:
         started = time.monotonic()
