@@ -46,7 +46,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check --no-cache .
 
 typecheck: $(BIN)/.installed
-	$(BIN)/mypy layers/shared functions
+	$(BIN)/mypy layers/shared functions sandbox benchmarks scripts
 
 # Exit code 5 means pytest collected nothing: a broken path or marker must fail the build, never pass it.
 PYTEST = $(BIN)/pytest

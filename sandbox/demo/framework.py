@@ -9,9 +9,11 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from sandbox.stack import StackControl
+
+T = TypeVar("T")
 
 
 class StepFailed(Exception):
@@ -34,6 +36,12 @@ class Demo:
     def check(self, condition: bool, failure: str) -> None:
         if not condition:
             raise StepFailed(failure)
+
+    def require(self, value: T | None, failure: str) -> T:
+        """The value, or a failed step when it is missing."""
+        if value is None:
+            raise StepFailed(failure)
+        return value
 
 
 @dataclass(frozen=True)

@@ -115,8 +115,8 @@ def invoice_from_quote(demo: Demo) -> str:
     scenario = _scenario(demo)
     status, start = scenario.fetch("GET", f"/app/deals/{scenario.deal.id}/invoice-wizard")
     demo.check(status == 200, f"the wizard did not start: {status} {short_json(start)}")
-    quote = next((q for q in start["quotes"] if q["usable"]), None)
-    demo.check(quote is not None, f"no usable quote on the deal: {short_json(start['quotes'])}")
+    quote = demo.require(next((q for q in start["quotes"] if q["usable"]), None),
+                         f"no usable quote on the deal: {short_json(start['quotes'])}")
     demo.say(f"quote {quote['title']!r}: {len(quote['line_items'])} line items, published and valid")
     realm = scenario.realms["us"]
     status, mapped = scenario.fetch("GET", f"/app/deals/{scenario.deal.id}/quotes/{quote['quote_id']}"

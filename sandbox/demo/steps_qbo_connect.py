@@ -67,8 +67,8 @@ def connect_us_and_uk(demo: Demo) -> str:
     demo.facts["qbo_realms"] = realms
     listed = {c["realm_id"]: c for c in _connections(demo)}
     for country, realm in realms.items():
-        connection = listed.get(realm)
-        demo.check(connection is not None and connection["status"] == "connected",
+        connection = demo.require(listed.get(realm), f"the {country} company is not listed: {short_json(listed)}")
+        demo.check(connection["status"] == "connected",
                    f"the {country} company is not listed as connected: {short_json(listed)}")
         demo.say(f"listed: {connection['company_name']}  {connection['country']}  {connection['home_currency']}"
                  f"  multicurrency={connection['multicurrency']}  status={connection['status']}")
