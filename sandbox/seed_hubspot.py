@@ -102,9 +102,10 @@ class CrmWriter:
         self._call("PATCH", f"/crm/objects/{VERSION}/{object_type}/{object_id}", {"properties": properties})
 
 
-def _line_items(writer: CrmWriter, product_ids: list[str], lines: list[tuple[int, str]], tag: str) -> list[str]:
-    records = [{"name": f"{tag} #{n} {PRODUCTS[p]['name']}", "hs_product_id": product_ids[p],
-                "price": PRODUCTS[p]["price"], "quantity": qty} for n, (p, qty) in enumerate(lines, start=1)]
+def _line_items(writer: CrmWriter, product_ids: list[str], lines: list[tuple[int, str]]) -> list[str]:
+    """Line items as HubSpot makes them from products: the product's name, SKU, price and description copied."""
+    records = [{"name": PRODUCTS[p]["name"], "hs_sku": PRODUCTS[p]["hs_sku"], "description": PRODUCTS[p]["description"],
+                "hs_product_id": product_ids[p], "price": PRODUCTS[p]["price"], "quantity": qty} for p, qty in lines]
     return writer.create("line_items", records)
 
 
@@ -125,7 +126,7 @@ def seed_portal(base_url: str, access_token: str, *, currency: str = "USD", toda
          "pipeline": "default", "closedate": (today + timedelta(days=14)).strftime("%Y-%m-%d")}
         for name, _, _, lines in DEALS])
     for deal_id, (name, company, contact, lines) in zip(deal_ids, DEALS, strict=True):
-        items = _line_items(writer, data.product_ids, lines, name)
+        items = _line_items(writer, data.product_ids, lines)
         writer.link("line_items", "deals", [(item, deal_id) for item in items])
         writer.link("deals", "contacts", [(deal_id, data.contact_ids[contact])])
         writer.link("deals", "companies", [(deal_id, data.company_ids[company])])
@@ -141,7 +142,7 @@ def seed_portal(base_url: str, access_token: str, *, currency: str = "USD", toda
                                              "hs_status": "DRAFT", "hs_currency": currency}])[0]
         writer.link("quotes", "deals", [(quote_id, deal.id)])
         writer.link("quotes", "contacts", [(quote_id, deal.contact_id)])
-        items = _line_items(writer, data.product_ids, lines, title)
+        items = _line_items(writer, data.product_ids, lines)
         writer.link("quotes", "line_items", [(quote_id, item) for item in items])
         writer.update("quotes", quote_id, {"hs_status": "APPROVAL_NOT_NEEDED"})  # publish
         data.quotes.append(SeededQuote(id=quote_id, title=title, deal_id=deal.id, expires_on=expires_on,

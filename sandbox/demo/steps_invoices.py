@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
+from sandbox.demo.bookkeeper import bookkeeper_token, create_item
 from sandbox.demo.framework import Demo, Step, StepFailed, short_json
 from sandbox.seed_hubspot import SeedData, install_app, sandbox_token, seed_portal
 from sandbox.stack import StackControl, http_json
@@ -119,11 +120,19 @@ def invoice_from_quote(demo: Demo) -> str:
                          f"no usable quote on the deal: {short_json(start['quotes'])}")
     demo.say(f"quote {quote['title']!r}: {len(quote['line_items'])} line items, published and valid")
     realm = scenario.realms["us"]
+    boiler = next(line for line in quote["line_items"] if line["name"] == "Boiler service")
+    created = create_item(scenario.stack.qbo_url, realm, bookkeeper_token(scenario.stack.qbo_url, realm), {
+        "Name": "Annual boiler maintenance", "Sku": "SRV-BOIL", "Type": "Service", "UnitPrice": boiler["price"],
+        "IncomeAccountRef": {"value": "1"}})
+    demo.say(f"in QuickBooks the bookkeeper keeps this service as {created['Name']!r} (SKU {created['Sku']}); "
+             "the valve is not in QuickBooks")
     status, mapped = scenario.fetch("GET", f"/app/deals/{scenario.deal.id}/quotes/{quote['quote_id']}"
                                            "/invoice-lines", query={"realmId": realm})
     demo.check(status == 200, f"mapping the quote failed: {status} {short_json(mapped)}")
-    demo.say(f"mapped {len(mapped['lines'])} lines; not mapped: "
-             + "; ".join(u["name"] for u in mapped["unmapped"]))
+    demo.say("mapped: " + "; ".join(f"{line['description']} -> {line['item_name']}" for line in mapped["lines"])
+             + " | not mapped: " + "; ".join(f"{u['name']} ({u['reason']})" for u in mapped["unmapped"]))
+    demo.check(len(mapped["lines"]) == 1 and len(mapped["unmapped"]) == 1,
+               f"expected the boiler service mapped by SKU and the valve unmapped: {short_json(mapped)}")
     status, items = scenario.fetch("GET", f"/app/qbo/{realm}/items", query={"search": "Services"})
     service = items[0]
     lines = [{k: line[k] for k in ("item_id", "quantity", "rate", "description")} for line in mapped["lines"]]

@@ -4,23 +4,21 @@ timeline. `PaymentScenario` is also what the e2e tests build on."""
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
+from sandbox.demo.bookkeeper import bookkeeper_token
 from sandbox.demo.framework import Demo, Step, StepFailed, short_json
 from sandbox.demo.steps_invoices import InvoiceScenario
 from sandbox.seed_hubspot import sandbox_token
 from sandbox.stack import http_json
 
 ORDER = 45  # after the invoice steps (40), whose scenario it reuses
-BOOKKEEPER_REDIRECT = "http://127.0.0.1/bookkeeper/callback"
 DEAL_FIELDS = "hubbooks_invoice_status,hubbooks_invoice_number,hubbooks_invoice_amount_billed"
 
 
@@ -118,26 +116,6 @@ class PaymentScenario:
         bodies = [self._hubspot(f"/crm/v3/objects/notes/{i}?properties=hs_note_body")["properties"]["hs_note_body"]
                   for i in ids]
         return [b for b in bodies if f"invoice {self.invoice['number']}" in (b or "")]
-
-
-def bookkeeper_token(qbo_url: str, realm_id: str) -> str:
-    """An access token for the company from a second app registered in the simulator, consented headlessly."""
-    status, app = http_json("POST", f"{qbo_url}/_sandbox/apps", {"redirect_uris": [BOOKKEEPER_REDIRECT],
-                                                                  "name": "Bookkeeper's tool"})
-    if status != 201:
-        raise StepFailed(f"registering the bookkeeper's app failed: {status} {short_json(app)}")
-    status, consent = http_json("POST", f"{qbo_url}/_sandbox/authorize", {
-        "client_id": app["client_id"], "redirect_uri": BOOKKEEPER_REDIRECT, "response_type": "code",
-        "scope": "com.intuit.quickbooks.accounting", "state": "pay", "realm_id": realm_id})
-    code = dict(parse_qsl(urlsplit(consent["redirect"]).query))["code"]
-    basic = base64.b64encode(f"{app['client_id']}:{app['client_secret']}".encode()).decode()
-    answer = requests.post(f"{qbo_url}/oauth2/v1/tokens/bearer", timeout=30,
-                           headers={"Authorization": f"Basic {basic}", "Accept": "application/json"},
-                           data={"grant_type": "authorization_code", "code": code,
-                                 "redirect_uri": BOOKKEEPER_REDIRECT})
-    if answer.status_code != 200:
-        raise StepFailed(f"the bookkeeper's token exchange failed: {answer.status_code} {answer.text[:200]}")
-    return str(answer.json()["access_token"])
 
 
 def _payments(demo: Demo) -> PaymentScenario:
