@@ -153,10 +153,10 @@ class Simulator:
             response.headers.setdefault(name, value)
         return response, route, ctx
 
-    @staticmethod
-    def _fault_error(status: int) -> HubSpotError:
+    def _fault_error(self, status: int) -> HubSpotError:
         if status == 429:
-            return rate_limited("You have reached your ten_secondly_rolling limit.", "TEN_SECONDLY_ROLLING", 1)
+            return rate_limited("You have reached your ten_secondly_rolling limit.", "TEN_SECONDLY_ROLLING", 1,
+                                self.limits.retry_after)
         category = "INTERNAL_ERROR" if status >= 500 else "VALIDATION_ERROR"
         return HubSpotError(status, category, f"Injected fault: HTTP {status}")
 

@@ -39,8 +39,13 @@ def _envelope(ctx: Ctx, started: int, results: list[dict[str, Any]], errors: lis
     return json_response(out, status=ok_status)
 
 
-def _as_error(exc: HubSpotError, ids: list[str]) -> dict[str, Any]:
-    return batch_error(exc.category, exc.message, {"ids": ids} if ids else {})
+def _as_error(exc: HubSpotError, ids: list[str], trace_id: Any = None) -> dict[str, Any]:
+    """One `errors[]` entry. An input's `objectWriteTraceId` comes back in the error's context so the caller can
+    tell which input failed (api-facts H5: "give each input a unique objectWriteTraceId to correlate")."""
+    context: dict[str, list[str]] = {"ids": ids} if ids else {}
+    if trace_id not in (None, ""):
+        context["objectWriteTraceId"] = [str(trace_id)]
+    return batch_error(exc.category, exc.message, context)
 
 
 def _prepare(ctx: Ctx, object_type: str, write: bool) -> tuple[Crm, Portal, str, dict[str, Any]]:
@@ -76,7 +81,7 @@ def batch_create(ctx: Ctx, object_type: str, version: str) -> Response:
         try:
             obj = crm.create(portal, name, item.get("properties") or {}, item.get("associations"))
         except HubSpotError as exc:
-            errors.append(_as_error(exc, []))
+            errors.append(_as_error(exc, [], item.get("objectWriteTraceId")))
             continue
         rendered = crm.render(portal, obj, all_properties=True)
         if item.get("objectWriteTraceId"):
@@ -98,7 +103,7 @@ def batch_update(ctx: Ctx, object_type: str, version: str) -> Response:
                 raise HubSpotError(404, "OBJECT_NOT_FOUND", f"Object with id {wanted} was not found")
             crm.update(portal, obj, item.get("properties") or {})
         except HubSpotError as exc:
-            errors.append(_as_error(exc, [wanted]))
+            errors.append(_as_error(exc, [wanted], item.get("objectWriteTraceId")))
             continue
         rendered = crm.render(portal, obj, all_properties=True)
         if item.get("objectWriteTraceId"):
@@ -132,7 +137,7 @@ def batch_upsert(ctx: Ctx, object_type: str, version: str) -> Response:
                 crm.update(portal, obj, item.get("properties") or {})
                 created = False
         except HubSpotError as exc:
-            errors.append(_as_error(exc, [wanted]))
+            errors.append(_as_error(exc, [wanted], item.get("objectWriteTraceId")))
             continue
         rendered = crm.render(portal, obj, all_properties=True)
         rendered["new"] = created

@@ -160,6 +160,8 @@ def limits(ctx: Ctx) -> Response:
         ctx.sim.limits.configure(int(body.get("burst_limit", current["burst_limit"])),
                                  float(body.get("burst_window_seconds", current["burst_window_seconds"])),
                                  int(body.get("search_per_second", current["search_per_second"])))
+        if "retry_after" in body:
+            ctx.sim.limits.retry_after = bool(body["retry_after"])
     return json_response(ctx.sim.limits.describe())
 
 

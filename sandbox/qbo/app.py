@@ -192,7 +192,14 @@ class QboSimulator:
         if company.sandbox != (self.environment == SANDBOX):
             # Intuit serves sandbox companies only from its sandbox host and production ones only from production.
             return self._fault_response(wrong_environment(), company)
-        if self.state.rate_limiter.try_acquire(realm) is not None:
+        # api-facts Q9: 500/min per realm, 10/s per realm + app; Q5: batch 40/min per realm + app, 120/min per realm.
+        app_key = f"{realm}:{check.grant.client_id}"
+        per_second = self.state.config.rate_limit_per_second > 0
+        if self.state.rate_limiter.try_acquire(realm) is not None or \
+                (per_second and self.state.second_limiter.try_acquire(app_key) is not None):
+            return self._fault_response(throttled(), company)
+        if endpoint == "batch" and (self.state.batch_app_limiter.try_acquire(app_key) is not None
+                                    or self.state.batch_realm_limiter.try_acquire(realm) is not None):
             return self._fault_response(throttled(), company)
         concurrency = self.state.concurrency
         if not concurrency.acquire(realm):

@@ -194,11 +194,13 @@ class WebhookDispatcher:
         with self._cond:
             delivery.attempts.append(record)
             delays = self.state.config.webhook_retry_delays
+            cap = self.state.config.webhook_max_attempts
             if ok:
                 delivery.state = "delivered"
-            elif len(delivery.attempts) > len(delays):
+            elif not delays or (cap > 0 and len(delivery.attempts) >= cap):
                 delivery.state = "failed"
             else:
+                # After the listed delays Intuit retries "every 6 h" (api-facts Q11): the last delay repeats.
                 delivery.state = "pending"
-                delivery.due_at = self.state.clock.now() + delays[len(delivery.attempts) - 1]
+                delivery.due_at = self.state.clock.now() + delays[min(len(delivery.attempts), len(delays)) - 1]
             self._cond.notify_all()

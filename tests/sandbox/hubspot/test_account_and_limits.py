@@ -51,3 +51,30 @@ def test_search_limit_is_5_per_second_without_headers(seeded: Seeded) -> None:
     seeded.sim.control("POST", "clock", json={"advance_seconds": 1})
     assert seeded.api("POST", "/crm/v3/objects/deals/search", json=body).status_code == 200
     assert_no_violations(seeded.sim)
+
+
+def test_429_has_no_retry_after_unless_configured(seeded: Seeded) -> None:
+    """api-facts H6 [U]: "`Retry-After` on REST 429s is not documented; back off using the Interval header".
+
+    Before: every 429 (burst, search, injected) carried `Retry-After`, so a client that keyed on it looked fine
+    here and had nothing to go on in production. Now it is the `/_sandbox/limits` setting `retry_after`
+    (default false); the burst 429 still has the `X-HubSpot-RateLimit-*` headers to back off by.
+    """
+    sim = seeded.sim
+    assert sim.control("GET", "limits").json()["retry_after"] is False
+    sim.control("POST", "limits", json={"burst_limit": 1})
+    seeded.api("GET", "/crm/v3/objects/deals")
+    limited = seeded.api("GET", "/crm/v3/objects/deals")
+    assert limited.status_code == 429 and "Retry-After" not in limited.headers
+    assert limited.headers["X-HubSpot-RateLimit-Interval-Milliseconds"] == "10000"
+    assert limited.headers["X-HubSpot-RateLimit-Remaining"] == "0"
+    body = limited.json()
+    assert body["errorType"] == "RATE_LIMIT" and body["policyName"] == "TEN_SECONDLY_ROLLING"
+    sim.control("POST", "faults", json={"status": 429, "path_prefix": "/crm/"})
+    assert "Retry-After" not in seeded.api("GET", "/crm/v3/objects/notes").headers
+    sim.control("DELETE", "faults")
+    assert sim.control("POST", "limits", json={"retry_after": True}).json()["retry_after"] is True
+    sim.control("POST", "clock", json={"advance_seconds": 10})
+    seeded.api("GET", "/crm/v3/objects/deals")
+    limited = seeded.api("GET", "/crm/v3/objects/deals")
+    assert limited.status_code == 429 and 1 <= int(limited.headers["Retry-After"]) <= 10

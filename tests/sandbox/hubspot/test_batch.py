@@ -54,3 +54,27 @@ def test_upsert_by_email_and_custom_unique_property(seeded: Seeded) -> None:
     assert first["results"][0]["new"] is True and second["results"][0]["new"] is False
     assert first["results"][0]["id"] == second["results"][0]["id"]
     assert_no_violations(seeded.sim)
+
+
+def test_batch_create_errors_carry_the_inputs_object_write_trace_id(seeded: Seeded) -> None:
+    """api-facts H5 "Batch upsert" [V]: partial failures in batch create are correlated by giving each input a
+    unique `objectWriteTraceId`; each `errors[]` entry names it in `context.objectWriteTraceId`.
+
+    Before: the 207's errors had an empty context, so a client could not tell which input had failed.
+    """
+    answer = seeded.api("POST", f"{BASE}/products/batch/create", json={"inputs": [
+        {"properties": {"name": "Good", "price": "1"}, "associations": [], "objectWriteTraceId": "good-1"},
+        {"properties": {"name": "Bad", "price": "not a number"}, "associations": [], "objectWriteTraceId": "bad-2"},
+        {"properties": {"name": "Worse", "nope": "x"}, "associations": [], "objectWriteTraceId": "bad-3"}]})
+    assert answer.status_code == 207
+    body = answer.json()
+    assert [r["objectWriteTraceId"] for r in body["results"]] == ["good-1"]
+    assert body["numErrors"] == 2
+    assert [e["context"]["objectWriteTraceId"] for e in body["errors"]] == [["bad-2"], ["bad-3"]]
+    assert all(e["category"] == "VALIDATION_ERROR" and e["status"] == "error" for e in body["errors"])
+    updated = seeded.api("POST", f"{BASE}/products/batch/update", json={"inputs": [
+        {"id": body["results"][0]["id"], "properties": {"price": "x"}, "objectWriteTraceId": "upd-1"}]})
+    assert updated.status_code == 207
+    assert updated.json()["errors"][0]["context"] == {"ids": [body["results"][0]["id"]],
+                                                      "objectWriteTraceId": ["upd-1"]}
+    assert_no_violations(seeded.sim)

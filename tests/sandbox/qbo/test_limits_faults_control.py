@@ -82,3 +82,55 @@ def test_unknown_resource(sim: Sim) -> None:
     conn = sim.connect()
     assert conn.call("GET", "Invoice/1").json()["Fault"]["Error"][0]["code"] == "500"
     assert requests.get(f"{sim.url}/nothing", timeout=5).status_code == 404
+
+
+def _second_app_on(sim: Sim, realm: str) -> Connection:
+    from tests.sandbox.qbo.conftest import REDIRECT_URI
+    app = sim.new_app()
+    code = sim.authorize(app, realm)["code"]
+    tokens = sim.token(app, {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT_URI})
+    assert tokens.status_code == 200, tokens.text
+    return Connection(sim, app, realm, tokens.json())
+
+
+def test_ten_requests_per_second_per_realm_and_app(sim: Sim) -> None:
+    """api-facts Q9 [V]: 10 requests/s per realmId + app (production always, sandbox from 2025-09-15); excess ->
+    429 fault 3001. Before: only 500/min and 10 in flight existed, so a client bursting 50 calls in a second
+    passed here and was throttled in production. The setting is off (0) by default until the product's QBO rate
+    budget paces itself per second (see sandbox/qbo/README.md); this pins what Intuit does when it is on."""
+    from sandbox.qbo.state import SimConfig
+    assert SimConfig().rate_limit_per_second == 0
+    conn = sim.connect()
+    sim.control("POST", "/config", json={"rate_limit_per_second": 10})
+    statuses = [conn.call("GET", "preferences").status_code for _ in range(11)]
+    assert statuses == [200] * 10 + [429]
+    throttled = conn.call("GET", "preferences")
+    assert throttled.status_code == 429 and throttled.json()["Fault"]["Error"][0]["code"] == "3001"
+    assert throttled.json()["Fault"]["type"] == "SERVICE"
+    # Per app: another app connected to the same company has its own 10/s.
+    assert _second_app_on(sim, conn.realm).call("GET", "preferences").status_code == 200
+    sim.control("POST", "/clock", json={"advance_seconds": 1})
+    assert conn.call("GET", "preferences").status_code == 200
+
+
+def test_batch_requests_per_minute_per_app_and_per_realm(sim: Sim) -> None:
+    """api-facts Q5 and Q9 [V]: 40 batch requests/min per realm + app, and 120 batch requests/min per realm
+    (sandbox from 2025-08-15, production from 2025-10-31); excess -> 429 fault 3001. Before: batch calls only
+    counted towards the 500/min limit."""
+    from sandbox.qbo.state import SimConfig
+    defaults = SimConfig()
+    assert (defaults.batch_limit_per_minute_app, defaults.batch_limit_per_minute) == (40, 120)
+    conn = sim.connect()
+    other = _second_app_on(sim, conn.realm)
+    sim.control("POST", "/config", json={"batch_limit_per_minute_app": 2, "batch_limit_per_minute": 3})
+    body = {"BatchItemRequest": [{"bId": "q1", "Query": "select * from Term"}]}
+    assert [conn.call("POST", "batch", json=body).status_code for _ in range(3)] == [200, 200, 429]
+    assert conn.call("GET", "preferences").status_code == 200  # other endpoints are not batch-limited
+    assert other.call("POST", "batch", json=body).status_code == 200  # the realm's third batch call
+    limited = other.call("POST", "batch", json=body)  # over the realm's 3 / min
+    assert limited.status_code == 429 and limited.json()["Fault"]["Error"][0]["code"] == "3001"
+    sim.control("POST", "/clock", json={"advance_seconds": 60})
+    for connection in (conn, other):
+        connection.tokens = sim.token(connection.app, {"grant_type": "refresh_token",
+                                                       "refresh_token": connection.tokens["refresh_token"]}).json()
+    assert conn.call("POST", "batch", json=body).status_code == 200

@@ -125,7 +125,8 @@ def test_retries_on_error_then_succeeds(sim: Sim, receiver: tuple[Receiver, Runn
 def test_slow_answer_counts_as_failure_and_retries_are_bounded(sim: Sim,
                                                                 receiver: tuple[Receiver, RunningServer]) -> None:
     hook, server = receiver
-    sim.control("POST", "/config", json={"webhook_timeout_seconds": 0.1, "webhook_retry_delays": [1, 2]})
+    sim.control("POST", "/config", json={"webhook_timeout_seconds": 0.1, "webhook_retry_delays": [1, 2],
+                                             "webhook_max_attempts": 3})
     hook.script = [(200, 0.3), (503, 0.0), (503, 0.0)]
     _, conn = _connect_with_hook(sim, f"{server.url}/hook", "cloudevents")
     conn.create("Customer", {"DisplayName": "Slow"})
@@ -137,3 +138,27 @@ def test_slow_answer_counts_as_failure_and_retries_are_bounded(sim: Sim,
     assert last["state"] == "failed" and len(last["attempts"]) == 3
     listed = sim.control("GET", "/webhooks/deliveries", params={"client_id": conn.app["client_id"]}).json()
     assert listed["deliveries"][0]["id"] == last["id"]
+
+
+def test_retries_keep_coming_every_six_hours_after_the_schedule(sim: Sim,
+                                                                 receiver: tuple[Receiver, RunningServer]) -> None:
+    """api-facts Q11 "Delivery and retries" [V]: 10 s, 20 s, 30 s, 5 min, 20 min, 2 h, 4 h, 6 h, **then every 6 h**.
+
+    Before: the simulator marked a delivery `failed` after the eighth retry, so a receiver that was down for a
+    day never saw the event again, while Intuit keeps retrying every 6 hours.
+    """
+    hook, server = receiver
+    hook.script = [(500, 0.0)] * 10
+    _, conn = _connect_with_hook(sim, f"{server.url}/hook", "cloudevents")
+    conn.create("Customer", {"DisplayName": "Down for a day"})
+    delivery = _flush(sim)[0]
+    for delay in (10, 20, 30, 300, 1200, 7200, 14400, 21600, 21600):
+        assert delivery["state"] == "pending"
+        assert delivery["next_attempt_at"] - delivery["attempts"][-1]["at"] == pytest.approx(delay, abs=1)
+        sim.control("POST", "/clock", json={"advance_seconds": delay})
+        delivery = _flush(sim)[0]
+    assert len(delivery["attempts"]) == 10 and delivery["state"] == "pending"
+    assert delivery["next_attempt_at"] - delivery["attempts"][-1]["at"] == pytest.approx(21600, abs=1)
+    sim.control("POST", "/clock", json={"advance_seconds": 21600})
+    delivery = _flush(sim)[0]
+    assert delivery["state"] == "delivered" and len(delivery["attempts"]) == 11
