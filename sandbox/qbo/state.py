@@ -31,10 +31,8 @@ class SimConfig:
     grace_seconds: float = 86_400.0
     code_ttl_seconds: float = 300.0
     rate_limit_per_minute: int = 500  # per realm (api-facts Q9)
-    # Intuit: 10 requests/s per realm + app (api-facts Q9: production always, sandbox from 2025-09-15). 0 = not
-    # enforced, the default until the product's QBO rate budget paces itself per second (it only knows 500/min and
-    # 10 in flight, so the functional suite bursts past 10/s); set 10 to model Intuit.
-    rate_limit_per_second: int = 0
+    # Intuit: 10 requests/s per realm + app (api-facts Q9: production always, sandbox from 2025-09-15); 0 = off.
+    rate_limit_per_second: int = 10
     concurrency_limit: int = 10
     batch_limit_per_minute_app: int = 40  # batch requests per realm + app (api-facts Q5/Q9)
     batch_limit_per_minute: int = 120  # batch requests per realm, all apps (api-facts Q5/Q9)

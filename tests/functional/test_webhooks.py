@@ -80,3 +80,23 @@ def test_hubspot_webhook_requires_v3_signature(aws) -> None:
     event = signed_event("POST", "/webhooks/hubspot", portal_id=42, body=body)
     signed = webhook_receiver_handler.lambda_handler(event, LambdaContext())
     assert signed["statusCode"] == 200 and json_body(signed) == {"received": 1}
+
+
+def test_oversized_webhooks_are_refused_before_any_work_and_nothing_is_queued(aws) -> None:
+    from hubbooks.api.webhook_routes import MAX_WEBHOOK_BODY_BYTES
+
+    padding = "x" * (MAX_WEBHOOK_BODY_BYTES + 1)
+    huge_qbo = _intuit_signed(json.dumps([{"type": "qbo.invoice.created.v1", "pad": padding}]).encode())
+    huge_hubspot = signed_event("POST", "/webhooks/hubspot", portal_id=42,
+                                body=[{"eventId": 1, "portalId": 42, "pad": padding}])
+    for event in (huge_qbo, huge_hubspot):
+        response = webhook_receiver_handler.lambda_handler(event, LambdaContext())
+        assert response["statusCode"] == 413 and json_body(response)["error"] == "payload_too_large"
+    assert _drain() == []
+
+
+def test_a_signed_but_malformed_hubspot_webhook_is_a_4xx_not_a_crash(aws) -> None:
+    event = signed_event("POST", "/webhooks/hubspot", portal_id=42, body=[{"eventId": 1, "portalId": "forty-two"}])
+    response = webhook_receiver_handler.lambda_handler(event, LambdaContext())
+    assert response["statusCode"] == 400 and "not a number" in json_body(response)["message"]
+    assert _drain() == []

@@ -71,3 +71,19 @@ def test_hubspot_events_parse_and_get_a_dedupe_key() -> None:
     assert events[0].event_id == "12345:1:123" and events[0].portal_id == 62515
     with pytest.raises(InvalidRequestError):
         parse_hubspot_webhook(b'{"eventId": 1}')
+
+
+@pytest.mark.parametrize("body", [b'{"eventNotifications": [{"realmId": "1", "dataChangeEvent": {"entities": ["x"]}}]}',
+                                  b'{"eventNotifications": [{"realmId": "1", "dataChangeEvent": "x"}]}',
+                                  b'{"eventNotifications": [{"realmId": "1", "dataChangeEvent": {"entities": 5}}]}'])
+def test_legacy_payloads_of_the_wrong_shape_are_rejected_not_crashed_on(body) -> None:
+    with pytest.raises(InvalidRequestError):
+        parse_qbo_webhook(body)
+
+
+@pytest.mark.parametrize("event", [{"eventId": 1, "portalId": "abc"}, {"eventId": 1, "portalId": 1, "objectId": "x"},
+                                   {"eventId": 1, "portalId": 1, "occurredAt": "yesterday"},
+                                   {"eventId": 1, "portalId": None}])
+def test_hubspot_events_with_non_numeric_ids_are_rejected_not_crashed_on(event) -> None:
+    with pytest.raises(InvalidRequestError, match="not a number"):
+        parse_hubspot_webhook(json.dumps([event]).encode())

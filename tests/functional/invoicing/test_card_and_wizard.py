@@ -168,3 +168,26 @@ def test_bad_input_gets_field_level_4xx(world: World) -> None:
 def test_another_portal_cannot_use_these_companies(world: World) -> None:
     status, answer, _ = world.call("GET", f"/app/qbo/{world.realms['us']}/invoice-options", portal_id=999)
     assert status == 404 and answer["error"] == "company_not_connected"
+
+
+def test_malformed_ids_and_bodies_get_a_4xx_that_says_what_to_fix(world: World) -> None:
+    realm = world.realms["us"]
+    link = {"realm_id": realm, "object_type": "deal", "object_id": world.deal_id}
+    for bad_ids, field in ((["x" * 5000], "invoice_ids.0"), (["12 OR 1"], "invoice_ids.0")):
+        status, answer, _ = world.call("POST", "/app/invoice-links", body={**link, "invoice_ids": bad_ids})
+        assert status == 422 and field in {f["field"] for f in answer["details"]["fields"]}, answer
+    status, answer, _ = world.call("POST", "/app/invoice-links", body={**link, "realm_id": "a#b", "invoice_ids": ["1"]})
+    assert status == 422 and answer["details"]["fields"][0]["field"] == "realm_id"
+
+    draft = {"realm_id": realm, "customer_id": "1", "lines": [{"item_id": "1", "quantity": 1, "rate": 1}]}
+    for bad, field in (({"realm_id": "x'y"}, "realm_id"), ({"quote_id": "abc"}, "quote_id")):
+        status, answer, _ = world.call("POST", f"/app/deals/{world.deal_id}/invoice-review", body={**draft, **bad})
+        assert status == 422 and answer["details"]["fields"][0]["field"] == field, answer
+    status, answer, _ = world.call("GET", f"/app/deals/{world.deal_id}/quotes/1/invoice-lines",
+                                   query={"realmId": "a'b"})
+    assert status == 422 and answer["details"]["fields"][0]["field"] == "realmId"
+
+    for path in ("/app/invoice-links", f"/app/deals/{world.deal_id}/invoice-review"):
+        status, answer, _ = world.call("POST", path, body="{not json")
+        assert status == 422 and answer["details"]["fields"] == [
+            {"field": "body", "message": "The request body is not valid JSON; send a JSON object"}], answer

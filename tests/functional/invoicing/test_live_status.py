@@ -12,8 +12,7 @@ import requests
 import webhook_receiver_handler
 import webhook_worker_handler
 
-from hubbooks.adapters.storage.token_store import dynamo_token_store
-from hubbooks.models.tokens import GrantKey, Provider
+from sandbox.demo.bookkeeper import bookkeeper_token
 from tests.functional.invoicing.conftest import World
 from tests.functional.test_webhooks import _drain, _sqs_event
 from tests.support import LambdaContext, http_event
@@ -56,12 +55,10 @@ def run_worker(messages: list[dict[str, Any]], context: LambdaContext | None = N
 
 
 def qbo_api(world: World, realm: str, method: str, path: str, body: Any = None) -> Any:
-    """Like a bookkeeper's other app would: the Accounting API with the company's access token."""
-    grant = dynamo_token_store().load(GrantKey(provider=Provider.QBO, portal_id=world.portal_id, realm_id=realm))
-    assert grant is not None
+    """As a bookkeeper's other app does: the Accounting API with that app's own token (and its own rate limit)."""
     answer = requests.request(method, f"{world.qbo_url}/v3/company/{realm}/{path}", json=body, timeout=10,
                               params={"minorversion": "75"},
-                              headers={"Authorization": f"Bearer {grant.tokens.access_token}",
+                              headers={"Authorization": f"Bearer {bookkeeper_token(world.qbo_url, realm)}",
                                        "Accept": "application/json"})
     assert answer.status_code == 200, answer.text
     return answer.json()

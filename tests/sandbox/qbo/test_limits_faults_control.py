@@ -96,10 +96,9 @@ def _second_app_on(sim: Sim, realm: str) -> Connection:
 def test_ten_requests_per_second_per_realm_and_app(sim: Sim) -> None:
     """api-facts Q9 [V]: 10 requests/s per realmId + app (production always, sandbox from 2025-09-15); excess ->
     429 fault 3001. Before: only 500/min and 10 in flight existed, so a client bursting 50 calls in a second
-    passed here and was throttled in production. The setting is off (0) by default until the product's QBO rate
-    budget paces itself per second (see sandbox/qbo/README.md); this pins what Intuit does when it is on."""
+    passed here and was throttled in production."""
     from sandbox.qbo.state import SimConfig
-    assert SimConfig().rate_limit_per_second == 0
+    assert SimConfig().rate_limit_per_second == 10
     conn = sim.connect()
     sim.control("POST", "/config", json={"rate_limit_per_second": 10})
     statuses = [conn.call("GET", "preferences").status_code for _ in range(11)]

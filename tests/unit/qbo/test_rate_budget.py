@@ -1,4 +1,4 @@
-"""The per-company budget: never more than N starts in a rolling minute, nor M requests in flight."""
+"""The per-company budget: never more than N starts in a rolling minute, S in a rolling second, nor M in flight."""
 
 from __future__ import annotations
 
@@ -33,6 +33,20 @@ def test_the_per_minute_limit_makes_the_next_request_wait_for_the_window() -> No
     assert clock.waits == [pytest.approx(57.0)]  # the first request started at 0, so its minute ends at 60
 
 
+def test_the_per_second_limit_spreads_a_burst_over_seconds() -> None:
+    """Intuit allows 10 requests per second per company and app (api-facts §Q9); a burst of 25 must not exceed it."""
+    clock = FakeClock()
+    budget = RealmBudget(BudgetLimits(), clock=lambda: clock.now, sleep=clock.sleep)
+    starts = []
+    for _ in range(25):
+        with budget.slot(max_wait_seconds=30):
+            starts.append(clock.now)
+    for index, started in enumerate(starts):
+        in_this_second = [t for t in starts[: index + 1] if t > started - 1.0]
+        assert len(in_this_second) <= 10
+    assert starts[-1] >= 2.0  # 25 requests at <= 9 per 1.05 s need over two seconds
+
+
 def test_no_room_within_the_allowed_wait_raises_throttled() -> None:
     clock = FakeClock()
     budget = RealmBudget(BudgetLimits(per_minute=1, concurrent=10), clock=lambda: clock.now, sleep=clock.sleep)
@@ -43,7 +57,7 @@ def test_no_room_within_the_allowed_wait_raises_throttled() -> None:
 
 
 def test_never_more_than_the_concurrency_limit_in_flight() -> None:
-    budget = RealmBudget(BudgetLimits(per_minute=1000, concurrent=10))
+    budget = RealmBudget(BudgetLimits(per_minute=1000, per_second=1000, concurrent=10))
     peak = 0
     lock = threading.Lock()
 

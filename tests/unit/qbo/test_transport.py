@@ -149,9 +149,23 @@ def test_a_fault_inside_a_200_is_still_raised() -> None:
 def test_no_answer_at_all_is_a_server_error_after_the_retries() -> None:
     session = ScriptedSession([requests.ConnectionError("refused")] * 3)
     client, _ = make(session)
-    with pytest.raises(QboServerError, match="did not answer"):
+    with pytest.raises(QboServerError) as caught:
         client.preferences()
+    assert "did not answer" in caught.value.fault_message
     assert len(session.sent) == 3
+
+
+def test_quickbooks_own_wording_stays_out_of_the_message_callers_see() -> None:
+    """The message becomes the API error body; QBO's fault text (and our transport detail) is for logs only."""
+    client, _ = make(ScriptedSession([fault("6000", "secret upstream message", detail="secret upstream detail")]))
+    with pytest.raises(QboValidationError) as rejected:
+        client.create("Invoice", {})
+    assert rejected.value.fault_message == "secret upstream message"
+    assert "secret" not in rejected.value.message and "6000" in rejected.value.message
+    client, _ = make(ScriptedSession([requests.ConnectionError("refused by 10.0.0.7:443")] * 3))
+    with pytest.raises(QboServerError) as unreachable:
+        client.preferences()
+    assert "10.0.0.7" not in unreachable.value.message and "10.0.0.7" in unreachable.value.fault_message
 
 
 def test_raw_requests_use_the_given_accept_header() -> None:

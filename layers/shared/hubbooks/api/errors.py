@@ -25,6 +25,12 @@ def _field_name(location: tuple[Any, ...]) -> str:
     return ".".join(parts)
 
 
+def _field_problem(item: dict[str, Any]) -> dict[str, str]:
+    if item.get("type") == "json_invalid":  # Powertools puts the parser's character offset where a field goes
+        return {"field": "body", "message": "The request body is not valid JSON; send a JSON object"}
+    return {"field": _field_name(tuple(item.get("loc", ()))), "message": str(item.get("msg", "invalid value"))}
+
+
 def register(app: APIGatewayHttpResolver) -> None:
     """Attach the handlers to the resolver that resolves (router-level handlers are not consulted)."""
 
@@ -36,8 +42,7 @@ def register(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(RequestValidationError)
     def handle_validation_error(error: RequestValidationError) -> Response:
-        fields = [{"field": _field_name(tuple(item.get("loc", ()))), "message": item.get("msg", "invalid value")}
-                  for item in error.errors()]
+        fields = [_field_problem(item) for item in error.errors()]
         logger.info("request validation failed", extra={"fields": fields})
         summary = "; ".join(f"{item['field']}: {item['message']}" for item in fields) or "the request is invalid"
         return error_response(422, "invalid_request", f"Please fix the request: {summary}", {"fields": fields})

@@ -42,7 +42,7 @@ def start(deal_id: DealId) -> WizardStart:
 @router.get("/app/deals/<deal_id>/quotes/<quote_id>/invoice-lines", middlewares=SIGNED, tags=["Wizard"],
             summary="Step 4 from a quote: its line items as QuickBooks lines, and the ones that could not be mapped")
 def lines_from_quote(deal_id: DealId, quote_id: QuoteId,
-                     realm_id: Annotated[str, Query(alias="realmId", min_length=1, max_length=32)]) -> QuoteLines:
+                     realm_id: Annotated[str, Query(alias="realmId", pattern=r"^[0-9A-Za-z]{1,32}$")]) -> QuoteLines:
     invoicing = invoicing_for(router)
     return wizard.quote_lines(deal_id=deal_id, quote_id=quote_id, crm=invoicing.crm,
                               company=invoicing.company(realm_id))

@@ -16,12 +16,25 @@ from hubbooks.adapters.aws.sqs_publisher import SqsPublisher
 from hubbooks.api.hubspot_signature import SignatureRejected, raw_body_of
 from hubbooks.api.signed_requests import check_hubspot_signature
 from hubbooks.config import get_settings
-from hubbooks.domain.errors import ConfigurationError, UnauthorizedRequestError
+from hubbooks.domain.errors import ConfigurationError, PayloadTooLargeError, UnauthorizedRequestError
 from hubbooks.domain.webhooks.hubspot_payloads import parse_hubspot_webhook
 from hubbooks.domain.webhooks.qbo_payloads import parse_qbo_webhook, verify_intuit_signature
 from hubbooks.observability import logger, metrics
 
 router = APIGatewayHttpRouter()
+# Intuit and HubSpot send at most a few hundred KB (HubSpot batches up to 100 events); anything far larger is not
+# theirs, so it is refused before any work is spent on it.
+MAX_WEBHOOK_BODY_BYTES = 1024 * 1024
+
+
+def _bounded_body(event: dict[str, Any]) -> bytes:
+    raw = event.get("body") or ""
+    if len(raw) > MAX_WEBHOOK_BODY_BYTES * 4 // 3 + 4:  # cheap bound before base64-decoding anything
+        raise PayloadTooLargeError(f"Webhook bodies are limited to {MAX_WEBHOOK_BODY_BYTES} bytes.")
+    body = raw_body_of(event)
+    if len(body) > MAX_WEBHOOK_BODY_BYTES:
+        raise PayloadTooLargeError(f"Webhook bodies are limited to {MAX_WEBHOOK_BODY_BYTES} bytes.")
+    return body
 
 
 @cache
@@ -39,7 +52,7 @@ def _queue() -> SqsPublisher:
 @router.post("/webhooks/qbo")
 def receive_qbo_webhook() -> dict[str, Any]:
     event = router.current_event.raw_event
-    body = raw_body_of(event)
+    body = _bounded_body(event)
     verifier_token = qbo_app_credentials().webhook_verifier_token
     if not verifier_token:
         raise ConfigurationError("The QboAppSecret secret has no webhook_verifier_token; copy it from the Intuit "
@@ -55,11 +68,12 @@ def receive_qbo_webhook() -> dict[str, Any]:
 @router.post("/webhooks/hubspot")
 def receive_hubspot_webhook() -> dict[str, Any]:
     event = router.current_event.raw_event
+    body = _bounded_body(event)
     try:
         check_hubspot_signature(event)
     except SignatureRejected as rejection:
         raise UnauthorizedRequestError(f"This webhook is not signed by our HubSpot app: {rejection}.") from rejection
-    events = parse_hubspot_webhook(raw_body_of(event))
+    events = parse_hubspot_webhook(body)
     queued = _queue().send_all(events)
     metrics.add_metric(name="HubSpotWebhookEvents", unit="Count", value=queued)
     return {"received": queued}

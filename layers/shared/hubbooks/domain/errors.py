@@ -44,6 +44,11 @@ class ConflictError(HubBooksError):
     code = "conflict"
 
 
+class PayloadTooLargeError(HubBooksError):
+    status_code = 413
+    code = "payload_too_large"
+
+
 class TenantNotConnectedError(HubBooksError):
     status_code = 409
     code = "not_connected"

@@ -19,7 +19,8 @@ class QboFaultError(UpstreamError):
 
     def __init__(self, *, fault_code: str = "", fault_message: str = "", fault_detail: str = "",
                  element: str = "", http_status: int = 0, fault_type: str = "", intuit_tid: str = "") -> None:
-        super().__init__(f"{self.summary} (QuickBooks error {fault_code or http_status}: {fault_message})".strip())
+        # QBO's own message and detail stay in the attributes (for logs): the message reaches API callers.
+        super().__init__(f"{self.summary} (QuickBooks error {fault_code or http_status or 'unknown'}).")
         self.fault_code = fault_code
         self.fault_message = fault_message
         self.fault_detail = fault_detail

@@ -279,14 +279,14 @@ class InvoiceDraft(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    realm_id: str = Field(min_length=1, max_length=32)
+    realm_id: str = Field(pattern=r"^[0-9A-Za-z]{1,32}$", description="QuickBooks company (realm) id")
     customer_id: str = Field(min_length=1, max_length=40)
     lines: list[DraftLine] = Field(min_length=1, max_length=250)
     term_id: str | None = Field(default=None, max_length=40)
     invoice_date: date | None = None
     due_date: date | None = None
     customer_message: str | None = Field(default=None, max_length=1000)
-    quote_id: str | None = Field(default=None, max_length=40)
+    quote_id: str | None = Field(default=None, pattern=r"^[0-9]{1,20}$", description="HubSpot quote id")
 
 
 class InvoiceSubmission(InvoiceDraft):

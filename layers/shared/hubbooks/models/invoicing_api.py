@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -241,8 +242,9 @@ class CreatedInvoice(BaseModel):
 # ---------------------------------------------------------------- existing invoices, links, settings
 
 class LinkInvoicesBody(_Body):
-    realm_id: str = Field(min_length=1, max_length=32)
-    invoice_ids: list[str] = Field(min_length=1, max_length=50)
+    realm_id: str = Field(pattern=r"^[0-9A-Za-z]{1,32}$", description="QuickBooks company (realm) id")
+    invoice_ids: list[Annotated[str, Field(pattern=r"^[0-9]{1,20}$")]] = Field(
+        min_length=1, max_length=50, description="QuickBooks invoice ids (digits)")
     object_type: HubSpotObjectType
     object_id: str = Field(min_length=1, max_length=40, pattern=r"^[0-9]+$")
 

@@ -1,6 +1,7 @@
-"""Stay inside QuickBooks' per-company limits from within one process: at most N requests in any rolling minute
-and M in flight at once. QBO allows 500/minute and 10 concurrent per realm; going over earns 429s for every caller
-of that company, so we queue ourselves instead. (Across Lambda instances the sync queue's concurrency caps us.)
+"""Stay inside QuickBooks' per-company limits from within one process: at most N requests in any rolling minute,
+S in any rolling second, and M in flight at once. QBO allows 500/minute, 10/second (per company and app) and 10
+concurrent per realm; going over earns 429s for every caller of that company, so we queue ourselves instead.
+(Across Lambda instances the sync queue's concurrency caps us.)
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ from dataclasses import dataclass
 from hubbooks.domain.qbo_errors import QboThrottledError
 
 QBO_REQUESTS_PER_MINUTE = 500
+QBO_REQUESTS_PER_SECOND = 10
 QBO_CONCURRENT_REQUESTS = 10
 
 
 @dataclass(frozen=True)
 class BudgetLimits:
     per_minute: int = QBO_REQUESTS_PER_MINUTE - 20  # headroom for clocks that disagree with Intuit's
+    per_second: int = QBO_REQUESTS_PER_SECOND - 1
     concurrent: int = QBO_CONCURRENT_REQUESTS
     window_seconds: float = 60.0
+    second_seconds: float = 1.05  # a little over a second, for the same reason
 
 
 class RealmBudget:
@@ -50,6 +54,10 @@ class RealmBudget:
                 self._started.popleft()
             if len(self._started) >= self._limits.per_minute:
                 return self._started[0] + self._limits.window_seconds - now
+            if len(self._started) >= self._limits.per_second:
+                oldest_in_second = self._started[-self._limits.per_second]
+                if oldest_in_second > now - self._limits.second_seconds:
+                    return oldest_in_second + self._limits.second_seconds - now
             if self._in_flight >= self._limits.concurrent:
                 return 0.02
             self._started.append(now)

@@ -23,6 +23,14 @@ def parse_hubspot_webhook(body: bytes) -> list[HubSpotEvent]:
 def _event(item: Any) -> HubSpotEvent:
     if not isinstance(item, dict) or "eventId" not in item or "portalId" not in item:
         raise InvalidRequestError("Each HubSpot event needs eventId and portalId.")
+    try:
+        return _event_fields(item)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise InvalidRequestError("A HubSpot event has a portalId, objectId or occurredAt that is not a number.") \
+            from exc
+
+
+def _event_fields(item: dict[str, Any]) -> HubSpotEvent:
     occurred = item.get("occurredAt")
     # eventId alone may repeat across subscriptions, so the dedupe key includes the subscription and object.
     event_id = f"{item.get('subscriptionId', '-')}:{item['eventId']}:{item.get('objectId', '-')}"

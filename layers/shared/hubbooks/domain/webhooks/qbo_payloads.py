@@ -76,7 +76,10 @@ def _from_legacy(notification: Any) -> list[QboEntityChange]:
     if not isinstance(notification, dict) or "realmId" not in notification:
         raise InvalidRequestError("Each eventNotification needs a realmId.")
     realm_id = str(notification["realmId"])
-    entities = (notification.get("dataChangeEvent") or {}).get("entities") or []
+    change_event = notification.get("dataChangeEvent") or {}
+    entities = (change_event.get("entities") if isinstance(change_event, dict) else change_event) or []
+    if not isinstance(entities, list) or not all(isinstance(entity, dict) for entity in entities):
+        raise InvalidRequestError("dataChangeEvent must be an object whose entities are a list of objects.")
     changes = []
     for entity in entities:
         name, entity_id, operation = entity.get("name"), entity.get("id"), entity.get("operation")
