@@ -33,7 +33,7 @@ class LambdaContext:
 
 def http_event(method: str, path: str, *, query: dict[str, Any] | None = None, body: Any = None,
                headers: dict[str, str] | None = None, path_parameters: dict[str, str] | None = None,
-               route_key: str | None = None, binary: bool = False) -> dict[str, Any]:
+               route_key: str | None = None, binary: bool = False, cookies: list[str] | None = None) -> dict[str, Any]:
     """An API Gateway HTTP API payload 2.0 event, as the gateway would send it."""
     raw_query = urlencode(query or {}, doseq=True)
     raw_body: str | None
@@ -65,6 +65,7 @@ def http_event(method: str, path: str, *, query: dict[str, Any] | None = None, b
         },
         "body": raw_body,
         "isBase64Encoded": binary,
+        **({"cookies": cookies} if cookies else {}),
     }
 
 

@@ -69,11 +69,12 @@ class InvoiceScenario:
         status, link = self.fetch("POST", "/oauth/qbo/connect-link")
         if status != 200:
             raise StepFailed(f"asking for a connect link failed: {status} {short_json(link)}")
-        opened = requests.get(link["url"], allow_redirects=False, timeout=30)
+        browser = requests.Session()  # keeps the cookie that ties the callback to the browser that started
+        opened = browser.get(link["url"], allow_redirects=False, timeout=30)
         params = dict(parse_qsl(urlsplit(opened.headers["Location"]).query))
         status, consent = http_json("POST", f"{self.stack.qbo_url}/_sandbox/authorize",
                                     {**params, "realm_id": realm_id})
-        page = requests.get(consent["redirect"], timeout=60)
+        page = browser.get(consent["redirect"], timeout=60)
         if page.status_code != 200:
             raise StepFailed(f"connecting QuickBooks company {realm_id} failed: {page.status_code}")
 

@@ -26,13 +26,14 @@ def _fetch(demo: Demo, method: str, path: str) -> dict[str, Any]:
 def _connect(demo: Demo, realm_id: str) -> str:
     link = _fetch(demo, "POST", "/oauth/qbo/connect-link")
     demo.check(link["status"] == 200, f"asking for a connect link failed: {link['status']} {short_json(link)}")
-    opened = requests.get(link["body"]["url"], allow_redirects=False, timeout=30)
+    browser = requests.Session()  # keeps the cookie that ties the callback to the browser that started
+    opened = browser.get(link["body"]["url"], allow_redirects=False, timeout=30)
     demo.check(opened.status_code == 302, f"the connect link answered {opened.status_code}: {opened.text[:200]}")
     authorize = opened.headers["Location"]
     params = dict(parse_qsl(urlsplit(authorize).query))
     status, consent = http_json("POST", f"{demo.stack.qbo_url}/_sandbox/authorize", {**params, "realm_id": realm_id})
     demo.check(status == 200, f"Intuit's consent (simulated) failed: {status} {consent}")
-    page = requests.get(consent["redirect"], timeout=60)
+    page = browser.get(consent["redirect"], timeout=60)
     demo.check(page.status_code == 200, f"the callback answered {page.status_code}: {page.text[:300]}")
     title = page.text.split("<h1>", 1)[1].split("</h1>", 1)[0] if "<h1>" in page.text else page.text[:80]
     demo.say(f"connect link -> {urlsplit(authorize).path} at Intuit -> approved company {realm_id} -> "

@@ -60,9 +60,13 @@ def disconnect(stack: StackProcess, portal: Portal, realm_id: str) -> dict[str, 
     return card_fetch(stack, portal, "DELETE", f"/oauth/qbo/connections/{realm_id}")
 
 
+# One browser for the flows: it keeps the cookie our connect page sets and sends it back to the callback.
+BROWSER = requests.Session()
+
+
 def authorize_url_from(link: str) -> str:
     """Open the connect link as a browser would (without following Intuit's page)."""
-    answer = requests.get(link, allow_redirects=False, timeout=30)
+    answer = BROWSER.get(link, allow_redirects=False, timeout=30)
     assert answer.status_code == 302, answer.text
     return answer.headers["Location"]
 
@@ -75,4 +79,4 @@ def consent_headlessly(stack: StackProcess, authorize_url: str, realm_id: str | 
 
 def connect(stack: StackProcess, portal: Portal, realm_id: str) -> requests.Response:
     callback = consent_headlessly(stack, authorize_url_from(connect_link(stack, portal)), realm_id)
-    return requests.get(callback, timeout=60)
+    return BROWSER.get(callback, timeout=60)

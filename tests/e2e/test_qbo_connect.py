@@ -10,6 +10,7 @@ import requests
 
 from sandbox.stack import StackProcess
 from tests.e2e.qbo_connect_steps import (
+    BROWSER,
     authorize_url_from,
     card_fetch,
     connect,
@@ -59,14 +60,14 @@ def test_the_authorize_redirect_names_our_app_and_callback(stack: StackProcess) 
 
 def test_denied_and_replayed_callbacks_are_explained(stack: StackProcess) -> None:
     portal = new_portal(stack)
-    denied = requests.get(consent_headlessly(stack, authorize_url_from(connect_link(stack, portal)), None,
+    denied = BROWSER.get(consent_headlessly(stack, authorize_url_from(connect_link(stack, portal)), None,
                                              deny=True), timeout=30)
     assert denied.status_code == 200 and "You chose not to give HubBooks access" in denied.text
 
     realm = new_company(stack, "Replay Co", "US")
     callback = consent_headlessly(stack, authorize_url_from(connect_link(stack, portal)), realm)
-    assert requests.get(callback, timeout=60).status_code == 200
-    replay = requests.get(callback, timeout=30)
+    assert BROWSER.get(callback, timeout=60).status_code == 200
+    replay = BROWSER.get(callback, timeout=30)
     assert replay.status_code == 400 and "already completed" in replay.text
 
 
@@ -74,7 +75,7 @@ def test_a_used_link_and_unsigned_calls_are_refused(stack: StackProcess) -> None
     portal = new_portal(stack)
     link = connect_link(stack, portal)
     authorize_url_from(link)
-    used = requests.get(link, allow_redirects=False, timeout=30)
+    used = BROWSER.get(link, allow_redirects=False, timeout=30)
     assert used.status_code == 400 and "already used" in used.text
     unsigned = requests.post(f"{stack.gateway_url}/oauth/qbo/connect-link", timeout=30,
                              params={"portalId": portal.portal_id, "userId": portal.user_id})

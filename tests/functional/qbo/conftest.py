@@ -125,10 +125,23 @@ def request_connect_link(portal_id: int, user_id: int = 7) -> str:
     return str(json_body(answer)["url"])
 
 
+# The cookies the test's browser holds between requests, as a real browser would (cleared before each test).
+BROWSER: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_browser() -> None:
+    BROWSER.clear()
+
+
 def open_link(url: str) -> dict[str, Any]:
     parts = urlsplit(url)
     assert f"https://{parts.netloc}{parts.path}" == f"https://{API_DOMAIN}/oauth/qbo/connect"
-    return call(http_event("GET", parts.path, query=dict(parse_qsl(parts.query))))
+    answer = call(http_event("GET", parts.path, query=dict(parse_qsl(parts.query))))
+    for cookie in answer.get("cookies") or []:
+        name, _, rest = cookie.partition("=")
+        BROWSER[name] = rest.split(";")[0]
+    return answer
 
 
 def intuit_authorize_url(portal_id: int, user_id: int = 7) -> str:
@@ -137,8 +150,10 @@ def intuit_authorize_url(portal_id: int, user_id: int = 7) -> str:
     return str(answer["headers"]["Location"])
 
 
-def callback(query: dict[str, str]) -> dict[str, Any]:
-    return call(http_event("GET", "/oauth/qbo/callback", query=query))
+def callback(query: dict[str, str], cookies: dict[str, str] | None = None) -> dict[str, Any]:
+    jar = BROWSER if cookies is None else cookies
+    return call(http_event("GET", "/oauth/qbo/callback", query=query,
+                           cookies=[f"{name}={value}" for name, value in jar.items()]))
 
 
 def connect(sim: QboSim, portal_id: int, realm_id: str, user_id: int = 7) -> dict[str, Any]:

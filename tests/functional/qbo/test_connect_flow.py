@@ -187,12 +187,38 @@ def test_an_expired_intuit_state_is_refused(qbo_sim: QboSim) -> None:
     ({"state": "s.t", "realmId": "1"}, "no authorization code"),
     ({"state": "s.t", "code": "c"}, "no authorization code or company id"),
     ({"state": "s.t", "code": "c", "realmId": "1; drop"}, "malformed"),
-    ({"state": "forged.state", "code": "c", "realmId": "1"}, "not valid"),
+    ({"state": "forged.state", "code": "c", "realmId": "1"}, "started in another browser"),
     ({"error": "server_error", "state": "x"}, "QuickBooks reported: server_error"),
 ])
 def test_bad_callbacks_get_a_clear_400_page(qbo_sim: QboSim, query: dict[str, str], words: str) -> None:
     answer = callback(query)
     assert answer["statusCode"] == 400 and words in page_text(answer)
+
+
+def test_a_consent_link_sent_to_someone_else_cannot_connect_their_company(qbo_sim: QboSim) -> None:
+    """Someone starts from their own portal, stops at Intuit's consent page and sends that link to a QuickBooks
+    admin: the admin's approval arrives from a browser without the connection's cookie and is refused."""
+    realm = qbo_sim.new_company("Victim Co")
+    authorize_url = intuit_authorize_url(PORTAL)  # the attacker's browser holds the cookie
+    approved_by_victim = qbo_sim.consent(authorize_url, realm)
+
+    refused = callback(approved_by_victim, cookies={})
+    assert refused["statusCode"] == 400 and "started in another browser" in page_text(refused)
+    forged = callback(approved_by_victim, cookies={"hubbooks_qbo_connect": "bm90LXRoZS1zdGF0ZQ"})
+    assert forged["statusCode"] == 400 and "started in another browser" in page_text(forged)
+    assert connections() == []
+
+    completed = callback(approved_by_victim)  # only the browser that started it can finish
+    assert completed["statusCode"] == 200 and [c["realm_id"] for c in connections()] == [realm]
+
+
+def test_the_connect_cookie_is_http_only_lax_and_scoped_to_the_callback(qbo_sim: QboSim) -> None:
+    answer = open_link(request_connect_link(PORTAL))
+    [cookie] = answer["cookies"]
+    attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}
+    assert cookie.startswith("hubbooks_qbo_connect=")
+    assert {"httponly", "secure", "path", "max-age", "samesite"} <= attributes
+    assert "Path=/oauth/qbo/callback" in cookie and "SameSite=Lax" in cookie
 
 
 def test_a_code_intuit_does_not_accept_is_explained(qbo_sim: QboSim) -> None:
