@@ -180,9 +180,13 @@ def test_malformed_ids_and_bodies_get_a_4xx_that_says_what_to_fix(world: World) 
     assert status == 422 and answer["details"]["fields"][0]["field"] == "realm_id"
 
     draft = {"realm_id": realm, "customer_id": "1", "lines": [{"item_id": "1", "quantity": 1, "rate": 1}]}
-    for bad, field in (({"realm_id": "x'y"}, "realm_id"), ({"quote_id": "abc"}, "quote_id")):
+    for bad, field in (({"realm_id": "x'y"}, "realm_id"), ({"quote_id": "abc"}, "quote_id"),
+                       ({"invoice_date": "0001-01-01"}, "invoice_date"), ({"due_date": "9999-12-31"}, "due_date")):
         status, answer, _ = world.call("POST", f"/app/deals/{world.deal_id}/invoice-review", body={**draft, **bad})
         assert status == 422 and answer["details"]["fields"][0]["field"] == field, answer
+    status, answer, _ = world.call("POST", f"/app/qbo/{realm}/customers",
+                                   body={"display_name": "   ", "submission_id": "blank-name-1"})
+    assert status == 422 and answer["details"]["fields"][0]["field"] == "display_name", answer
     status, answer, _ = world.call("GET", f"/app/deals/{world.deal_id}/quotes/1/invoice-lines",
                                    query={"realmId": "a'b"})
     assert status == 422 and answer["details"]["fields"][0]["field"] == "realmId"

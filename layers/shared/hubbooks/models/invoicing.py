@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class InvoiceStatus(StrEnum):
@@ -274,6 +274,9 @@ class DraftLine(BaseModel):
                                     description="Required outside the US; leave empty for US companies")
 
 
+PLAUSIBLE_YEARS = (2000, 2099)
+
+
 class InvoiceDraft(BaseModel):
     """Everything the wizard collected; the review and create steps validate it against the live company."""
 
@@ -287,6 +290,14 @@ class InvoiceDraft(BaseModel):
     due_date: date | None = None
     customer_message: str | None = Field(default=None, max_length=1000)
     quote_id: str | None = Field(default=None, pattern=r"^[0-9]{1,20}$", description="HubSpot quote id")
+
+    @field_validator("invoice_date", "due_date")
+    @classmethod
+    def _plausible_date(cls, value: date | None) -> date | None:
+        # QuickBooks accepts odd years, but 0001-01-01 on an invoice is always a typo.
+        if value is not None and not PLAUSIBLE_YEARS[0] <= value.year <= PLAUSIBLE_YEARS[1]:
+            raise ValueError(f"choose a date between {PLAUSIBLE_YEARS[0]} and {PLAUSIBLE_YEARS[1]}")
+        return value
 
 
 class InvoiceSubmission(InvoiceDraft):

@@ -12,7 +12,7 @@ from hubbooks.models.invoicing import HubSpotObjectType, InvoiceStatus
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class InvoiceSummary(BaseModel):
