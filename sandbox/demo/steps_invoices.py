@@ -153,8 +153,8 @@ def invoice_from_quote(demo: Demo) -> str:
                            term_id="3", customer_message="Thank you for your business!")
     status, review = scenario.fetch("POST", f"/app/deals/{scenario.deal.id}/invoice-review", draft)
     demo.check(status == 200, f"the review failed: {status} {short_json(review)}")
-    demo.say(f"review: subtotal {review['subtotal']} {review['currency']}, tax: {review['tax_note']}, "
-             f"due {review['due_date']} ({review['term_name']})")
+    demo.say(f"review: subtotal {review['subtotal']} {review['currency']}, due {review['due_date']} "
+             f"({review['term_name']}); tax: {str(review['tax_note']).rstrip('.')}")
     status, created = scenario.create(draft)
     demo.check(status == 200, f"creating the invoice failed: {status} {short_json(created)}")
     invoice = created["invoice"]
