@@ -49,7 +49,8 @@ def _hubspot_v3(secret: str, method: str, signed_uri: str, timestamp_ms: int) ->
 
 def test_install_through_the_consent_screen(stack: StackProcess) -> None:
     portal = _new_portal(stack, "GBP")
-    attempt = install_app(stack.gateway_url, stack.hubspot_url, portal["portal_id"])
+    browser = requests.Session()
+    attempt = install_app(stack.gateway_url, stack.hubspot_url, portal["portal_id"], session=browser)
 
     assert attempt.consent_url.startswith(f"{stack.hubspot_url}/oauth/authorize?")
     assert attempt.callback_url.startswith(f"{stack.gateway_url}/oauth/hubspot/callback?code=")
@@ -59,8 +60,10 @@ def test_install_through_the_consent_screen(stack: StackProcess) -> None:
         Key={"pk": {"S": f"PORTAL#{portal['portal_id']}"}, "sk": {"S": "TOKEN#hubspot#-"}})
     assert "Item" in item and "B" in item["Item"]["at_ct"]  # stored encrypted
 
-    replay = requests.get(attempt.callback_url, timeout=30)
+    replay = browser.get(attempt.callback_url, timeout=30)
     assert replay.status_code == 400 and "already used" in replay.text
+    elsewhere = requests.get(attempt.callback_url, timeout=30)  # a browser without the install's cookie
+    assert elsewhere.status_code == 400 and "started in another browser" in elsewhere.text
 
 
 def test_denied_consent_shows_a_cancelled_page(stack: StackProcess) -> None:

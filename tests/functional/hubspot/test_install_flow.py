@@ -48,9 +48,21 @@ def _call(event: dict[str, Any]) -> dict[str, Any]:
     return oauth_handler.lambda_handler(event, LambdaContext())
 
 
+# The cookies the test's browser holds between requests, as a real browser would (cleared before each test).
+BROWSER: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_browser() -> None:
+    BROWSER.clear()
+
+
 def _start_install() -> dict[str, str]:
     response = _call(http_event("GET", "/oauth/hubspot/install"))
     assert response["statusCode"] == 302
+    for cookie in response.get("cookies") or []:
+        name, _, rest = cookie.partition("=")
+        BROWSER[name] = rest.split(";")[0]
     return {k: v[0] for k, v in parse_qs(urlsplit(response["headers"]["Location"]).query).items()}
 
 
@@ -59,8 +71,10 @@ def _consent(sim: HubSpotSim, authorize: dict[str, str], portal_id: int, approve
     return {k: v[0] for k, v in parse_qs(urlsplit(answer["redirect"]).query).items()}
 
 
-def _callback(query: dict[str, str]) -> dict[str, Any]:
-    return _call(http_event("GET", "/oauth/hubspot/callback", query=query))
+def _callback(query: dict[str, str], cookies: dict[str, str] | None = None) -> dict[str, Any]:
+    jar = BROWSER if cookies is None else cookies
+    return _call(http_event("GET", "/oauth/hubspot/callback", query=query,
+                            cookies=[f"{name}={value}" for name, value in jar.items()]))
 
 
 def _install(sim: HubSpotSim, portal_id: int) -> dict[str, Any]:
@@ -128,7 +142,15 @@ def test_a_forged_state_is_refused(hubspot_sim: HubSpotSim, hubspot_app: dict[st
     authorize = _start_install()
     authorize["state"] = authorize["state"].split(".")[0] + ".forged"
     response = _callback(_consent(hubspot_sim, authorize, hubspot_sim.new_portal()))
-    assert response["statusCode"] == 400 and "not valid" in response["body"]
+    assert response["statusCode"] == 400 and "started in another browser" in response["body"]
+
+
+def test_an_install_finishes_only_in_the_browser_that_started_it(hubspot_sim: HubSpotSim,
+                                                                 hubspot_app: dict[str, Any]) -> None:
+    approved = _consent(hubspot_sim, _start_install(), hubspot_sim.new_portal())
+    elsewhere = _callback(approved, cookies={})
+    assert elsewhere["statusCode"] == 400 and "started in another browser" in elsewhere["body"]
+    assert _callback(approved)["statusCode"] == 200
 
 
 def test_denied_consent_says_so_and_uses_up_the_state(hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any]) -> None:

@@ -15,7 +15,8 @@ from hubbooks.adapters.hubspot import factory
 from hubbooks.adapters.hubspot.errors import HubSpotApiError
 from hubbooks.adapters.hubspot.oauth_client import AuthorizationCodeRejectedError, authorize_url
 from hubbooks.adapters.storage.token_store import dynamo_token_store
-from hubbooks.api.html_pages import page, redirect
+from hubbooks.api.browser_binding import another_browser_page, redirect_binding_state, started_in_this_browser
+from hubbooks.api.html_pages import page
 from hubbooks.api.signed_requests import require_hubspot_signature, signed_identity
 from hubbooks.config import get_settings
 from hubbooks.domain.auth.oauth_state import InvalidStateError, StateProblem
@@ -24,6 +25,8 @@ from hubbooks.domain.errors import HubBooksError
 from hubbooks.observability import logger, metrics
 
 router = APIGatewayHttpRouter()
+BROWSER_COOKIE = "hubbooks_hubspot_install"
+CALLBACK_PATH = "/oauth/hubspot/callback"
 
 _STATE_PAGES = {
     StateProblem.EXPIRED: ("This install link has expired",
@@ -54,10 +57,11 @@ def install() -> Response[str]:
     settings = get_settings()
     links = InstallLinks(authorize_endpoint=str(settings.hubspot_authorize_url), client_id=settings.hubspot_client_id,
                          redirect_uri=factory.hubspot_redirect_uri())
-    return redirect(start_install(factory.install_state_service(), links, authorize_url))
+    return redirect_binding_state(start_install(factory.install_state_service(), links, authorize_url),
+                                  cookie=BROWSER_COOKIE, callback_path=CALLBACK_PATH)
 
 
-@router.get("/oauth/hubspot/callback")
+@router.get(CALLBACK_PATH)
 def callback(installer: Annotated[HubSpotInstaller, Depends(build_installer)],
              code: Annotated[str | None, Query()] = None, state: Annotated[str | None, Query()] = None,
              error: Annotated[str | None, Query()] = None) -> Response[str]:
@@ -70,6 +74,8 @@ def callback(installer: Annotated[HubSpotInstaller, Depends(build_installer)],
     if not code:
         return page("Install incomplete", "HubSpot sent no authorization code. Start the install again from HubSpot.",
                     tone="error", status_code=400)
+    if not state or not started_in_this_browser(router.current_event, cookie=BROWSER_COOKIE, state=state):
+        return another_browser_page("Start the install again from HubSpot.")
     try:
         done = installer.complete(code=code, state=state)
     except InvalidStateError as problem:

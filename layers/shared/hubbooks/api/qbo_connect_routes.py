@@ -3,25 +3,20 @@ Intuit (answered with small pages that say what happened), and listing / disconn
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import re
 from typing import Annotated
-from urllib.parse import parse_qs, urlsplit
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.qbo import factory
-from hubbooks.api.html_pages import page, redirect
+from hubbooks.api.browser_binding import another_browser_page, redirect_binding_state, started_in_this_browser
+from hubbooks.api.html_pages import page
 from hubbooks.api.signed_requests import require_hubspot_signature, signed_identity
-from hubbooks.config import get_settings
 from hubbooks.domain.auth.oauth_state import InvalidStateError, StateProblem
 from hubbooks.domain.connect.qbo_connect import ConnectOutcome, ConnectResult, QboConnectService
 from hubbooks.domain.errors import HubBooksError
@@ -53,30 +48,8 @@ _STATE_PAGES = {
 }
 
 
-# The browser that starts a connection must be the one that finishes it: otherwise someone could start from their
-# own HubSpot portal, stop at Intuit's consent page and send that link to a QuickBooks admin, whose approval would
-# connect the admin's company to the sender's portal. A cookie holding a digest of the state binds the two ends.
 BROWSER_COOKIE = "hubbooks_qbo_connect"
 CALLBACK_PATH = "/oauth/qbo/callback"
-_ANOTHER_BROWSER = ("This QuickBooks connection was started in another browser",
-                    "For your security, finish connecting QuickBooks in the same browser where you clicked Connect "
-                    f"in HubSpot. {_START_AGAIN}")
-
-
-def _state_digest(state: str) -> str:
-    return base64.urlsafe_b64encode(hashlib.sha256(state.encode()).digest()[:18]).decode()
-
-
-def _browser_cookie(state: str) -> Cookie:
-    secure = str(get_settings().public_base_url).startswith("https://")
-    return Cookie(name=BROWSER_COOKIE, value=_state_digest(state), path=CALLBACK_PATH, secure=secure,
-                  http_only=True, max_age=1800, same_site=SameSite.LAX_MODE)
-
-
-def _same_browser(state: str) -> bool:
-    cookies = router.current_event.resolved_cookies_field
-    presented = cookies.get(BROWSER_COOKIE, "")
-    return bool(presented) and hmac.compare_digest(presented, _state_digest(state))
 
 
 def _deadline() -> Deadline:
@@ -125,10 +98,7 @@ def start_connect(service: ConnectService, link: Annotated[str | None, Query()] 
     except InvalidStateError as problem:
         title, message = _LINK_PAGES[problem.problem]
         return page(title, message, tone="error", status_code=400)
-    state = parse_qs(urlsplit(authorize_url).query)["state"][0]
-    response = redirect(authorize_url)
-    response.cookies.append(_browser_cookie(state))
-    return response
+    return redirect_binding_state(authorize_url, cookie=BROWSER_COOKIE, callback_path=CALLBACK_PATH)
 
 
 @router.get(CALLBACK_PATH)
@@ -155,10 +125,9 @@ def callback(service: ConnectService, code: Annotated[str | None, Query()] = Non
         return page("This QuickBooks connection request is not valid",
                     f"The company id QuickBooks sent back is malformed. {_START_AGAIN}", tone="error",
                     status_code=400)
-    if not _same_browser(state):
+    if not started_in_this_browser(router.current_event, cookie=BROWSER_COOKIE, state=state):
         logger.warning("QuickBooks callback from a browser that did not start the connection")
-        title, message = _ANOTHER_BROWSER
-        return page(title, message, tone="error", status_code=400)
+        return another_browser_page(_START_AGAIN)
     try:
         result = service.complete(state=state, code=code, realm_id=realm_id)
     except InvalidStateError as problem:
