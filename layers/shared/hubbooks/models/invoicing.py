@@ -82,18 +82,6 @@ class QboInvoice(_Frozen):
     last_updated: datetime
 
 
-class QboCustomer(_Frozen):
-    id: str
-    display_name: str
-    company_name: str | None = None
-    given_name: str | None = None
-    family_name: str | None = None
-    email: str | None = None
-    currency: str | None = None
-    term_id: str | None = None
-    active: bool = True
-
-
 class NewCustomer(_Frozen):
     display_name: str
     company_name: str | None = None
@@ -101,6 +89,14 @@ class NewCustomer(_Frozen):
     family_name: str | None = None
     email: str | None = None
     currency: str | None = None
+
+
+class QboCustomer(NewCustomer):
+    """A customer as QuickBooks holds it: what we send for a new one, plus what QuickBooks adds."""
+
+    id: str
+    term_id: str | None = None
+    active: bool = True
 
 
 class QboItem(_Frozen):
