@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from hubbooks.adapters.aws.idempotency import register_lambda_context
 from hubbooks.api import (
     app_context_routes,
-    errors,
     health_routes,
     invoice_card_routes,
     invoice_create_routes,
@@ -20,18 +19,12 @@ from hubbooks.api import (
     invoice_settings_routes,
     invoice_wizard_routes,
 )
+from hubbooks.api.resolver import http_api
 from hubbooks.observability import lambda_entrypoint
 
-app = APIGatewayHttpResolver(enable_validation=True)
-app.include_router(health_routes.router)
-app.include_router(app_context_routes.router)
-app.include_router(invoice_card_routes.router)
-app.include_router(invoice_wizard_routes.router)
-app.include_router(invoice_create_routes.router)
-app.include_router(invoice_document_routes.router)
-app.include_router(invoice_link_routes.router)
-app.include_router(invoice_settings_routes.router)
-errors.register(app)
+app = http_api(health_routes.router, app_context_routes.router, invoice_card_routes.router,
+               invoice_wizard_routes.router, invoice_create_routes.router, invoice_document_routes.router,
+               invoice_link_routes.router, invoice_settings_routes.router)
 
 OPENAPI_TITLE = "HubBooks app card API"
 OPENAPI_VERSION = "1.0.0"

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from hubbooks.api import errors, hubspot_install_routes, qbo_connect_routes
+from hubbooks.api import hubspot_install_routes, qbo_connect_routes
+from hubbooks.api.resolver import http_api
 from hubbooks.observability import lambda_entrypoint
 
-app = APIGatewayHttpResolver(enable_validation=True)
-# Routers are included below, one line per flow.
-app.include_router(hubspot_install_routes.router)
-app.include_router(qbo_connect_routes.router)
-errors.register(app)
+app = http_api(hubspot_install_routes.router, qbo_connect_routes.router)
 
 
 @lambda_entrypoint(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

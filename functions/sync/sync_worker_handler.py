@@ -10,10 +10,9 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from hubbooks.adapters.aws.clients import dynamodb_table
-from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.job_run_store import DynamoJobRunStore
+from hubbooks.adapters.wiring.jobs import stack_runners
 from hubbooks.config import get_settings
-from hubbooks.domain.jobs.runners import build_runners
 from hubbooks.domain.jobs.scheduling import run_job
 from hubbooks.models.jobs import JobMessage
 from hubbooks.observability import lambda_entrypoint, logger, metrics
@@ -24,7 +23,7 @@ processor = BatchProcessor(event_type=EventType.SQS)
 def process_record(record: SQSRecord) -> None:
     message = JobMessage.model_validate_json(record.body)
     table = dynamodb_table(get_settings().app_table_name)
-    run = run_job(message, build_runners(DynamoConnectionStore(table)), DynamoJobRunStore(table))
+    run = run_job(message, stack_runners(table), DynamoJobRunStore(table))
     metrics.add_metric(name="JobsRun", unit="Count", value=1)
     logger.info("job ran", extra=run.model_dump(mode="json"))
 

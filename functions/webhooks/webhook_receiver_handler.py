@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from hubbooks.api import errors, webhook_routes
+from hubbooks.api import webhook_routes
+from hubbooks.api.resolver import http_api
 from hubbooks.observability import lambda_entrypoint
 
-app = APIGatewayHttpResolver()
-app.include_router(webhook_routes.router)
-errors.register(app)
+# Webhook bodies are read raw (signatures cover the exact bytes), so no request-model validation here.
+app = http_api(webhook_routes.router, validation=False)
 
 
 @lambda_entrypoint(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

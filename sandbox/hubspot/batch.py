@@ -84,10 +84,15 @@ def batch_create(ctx: Ctx, object_type: str, version: str) -> Response:
             errors.append(_as_error(exc, [], item.get("objectWriteTraceId")))
             continue
         rendered = crm.render(portal, obj, all_properties=True)
-        if item.get("objectWriteTraceId"):
-            rendered["objectWriteTraceId"] = item["objectWriteTraceId"]
-        results.append(rendered)
+        results.append(_traced(rendered, item))
     return _envelope(ctx, started, results, errors, 201)
+
+
+def _traced(rendered: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
+    """Echo the input's objectWriteTraceId so the caller can match results to inputs."""
+    if item.get("objectWriteTraceId"):
+        rendered["objectWriteTraceId"] = item["objectWriteTraceId"]
+    return rendered
 
 
 def batch_update(ctx: Ctx, object_type: str, version: str) -> Response:
@@ -106,9 +111,7 @@ def batch_update(ctx: Ctx, object_type: str, version: str) -> Response:
             errors.append(_as_error(exc, [wanted], item.get("objectWriteTraceId")))
             continue
         rendered = crm.render(portal, obj, all_properties=True)
-        if item.get("objectWriteTraceId"):
-            rendered["objectWriteTraceId"] = item["objectWriteTraceId"]
-        results.append(rendered)
+        results.append(_traced(rendered, item))
     return _envelope(ctx, started, results, errors, 200)
 
 
@@ -141,9 +144,7 @@ def batch_upsert(ctx: Ctx, object_type: str, version: str) -> Response:
             continue
         rendered = crm.render(portal, obj, all_properties=True)
         rendered["new"] = created
-        if item.get("objectWriteTraceId"):
-            rendered["objectWriteTraceId"] = item["objectWriteTraceId"]
-        results.append(rendered)
+        results.append(_traced(rendered, item))
     return _envelope(ctx, started, results, errors, 200)
 
 
