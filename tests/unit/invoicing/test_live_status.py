@@ -96,6 +96,7 @@ def test_deleted_invoice_is_unlinked_and_the_deal_falls_back_to_the_other_invoic
 def test_deleting_the_only_invoice_clears_the_deal_even_when_the_first_hubspot_write_fails(world: LiveWorld,
                                                                                          monkeypatch) -> None:
     link(world, "1")
+    dispatch(world, change(world, "Invoice", "1"))  # the deal shows the invoice
     del world.company.invoices["1"]
     real_update = world.crm.update_deal
     failures = iter([UpstreamError("HubSpot is down")])

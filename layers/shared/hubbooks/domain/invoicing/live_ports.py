@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from hubbooks.domain.invoicing.ports import Crm, InvoiceLinks
+from hubbooks.domain.invoicing.ports import ConvergingCrm, InvoiceLinks
 from hubbooks.models.invoicing import CompanyProfile, QboInvoice
 from hubbooks.models.payments import PaymentNote, QboPayment
 
@@ -58,7 +58,7 @@ class PaymentNotes(Protocol):
     def save(self, note: PaymentNote) -> None: ...
 
 
-class PortalCrm(Crm, DealTimeline, Protocol):
+class PortalCrm(ConvergingCrm, DealTimeline, Protocol):
     """One portal's HubSpot: deal properties and the deal timeline."""
 
 
