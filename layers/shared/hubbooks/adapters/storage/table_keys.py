@@ -98,7 +98,11 @@ def doc_number_sequence_key(portal_id: int, realm_id: str) -> dict[str, str]:
 
 
 def payment_note_key(portal_id: int, realm_id: str, payment_id: str) -> dict[str, str]:
-    return {"pk": portal_pk(portal_id), "sk": f"PAYNOTE#{realm_id}#{payment_id}"}
+    return {"pk": portal_pk(portal_id), "sk": f"{payment_note_realm_prefix(realm_id)}{payment_id}"}
+
+
+def payment_note_realm_prefix(realm_id: str) -> str:
+    return f"PAYNOTE#{realm_id}#"
 
 
 def company_currency_cache_key(portal_id: int) -> dict[str, str]:

@@ -76,6 +76,9 @@ class ChangeEngine:
         self._bookmarks = bookmarks
         self._clock = clock
 
+    def handles(self, entity: str) -> bool:
+        return self._registry.handles(entity)
+
     # -- live: a batch of references (webhooks, a retry button, a wizard that found an orphan) -----------------------
     def apply_references(self, scope: CompanyScope, references: Iterable[tuple[str, str]],
                          company: CompanyChanges | None = None) -> list[AppliedChanges]:

@@ -56,6 +56,9 @@ class PaymentNotes(Protocol):
         (a claim older than the lease may be taken over)."""
         ...
     def save(self, note: PaymentNote) -> None: ...
+    def for_realm(self, portal_id: int, realm_id: str) -> list[PaymentNote]:
+        """Every payment noted for the company (reconciliation's full read finds the deleted ones)."""
+        ...
 
 
 class PortalCrm(ConvergingCrm, DealTimeline, Protocol):
