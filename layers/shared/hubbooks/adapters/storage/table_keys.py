@@ -9,6 +9,7 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / DOCSEQ#<realm>            HubBooks' invoice number sequence
                           PORTAL#<portal>  / PAYNOTE#<realm>#<payment> the HubSpot note showing a QuickBooks payment
                           PORTAL#<portal>  / CHANGES#<realm>#<entity>  change-engine bookmark (reconciliation)
+                          PORTAL#<portal>  / INVSUB#<deal>#<submission> an invoice create whose outcome is unknown
 gsi1 (gsi1pk, gsi1sk):    QBOCONN          / PORTAL#<portal>#QBO#<realm>   every live connection (schedule fan-out)
                           PORTAL#<portal>#QBO#<realm>#INVLINKS / INV#<invoice>#<type>#<object>
                                                                        a company's links (overdue check), by invoice
@@ -113,3 +114,11 @@ def company_currency_cache_key(portal_id: int) -> dict[str, str]:
 def change_bookmark_key(portal_id: int, realm_id: str, entity: str) -> dict[str, str]:
     """How far reconciliation has applied one entity type of one company (domain/changes)."""
     return {"pk": portal_pk(portal_id), "sk": f"CHANGES#{realm_id}#{entity}"}
+
+
+def invoice_submission_key(portal_id: int, deal_id: str, submission_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"{invoice_submission_deal_prefix(deal_id)}{submission_id}"}
+
+
+def invoice_submission_deal_prefix(deal_id: str) -> str:
+    return f"INVSUB#{deal_id}#"
