@@ -11,6 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.storage.job_run_store import DynamoJobRunStore
+from hubbooks.adapters.wiring import webhooks as invocation_wiring
 from hubbooks.adapters.wiring.jobs import stack_runners
 from hubbooks.config import get_settings
 from hubbooks.domain.jobs.scheduling import run_job
@@ -30,4 +31,5 @@ def process_record(record: SQSRecord) -> None:
 
 @lambda_entrypoint()
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    invocation_wiring.use_lambda_context(context)  # clients stop retrying before this invocation runs out of time
     return process_partial_response(event=event, record_handler=process_record, processor=processor, context=context)
