@@ -32,6 +32,8 @@ class Settings(BaseModel):
     qbo_revoke_url: HttpUrl = HttpUrl("https://developer.api.intuit.com/v2/oauth2/tokens/revoke")
     webhook_queue_url: str | None = None
     sync_queue_url: str | None = None
+    webhook_dead_letter_queue_url: str | None = None
+    sync_dead_letter_queue_url: str | None = None
     signature_max_age_seconds: int = Field(default=300, ge=1)
 
     def public_url(self, path: str) -> str:

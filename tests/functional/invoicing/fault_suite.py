@@ -24,7 +24,7 @@ import webhook_receiver_handler
 import webhook_worker_handler
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
-from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.aws.clients import aws_client, dynamodb_table
 from hubbooks.adapters.hubspot.rate_budget import shared_budget
 from hubbooks.adapters.qbo.factory import qbo_budgets
 from hubbooks.adapters.qbo.invoicing import invoice_from
@@ -185,6 +185,9 @@ def work_off(messages: list[dict[str, Any]], figures: Figures) -> None:
             failed |= {f["itemIdentifier"] for f in result["batchItemFailures"]}
         pending = [m for m in pending if m["MessageId"] in failed]
     figures.dead_lettered += len(pending)
+    sqs = aws_client("sqs")
+    for message in pending:  # what SQS does after maxReceiveCount
+        sqs.send_message(QueueUrl=get_settings().webhook_dead_letter_queue_url, MessageBody=message["Body"])
 
 
 def time_passes() -> None:
