@@ -189,6 +189,7 @@ class FakeCrm:
     companies_by_id: dict[str, CrmCompany] = field(default_factory=dict)
     quotes_by_id: dict[str, CrmQuote] = field(default_factory=dict)
     deal_updates: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    archived_deals: set[str] = field(default_factory=set)
     reads: int = 0
 
     def company_currency(self) -> str:
@@ -216,6 +217,14 @@ class FakeCrm:
 
     def update_deal(self, deal_id: str, properties: dict[str, str]) -> None:
         self.deal_updates.append((deal_id, properties))
+
+    def deal_property_values(self, deal_ids: Sequence[str], names: Sequence[str]) -> dict[str, dict[str, str | None]]:
+        """What HubSpot shows: every write so far, in order (deals in `archived_deals` are gone)."""
+        self.reads += 1
+        shown: dict[str, dict[str, str | None]] = {}
+        for deal_id, properties in self.deal_updates:
+            shown.setdefault(deal_id, {}).update(properties)
+        return {d: {n: shown.get(d, {}).get(n) for n in names} for d in deal_ids if d not in self.archived_deals}
 
 
 @dataclass

@@ -265,10 +265,11 @@ def test_overdue_check_updates_changed_links_and_their_deals(world) -> None:
                                     companies=world["companies"], crm=lambda: world["crm"], clock=lambda: later)
     assert outcome == "checked 1 invoices: 1 links changed, 1 deals updated"
     assert world["crm"].deal_updates[-1][1][STATUS] == "overdue"
+    writes = len(world["crm"].deal_updates)
     again = overdue.check_company(portal_id=PORTAL, realm_id="9130", links=world["links"],
-                                  companies=world["companies"], crm=lambda: pytest.fail("no HubSpot call needed"),
-                                  clock=lambda: later)
+                                  companies=world["companies"], crm=lambda: world["crm"], clock=lambda: later)
     assert again.endswith("0 links changed, 0 deals updated")
+    assert len(world["crm"].deal_updates) == writes, "HubSpot already shows it: nothing is written"
     assert created.invoice.status.value == "waiting_to_be_sent"
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 class JobKind(StrEnum):
     SYNC = "sync"
     OVERDUE_CHECK = "overdue_check"
+    RECONCILE = "reconcile"  # the change engine's catch-up from QuickBooks change data capture
 
 
 class ScheduledJobInput(BaseModel):
@@ -42,3 +43,4 @@ class JobRun(BaseModel):
     scheduled_at: datetime
     finished_at: datetime
     outcome: str
+    succeeded: bool = True

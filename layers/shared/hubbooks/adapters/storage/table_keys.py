@@ -13,6 +13,7 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / SYNCLINK#<realm>#<object>#<qbo id>   QuickBooks record -> HubSpot record
                           PORTAL#<portal>  / SYNCDECIDE#<realm>#<object>#<qbo id> an ambiguous match for the admin
                           PORTAL#<portal>  / SYNC#ADMINS               who may change sync settings
+                          PORTAL#<portal>  / CHANGES#<realm>#<entity>  change-engine bookmark (reconciliation)
 gsi1 (gsi1pk, gsi1sk):    QBOCONN          / PORTAL#<portal>#QBO#<realm>   every live connection (schedule fan-out)
                           PORTAL#<portal>#QBO#<realm>#INVLINKS / INV#<invoice>#<type>#<object>
                                                                        a company's links (overdue check), by invoice
@@ -104,7 +105,11 @@ def doc_number_sequence_key(portal_id: int, realm_id: str) -> dict[str, str]:
 
 
 def payment_note_key(portal_id: int, realm_id: str, payment_id: str) -> dict[str, str]:
-    return {"pk": portal_pk(portal_id), "sk": f"PAYNOTE#{realm_id}#{payment_id}"}
+    return {"pk": portal_pk(portal_id), "sk": f"{payment_note_realm_prefix(realm_id)}{payment_id}"}
+
+
+def payment_note_realm_prefix(realm_id: str) -> str:
+    return f"PAYNOTE#{realm_id}#"
 
 
 def company_currency_cache_key(portal_id: int) -> dict[str, str]:
@@ -146,3 +151,8 @@ def sync_decision_key(portal_id: int, realm_id: str, sync_object: str, qbo_id: s
 
 def sync_admins_key(portal_id: int) -> dict[str, str]:
     return {"pk": portal_pk(portal_id), "sk": "SYNC#ADMINS"}
+
+
+def change_bookmark_key(portal_id: int, realm_id: str, entity: str) -> dict[str, str]:
+    """How far reconciliation has applied one entity type of one company (domain/changes)."""
+    return {"pk": portal_pk(portal_id), "sk": f"CHANGES#{realm_id}#{entity}"}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from hubbooks.domain.invoicing.ports import Crm, InvoiceLinks
+from hubbooks.domain.invoicing.ports import ConvergingCrm, InvoiceLinks
 from hubbooks.models.invoicing import CompanyProfile, QboInvoice
 from hubbooks.models.payments import PaymentNote, QboPayment
 
@@ -56,9 +56,12 @@ class PaymentNotes(Protocol):
         (a claim older than the lease may be taken over)."""
         ...
     def save(self, note: PaymentNote) -> None: ...
+    def for_realm(self, portal_id: int, realm_id: str) -> list[PaymentNote]:
+        """Every payment noted for the company (reconciliation's full read finds the deleted ones)."""
+        ...
 
 
-class PortalCrm(Crm, DealTimeline, Protocol):
+class PortalCrm(ConvergingCrm, DealTimeline, Protocol):
     """One portal's HubSpot: deal properties and the deal timeline."""
 
 

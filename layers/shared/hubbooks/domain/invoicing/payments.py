@@ -4,12 +4,13 @@ created once and updated whenever QuickBooks reports the payment again (edited, 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from hubbooks.domain.errors import UpstreamError
-from hubbooks.domain.invoicing.live_ports import LiveCompanies, PaymentNotes, PortalCrm
+from hubbooks.domain.invoicing.live_ports import LiveCompanies, LiveCompany, PaymentNotes, PortalCrm
 from hubbooks.domain.invoicing.live_status import InvoiceRefresh, refresh_invoices
 from hubbooks.domain.invoicing.ports import InvoiceLinks
 from hubbooks.models.invoicing import QboInvoice
@@ -86,32 +87,78 @@ def _write_note(*, portal_id: int, realm_id: str, payment_id: str, body: str, wh
     return f"note {note_id} created on deal(s) {', '.join(sorted(deal_ids))}"
 
 
-def record_payment(*, portal_id: int, realm_id: str, payment_id: str, links: InvoiceLinks, companies: LiveCompanies,
-                   crm: Callable[[], PortalCrm], notes: PaymentNotes, clock: Callable[[], datetime]) -> str:
-    """Refresh the invoices the payment applies to (and those it applied to before an edit), then note it on their
-    deals. Returns a one-line outcome for the log."""
-    company = companies.open(portal_id, realm_id)
-    payment = company.payment(payment_id)
-    existing = notes.get(portal_id, realm_id, payment_id)
-    earlier = list(existing.invoice_ids) if existing else []
+@dataclass(frozen=True)
+class PaymentState:
+    """A payment as QuickBooks has it now (None: deleted there), with what we noted about it before."""
+
+    payment_id: str
+    payment: QboPayment | None
+    existing: PaymentNote | None
+
+    @property
+    def invoice_ids(self) -> list[str]:
+        """Invoices it applies to now, and those it applied to before an edit (their balances changed too)."""
+        now = self.payment.invoice_ids if self.payment is not None else []
+        return list(dict.fromkeys([*now, *(self.existing.invoice_ids if self.existing else ())]))
+
+
+def _note_payment(state: PaymentState, refresh: InvoiceRefresh, *, portal_id: int, realm_id: str,
+                  notes: PaymentNotes, crm: Callable[[], PortalCrm], now: datetime) -> str:
+    payment, existing = state.payment, state.existing
     if payment is None:
         if existing is None:
             return "payment not in QuickBooks and never noted"
-        refresh_invoices(portal_id=portal_id, realm_id=realm_id, invoice_ids=earlier, links=links,
-                         companies=companies, crm=crm, clock=clock, company=company)
         if not existing.note_id:
             return "payment deleted before its note was written"
         return "payment deleted: " + _write_note(
-            portal_id=portal_id, realm_id=realm_id, payment_id=payment_id, body=deleted_note_body(existing.body),
-            when=None, deal_ids=(), invoice_ids=(), existing=existing, notes=notes, crm=crm(), now=clock())
-    refresh: InvoiceRefresh = refresh_invoices(
-        portal_id=portal_id, realm_id=realm_id, invoice_ids=[*payment.invoice_ids, *earlier], links=links,
-        companies=companies, crm=crm, clock=clock, company=company)
+            portal_id=portal_id, realm_id=realm_id, payment_id=state.payment_id, body=deleted_note_body(existing.body),
+            when=None, deal_ids=(), invoice_ids=(), existing=existing, notes=notes, crm=crm(), now=now)
     deal_ids = refresh.deals_of(payment.invoice_ids)
     if not deal_ids and existing is None:
         return f"invoices: {refresh.describe()}; payment not on any deal"
-    outcome = _write_note(portal_id=portal_id, realm_id=realm_id, payment_id=payment_id,
+    outcome = _write_note(portal_id=portal_id, realm_id=realm_id, payment_id=state.payment_id,
                           body=note_body(payment, refresh.invoices), when=note_timestamp(payment.txn_date),
                           deal_ids=deal_ids, invoice_ids=payment.invoice_ids, existing=existing, notes=notes,
-                          crm=crm(), now=clock())
+                          crm=crm(), now=now)
     return f"invoices: {refresh.describe()}; {outcome}"
+
+
+def apply_payments(*, portal_id: int, realm_id: str, payments: Mapping[str, QboPayment | None], links: InvoiceLinks,
+                   companies: LiveCompanies, crm: Callable[[], PortalCrm], notes: PaymentNotes,
+                   clock: Callable[[], datetime], company: LiveCompany | None = None) -> dict[str, str]:
+    """Payments as QuickBooks has them now (None: deleted): first every invoice they touch, refreshed together (one
+    query, one HubSpot batch read), then one note per payment created or brought up to date. Returns an outcome per
+    payment. Raises on the first failure, after the invoices are in line (a retry finds less to do)."""
+    states = [PaymentState(payment_id, payment, notes.get(portal_id, realm_id, payment_id))
+              for payment_id, payment in payments.items()]
+    invoice_ids = list(dict.fromkeys(i for state in states for i in state.invoice_ids))
+    portal_crm = _Once(crm)
+    refresh = refresh_invoices(portal_id=portal_id, realm_id=realm_id, invoice_ids=invoice_ids, links=links,
+                               companies=companies, crm=portal_crm, clock=clock, company=company)
+    now = clock()
+    return {state.payment_id: _note_payment(state, refresh, portal_id=portal_id, realm_id=realm_id, notes=notes,
+                                            crm=portal_crm, now=now) for state in states}
+
+
+class _Once:
+    """Builds the portal's HubSpot client on first use only, then hands out the same one."""
+
+    def __init__(self, build: Callable[[], PortalCrm]) -> None:
+        self._build = build
+        self._crm: PortalCrm | None = None
+
+    def __call__(self) -> PortalCrm:
+        if self._crm is None:
+            self._crm = self._build()
+        return self._crm
+
+
+def record_payment(*, portal_id: int, realm_id: str, payment_id: str, links: InvoiceLinks, companies: LiveCompanies,
+                   crm: Callable[[], PortalCrm], notes: PaymentNotes, clock: Callable[[], datetime]) -> str:
+    """One payment, read from QuickBooks now: refresh the invoices it pays (and those it paid before an edit), then
+    note it on their deals. Returns a one-line outcome for the log."""
+    company = companies.open(portal_id, realm_id)
+    current = {payment_id: company.payment(payment_id)}
+    outcomes = apply_payments(portal_id=portal_id, realm_id=realm_id, payments=current, links=links,
+                              companies=companies, crm=crm, notes=notes, clock=clock, company=company)
+    return outcomes[payment_id]

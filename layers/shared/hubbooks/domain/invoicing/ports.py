@@ -91,6 +91,14 @@ class Crm(Protocol):
     def update_deal(self, deal_id: str, properties: dict[str, str]) -> None: ...
 
 
+class ConvergingCrm(Crm, Protocol):
+    """A Crm that can also tell what the deals show now, so only differences are written."""
+
+    def deal_property_values(self, deal_ids: Sequence[str], names: Sequence[str]) -> dict[str, dict[str, str | None]]:
+        """The named properties of each deal (batch reads); deals HubSpot does not have are left out."""
+        ...
+
+
 class InvoiceLinks(Protocol):
     def for_object(self, portal_id: int, object_type: HubSpotObjectType, object_id: str) -> list[InvoiceLink]: ...
     def for_realm(self, portal_id: int, realm_id: str) -> list[InvoiceLink]: ...
