@@ -23,8 +23,8 @@ def test_website_domain(url, domain):
 
 def test_keys_per_object_in_priority_order():
     assert key_values(SyncObject.CONTACTS, ACME) == [("email", "jo@acme.test")]
-    assert key_values(SyncObject.COMPANIES, ACME) == [("domain", "acme.test"), ("name", "Acme Ltd")]
-    assert key_values(SyncObject.PRODUCTS, WIDGET) == [("sku", "W-1"), ("name", "Widget")]
+    assert key_values(SyncObject.COMPANIES, ACME) == [("domain", "acme.test"), ("name", "acme ltd")]
+    assert key_values(SyncObject.PRODUCTS, WIDGET) == [("sku", "w-1"), ("name", "widget")]
     assert key_values(SyncObject.CONTACTS, {"DisplayName": "No email"}) == []
 
 
@@ -36,19 +36,19 @@ def test_a_stored_link_wins_over_any_match():
 
 
 def test_companies_fall_back_from_domain_to_name():
-    found = {("name", "Acme Ltd"): [Candidate(hubspot_id="3", label="Acme Ltd")]}
+    found = {("name", "acme ltd"): [Candidate(hubspot_id="3", label="Acme Ltd")]}
     match = decide(SyncObject.COMPANIES, ACME, None, found)
     assert (match.kind, match.hubspot_id, match.by) == (MatchKind.MATCHED, "3", "name")
 
 
 def test_several_candidates_wait_for_the_admin():
-    found = {("sku", "W-1"): [Candidate(hubspot_id="1", label="Widget"), Candidate(hubspot_id="2", label="Widget")]}
+    found = {("sku", "w-1"): [Candidate(hubspot_id="1", label="Widget"), Candidate(hubspot_id="2", label="Widget")]}
     match = decide(SyncObject.PRODUCTS, WIDGET, None, found)
     assert match.kind is MatchKind.AMBIGUOUS and [c.hubspot_id for c in match.candidates] == ["1", "2"]
 
 
 def test_records_linked_elsewhere_are_not_candidates_and_no_key_means_new():
-    found = {("sku", "W-1"): [Candidate(hubspot_id="1", label="Widget"), Candidate(hubspot_id="2", label="Widget")]}
+    found = {("sku", "w-1"): [Candidate(hubspot_id="1", label="Widget"), Candidate(hubspot_id="2", label="Widget")]}
     match = decide(SyncObject.PRODUCTS, WIDGET, None, found, taken={"1"})
     assert (match.kind, match.hubspot_id, match.by) == (MatchKind.MATCHED, "2", "sku")
     assert decide(SyncObject.CONTACTS, {"DisplayName": "Nobody"}, None, found).kind is MatchKind.NEW

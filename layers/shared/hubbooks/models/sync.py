@@ -141,6 +141,7 @@ class RecordLink(BaseModel):
     hubspot_id: str
     matched_by: Literal["created", "link", "email", "domain", "name", "sku", "admin"]
     linked_at: datetime
+    digest: str | None = None  # of the properties last written: an unchanged record is not written again
 
 
 class Candidate(BaseModel):
@@ -190,3 +191,18 @@ class MappingStats(BaseModel):
     last_success_at: datetime | None = None
     last_failure_at: datetime | None = None
     last_failure_reason: str | None = None
+
+
+class SyncFailure(BaseModel):
+    """A QuickBooks record that could not sync, with the reason in plain words; retried until it syncs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    portal_id: int
+    realm_id: str
+    object: SyncObject
+    qbo_id: str
+    label: str
+    reason: str
+    failed_at: datetime
+    attempts: int = 1

@@ -7,7 +7,7 @@ version, so two admins saving at once cannot lose each other's changes silently.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,7 @@ from botocore.exceptions import ClientError
 from hubbooks.adapters.storage import table_keys
 from hubbooks.adapters.storage.dynamo_query import query_all
 from hubbooks.domain.sync.errors import SyncConfigChangedError
-from hubbooks.models.sync import MappingStats, PendingDecision, RecordLink, SyncConfig, SyncObject
+from hubbooks.models.sync import MappingStats, PendingDecision, RecordLink, SyncConfig, SyncFailure, SyncObject
 
 _BATCH_GET_LIMIT = 100  # DynamoDB's BatchGetItem maximum
 _BATCH_GET_ATTEMPTS = 5
@@ -111,6 +111,13 @@ class DynamoSyncLinks:
                 found[link.qbo_id] = link
         return found
 
+    def all_links(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> Iterator[RecordLink]:
+        """Every link of one object of a company, streamed (the reconciliation's full read compares them)."""
+        items = query_all(self._table, IndexName="gsi1", KeyConditionExpression=Key("gsi1pk").eq(
+            table_keys.sync_links_of_object_pk(portal_id, realm_id, sync_object.value)))
+        for item in items:
+            yield RecordLink.model_validate(item)
+
     def qbo_id_of(self, portal_id: int, realm_id: str, sync_object: SyncObject, hubspot_id: str) -> str | None:
         items = list(query_all(self._table, IndexName="gsi1", KeyConditionExpression=Key("gsi1pk").eq(
             table_keys.sync_links_of_object_pk(portal_id, realm_id, sync_object.value))
@@ -153,6 +160,31 @@ class DynamoPendingDecisions:
         items = query_all(self._table, KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))
                           & Key("sk").begins_with(table_keys.sync_decision_prefix(realm_id, sync_object.value)))
         return [PendingDecision.model_validate_json(item["decision"]) for item in items]
+
+
+class DynamoSyncFailures:
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def record(self, failure: SyncFailure) -> None:
+        self._table.update_item(
+            Key=table_keys.sync_failure_key(failure.portal_id, failure.realm_id, failure.object.value,
+                                            failure.qbo_id),
+            UpdateExpression="SET #type = :type, failure = :failure ADD attempts :one",
+            ExpressionAttributeNames={"#type": "type"},
+            ExpressionAttributeValues={":type": "sync_failure", ":failure": failure.model_dump_json(), ":one": 1})
+
+    def clear(self, portal_id: int, realm_id: str, sync_object: SyncObject, qbo_ids: Iterable[str]) -> None:
+        # Most records never failed; deleting what is not there costs a write each, so batch the deletes.
+        with self._table.batch_writer() as batch:
+            for qbo_id in dict.fromkeys(qbo_ids):
+                batch.delete_item(Key=table_keys.sync_failure_key(portal_id, realm_id, sync_object.value, qbo_id))
+
+    def list(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> list[SyncFailure]:
+        items = query_all(self._table, KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))
+                          & Key("sk").begins_with(table_keys.sync_failure_prefix(realm_id, sync_object.value)))
+        return [SyncFailure.model_validate_json(item["failure"]).model_copy(
+            update={"attempts": int(item.get("attempts", 1))}) for item in items]
 
 
 class DynamoSyncAdmins:

@@ -12,6 +12,7 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / SYNCSTAT#<realm>#<object>#<mapping>  how a mapping has fared
                           PORTAL#<portal>  / SYNCLINK#<realm>#<object>#<qbo id>   QuickBooks record -> HubSpot record
                           PORTAL#<portal>  / SYNCDECIDE#<realm>#<object>#<qbo id> an ambiguous match for the admin
+                          PORTAL#<portal>  / SYNCFAIL#<realm>#<object>#<qbo id>   a record that could not sync, why
                           PORTAL#<portal>  / SYNC#ADMINS               who may change sync settings
                           PORTAL#<portal>  / CHANGES#<realm>#<entity>  change-engine bookmark (reconciliation)
 gsi1 (gsi1pk, gsi1sk):    QBOCONN          / PORTAL#<portal>#QBO#<realm>   every live connection (schedule fan-out)
@@ -147,6 +148,14 @@ def sync_decision_prefix(realm_id: str, sync_object: str) -> str:
 
 def sync_decision_key(portal_id: int, realm_id: str, sync_object: str, qbo_id: str) -> dict[str, str]:
     return {"pk": portal_pk(portal_id), "sk": f"{sync_decision_prefix(realm_id, sync_object)}{qbo_id}"}
+
+
+def sync_failure_prefix(realm_id: str, sync_object: str) -> str:
+    return f"SYNCFAIL#{realm_id}#{sync_object}#"
+
+
+def sync_failure_key(portal_id: int, realm_id: str, sync_object: str, qbo_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"{sync_failure_prefix(realm_id, sync_object)}{qbo_id}"}
 
 
 def sync_admins_key(portal_id: int) -> dict[str, str]:

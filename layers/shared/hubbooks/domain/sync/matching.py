@@ -52,14 +52,19 @@ def website_domain(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
+def normalised(key: str, value: str) -> str:
+    """Keys compare as HubSpot's search does for text: case-insensitively (and we ignore repeated spaces)."""
+    text = " ".join(str(value).split()).lower()
+    return (website_domain(text) or text) if key == "domain" else text
+
+
 def key_values(sync_object: SyncObject, record: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The record's values for each match key, normalised as the search compares them; absent keys left out."""
+    """The record's values for each match key, normalised (see `normalised`); absent keys left out."""
     values: list[tuple[str, str]] = []
     for key, _prop in MATCH_KEYS[sync_object]:
         raw: str | None
         if key == "email":
             raw = _text(read_value(record, "PrimaryEmailAddr.Address"))
-            raw = raw.lower() if raw else None
         elif key == "domain":
             raw = website_domain(_text(read_value(record, "WebAddr.URI")))
         elif key == "sku":
@@ -67,7 +72,7 @@ def key_values(sync_object: SyncObject, record: Mapping[str, Any]) -> list[tuple
         else:
             raw = _text(read_value(record, "Name" if sync_object is SyncObject.PRODUCTS else "CompanyName"))
         if raw:
-            values.append((key, raw))
+            values.append((key, normalised(key, raw)))
     return values
 
 
