@@ -210,6 +210,10 @@ class FakeLinks:
     def save(self, link: RecordLink) -> None:
         self.items[(link.portal_id, link.realm_id, link.object, link.qbo_id)] = link
 
+    def save_many(self, links: Sequence[RecordLink]) -> None:
+        for link in links:
+            self.save(link)
+
     def delete(self, link: RecordLink) -> None:
         self.items.pop((link.portal_id, link.realm_id, link.object, link.qbo_id), None)
 

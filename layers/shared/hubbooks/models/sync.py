@@ -206,3 +206,58 @@ class SyncFailure(BaseModel):
     reason: str
     failed_at: datetime
     attempts: int = 1
+
+
+class BackfillStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+    @property
+    def active(self) -> bool:
+        return self in (BackfillStatus.QUEUED, BackfillStatus.RUNNING)
+
+
+class BackfillExample(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    object: SyncObject
+    qbo_id: str
+    label: str
+    detail: str = ""
+
+
+class BackfillRun(BaseModel):
+    """A dry run or a backfill of existing records, page by page through the sync queue (one message per page).
+
+    `next_start` is the QuickBooks query position of the page still to do per entity; a page is counted only once
+    its records were written, so a page cut short by a timeout or a fault is simply done again."""
+
+    model_config = ConfigDict(frozen=True)
+
+    run_id: str
+    portal_id: int
+    realm_id: str
+    objects: tuple[SyncObject, ...]
+    dry_run: bool
+    status: BackfillStatus = BackfillStatus.QUEUED
+    entities: tuple[str, ...] = ()
+    entity_index: int = 0
+    next_start: int = 1
+    totals: dict[str, int] = Field(default_factory=dict)  # QuickBooks records per entity at the start
+    processed: int = 0
+    pages_done: int = 0
+    counts: dict[str, int] = Field(default_factory=dict)
+    examples: dict[str, list[BackfillExample]] = Field(default_factory=dict)
+    error: str | None = None
+    started_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None = None
+    started_by_user_id: int | None = None
+    version: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.totals.values())

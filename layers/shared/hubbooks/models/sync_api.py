@@ -7,12 +7,15 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from hubbooks.models.sync import (
+    BackfillRun,
     FieldKind,
     FieldMapping,
     MappingStats,
     OnCreateUpdate,
     OnDelete,
+    PendingDecision,
     SyncBehaviour,
+    SyncFailure,
     SyncObject,
     Transform,
 )
@@ -97,3 +100,49 @@ class CatalogueView(BaseModel):
     object: SyncObject
     hubspot: list[HubSpotFieldView]
     qbo: list[QboFieldView]
+
+
+class BackfillBody(_Body):
+    objects: list[SyncObject] = Field(min_length=1, max_length=3)
+    dry_run: bool = Field(description="True: only report what would happen")
+
+
+class BackfillView(BaseModel):
+    run: BackfillRun
+    percent: int = Field(description="Records processed of those QuickBooks had at the start, 0-100")
+
+
+class ObjectHealth(BaseModel):
+    object: SyncObject
+    enabled: bool
+    failing: list[SyncFailure]
+    decisions: list[PendingDecision]
+
+
+class JobRunView(BaseModel):
+    job: str
+    finished_at: datetime
+    outcome: str
+
+
+class SyncHealthView(BaseModel):
+    realm_id: str
+    objects: list[ObjectHealth]
+    last_runs: list[JobRunView]
+    backfill: BackfillRun | None
+
+
+class RetryBody(_Body):
+    object: SyncObject
+    qbo_id: str | None = Field(default=None, pattern=r"^[0-9A-Za-z_-]{1,40}$",
+                               description="One record; leave out to retry every failing record (up to 200)")
+
+
+class RetryView(BaseModel):
+    retried: int
+    outcome: str
+    still_failing: list[SyncFailure]
+
+
+class DecisionBody(_Body):
+    hubspot_id: str = Field(pattern=r"^[0-9]{1,20}$", description="The HubSpot record this QuickBooks record is")

@@ -16,8 +16,17 @@ from botocore.exceptions import ClientError
 
 from hubbooks.adapters.storage import table_keys
 from hubbooks.adapters.storage.dynamo_query import query_all
+from hubbooks.domain.sync.backfill import BackfillBusyError, BackfillChangedError
 from hubbooks.domain.sync.errors import SyncConfigChangedError
-from hubbooks.models.sync import MappingStats, PendingDecision, RecordLink, SyncConfig, SyncFailure, SyncObject
+from hubbooks.models.sync import (
+    BackfillRun,
+    MappingStats,
+    PendingDecision,
+    RecordLink,
+    SyncConfig,
+    SyncFailure,
+    SyncObject,
+)
 
 _BATCH_GET_LIMIT = 100  # DynamoDB's BatchGetItem maximum
 _BATCH_GET_ATTEMPTS = 5
@@ -88,11 +97,21 @@ class DynamoSyncLinks:
     def __init__(self, table: Any) -> None:
         self._table = table
 
+    @staticmethod
+    def _item(link: RecordLink) -> dict[str, Any]:
+        return {**table_keys.sync_link_key(link.portal_id, link.realm_id, link.object.value, link.qbo_id),
+                **table_keys.sync_link_index_keys(link.portal_id, link.realm_id, link.object.value,
+                                                  link.hubspot_id),
+                "type": "sync_link", **link.model_dump(mode="json", exclude_none=True)}
+
     def save(self, link: RecordLink) -> None:
-        self._table.put_item(Item={
-            **table_keys.sync_link_key(link.portal_id, link.realm_id, link.object.value, link.qbo_id),
-            **table_keys.sync_link_index_keys(link.portal_id, link.realm_id, link.object.value, link.hubspot_id),
-            "type": "sync_link", **link.model_dump(mode="json")})
+        self._table.put_item(Item=self._item(link))
+
+    def save_many(self, links: Sequence[RecordLink]) -> None:
+        """BatchWriteItem, 25 at a time (boto3's batch writer resends what DynamoDB leaves unprocessed)."""
+        with self._table.batch_writer(overwrite_by_pkeys=["pk", "sk"]) as batch:
+            for link in links:
+                batch.put_item(Item=self._item(link))
 
     def delete(self, link: RecordLink) -> None:
         self._table.delete_item(Key=table_keys.sync_link_key(link.portal_id, link.realm_id, link.object.value,
@@ -185,6 +204,45 @@ class DynamoSyncFailures:
                           & Key("sk").begins_with(table_keys.sync_failure_prefix(realm_id, sync_object.value)))
         return [SyncFailure.model_validate_json(item["failure"]).model_copy(
             update={"attempts": int(item.get("attempts", 1))}) for item in items]
+
+
+class DynamoBackfillRuns:
+    """The latest run per company, one item; every page moves it on conditionally on its version."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def current(self, portal_id: int, realm_id: str) -> BackfillRun | None:
+        item = self._table.get_item(Key=table_keys.backfill_run_key(portal_id, realm_id),
+                                    ConsistentRead=True).get("Item")
+        return BackfillRun.model_validate_json(item["run"]) if item else None
+
+    def start(self, run: BackfillRun) -> None:
+        try:
+            self._table.put_item(Item=self._item(run), ConditionExpression=Attr("pk").not_exists()
+                                 | Attr("active").eq(False))
+        except ClientError as error:
+            if _is_conditional_failure(error):
+                raise BackfillBusyError("A backfill or dry run is already running for this company; wait for it "
+                                        "or cancel it.") from error
+            raise
+
+    def save(self, run: BackfillRun) -> BackfillRun:
+        saved = run.model_copy(update={"version": run.version + 1})
+        try:
+            self._table.put_item(Item=self._item(saved), ConditionExpression=Attr("version").eq(run.version)
+                                 & Attr("run_id").eq(run.run_id))
+        except ClientError as error:
+            if _is_conditional_failure(error):
+                raise BackfillChangedError() from error
+            raise
+        return saved
+
+    @staticmethod
+    def _item(run: BackfillRun) -> dict[str, Any]:
+        return {**table_keys.backfill_run_key(run.portal_id, run.realm_id), "type": "backfill_run",
+                "run_id": run.run_id, "version": run.version, "active": run.status.active,
+                "run": run.model_dump_json()}
 
 
 class DynamoSyncAdmins:

@@ -14,6 +14,7 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / SYNCDECIDE#<realm>#<object>#<qbo id> an ambiguous match for the admin
                           PORTAL#<portal>  / SYNCFAIL#<realm>#<object>#<qbo id>   a record that could not sync, why
                           PORTAL#<portal>  / SYNC#ADMINS               who may change sync settings
+                          PORTAL#<portal>  / SYNCRUN#<realm>           the company's latest backfill or dry run
                           PORTAL#<portal>  / CHANGES#<realm>#<entity>  change-engine bookmark (reconciliation)
 gsi1 (gsi1pk, gsi1sk):    QBOCONN          / PORTAL#<portal>#QBO#<realm>   every live connection (schedule fan-out)
                           PORTAL#<portal>#QBO#<realm>#INVLINKS / INV#<invoice>#<type>#<object>
@@ -156,6 +157,10 @@ def sync_failure_prefix(realm_id: str, sync_object: str) -> str:
 
 def sync_failure_key(portal_id: int, realm_id: str, sync_object: str, qbo_id: str) -> dict[str, str]:
     return {"pk": portal_pk(portal_id), "sk": f"{sync_failure_prefix(realm_id, sync_object)}{qbo_id}"}
+
+
+def backfill_run_key(portal_id: int, realm_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"SYNCRUN#{realm_id}"}
 
 
 def sync_admins_key(portal_id: int) -> dict[str, str]:

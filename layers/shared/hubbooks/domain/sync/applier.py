@@ -14,7 +14,6 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 
-from hubbooks.domain.changes.ports import ChangeApplier
 from hubbooks.domain.sync.defaults import QBO_REFERENCE_PROPERTY
 from hubbooks.domain.sync.matching import MATCH_KEYS, key_values, normalised
 from hubbooks.domain.sync.planning import Plan, PlanInputs, QboRecord, plan_batch
@@ -68,7 +67,7 @@ class SyncApplier:
             if config is None:
                 continue
             plan = self.plan(scope, sync_object, config, records)
-            outcomes.append(f"{sync_object.value}: " + self.write(scope, plan, config))
+            outcomes.append(f"{sync_object.value}: " + describe(self.write(scope, plan, config)))
         return AppliedChanges(entity=self._entity, received=len(changes),
                               outcome="; ".join(outcomes) or "sync is off")
 
@@ -85,8 +84,8 @@ class SyncApplier:
                     if link.qbo_id not in seen_ids]
             gone_total += len(gone)
             if gone:
-                outcomes.append(f"{sync_object.value}: " + self.write(scope, self.plan(scope, sync_object, config,
-                                                                                         gone), config))
+                plan = self.plan(scope, sync_object, config, gone)
+                outcomes.append(f"{sync_object.value}: " + describe(self.write(scope, plan, config)))
         return AppliedChanges(entity=self._entity, received=gone_total, outcome="; ".join(outcomes))
 
     # -- planning and writing (the backfill's dry run stops after planning) --------------------------------------
@@ -129,12 +128,14 @@ class SyncApplier:
                 (k, v) in found for k, v in key_values(sync_object, r.current or {}) if k == key)]
         return found
 
-    def write(self, scope: CompanyScope, plan: Plan, config: SyncConfig) -> str:
+    def write(self, scope: CompanyScope, plan: Plan, config: SyncConfig) -> dict[str, int]:
+        """Write the plan; what happened, counted as Plan.counts() does (refused records count as failed)."""
         ports, now = self._ports, self._ports.clock()
         crm = ports.crm(scope.portal_id)
         object_type = plan.sync_object.hubspot_type
         refused: dict[str, str] = {}
         synced: list[str] = []
+        links: list[RecordLink] = []
 
         creates = {w.qbo_id: w for w in plan.creates}
         for start in range(0, len(plan.creates), WRITE_BATCH):
@@ -144,7 +145,8 @@ class SyncApplier:
                                                for w in chunk], QBO_REFERENCE_PROPERTY)
             refused |= outcome.refused
             for qbo_id, hubspot_id in outcome.written.items():
-                self._link(scope, plan.sync_object, qbo_id, hubspot_id, "created", creates[qbo_id].digest, now)
+                links.append(self._link(scope, plan.sync_object, qbo_id, hubspot_id, "created",
+                                        creates[qbo_id].digest, now))
                 synced.append(qbo_id)
 
         updates = {w.qbo_id: w for w in plan.updates}
@@ -155,8 +157,10 @@ class SyncApplier:
             refused |= outcome.refused
             for qbo_id, hubspot_id in outcome.written.items():
                 write = updates[qbo_id]
-                self._link(scope, plan.sync_object, qbo_id, hubspot_id, write.matched_by, write.digest, now)
+                links.append(self._link(scope, plan.sync_object, qbo_id, hubspot_id, write.matched_by, write.digest,
+                                        now))
                 synced.append(qbo_id)
+        ports.links.save_many(links)  # only what HubSpot accepted
 
         archived = dict(plan.archives)
         if archived:
@@ -171,14 +175,15 @@ class SyncApplier:
         counts["created"] = sum(1 for q in synced if q in creates)
         counts["updated"] = sum(1 for q in synced if q in updates)
         counts["failed"] = len(plan.failures) + len(refused)
-        return ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in counts.items() if n) or "nothing to do"
+        return counts
 
-    def _link(self, scope: CompanyScope, sync_object: SyncObject, qbo_id: str, hubspot_id: str, matched_by: str,
-              digest: str, now: datetime) -> None:
-        self._ports.links.save(RecordLink(portal_id=scope.portal_id, realm_id=scope.realm_id, object=sync_object,
-                                          qbo_id=qbo_id, hubspot_id=hubspot_id, linked_at=now,
-                                          matched_by=matched_by,
-                                          digest=digest))
+    @staticmethod
+    def _link(scope: CompanyScope, sync_object: SyncObject, qbo_id: str, hubspot_id: str, matched_by: str,
+              digest: str, now: datetime) -> RecordLink:
+        return RecordLink(portal_id=scope.portal_id, realm_id=scope.realm_id, object=sync_object,
+                          qbo_id=qbo_id, hubspot_id=hubspot_id, linked_at=now,
+                          matched_by=matched_by,
+                          digest=digest)
 
     def _record(self, scope: CompanyScope, plan: Plan, config: SyncConfig, synced: list[str],
                 refused: dict[str, str], now: datetime) -> None:
@@ -206,7 +211,11 @@ class SyncApplier:
             ports.stats.record_failure(scope.portal_id, scope.realm_id, plan.sync_object, mapping_id, reason, now)
 
 
-def sync_appliers(ports: SyncPorts) -> list[ChangeApplier]:
+def describe(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in counts.items() if n) or "nothing to do"
+
+
+def sync_appliers(ports: SyncPorts) -> list[SyncApplier]:
     """Customers feed contacts and companies; items feed products."""
     return [SyncApplier("Customer", (SyncObject.CONTACTS, SyncObject.COMPANIES), ports),
             SyncApplier("Item", (SyncObject.PRODUCTS,), ports)]

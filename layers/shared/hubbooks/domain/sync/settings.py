@@ -47,6 +47,11 @@ from hubbooks.models.sync import (
 _ID_CHARS = re.compile(r"[^a-z0-9]+")
 
 
+def default_config(portal_id: int, realm_id: str, sync_object: SyncObject) -> SyncConfig:
+    return SyncConfig(portal_id=portal_id, realm_id=realm_id, object=sync_object, behaviour=DEFAULT_BEHAVIOUR,
+                      mappings=DEFAULT_MAPPINGS[sync_object])
+
+
 @dataclass(frozen=True)
 class MappingDraft:
     hubspot_property: str
@@ -88,8 +93,7 @@ class SyncSettingsService:
     def config(self, sync_object: SyncObject) -> SyncConfig:
         """The stored settings, or the defaults (version 0) until an admin first saves."""
         stored = self.configs.get(self.portal_id, self.realm_id, sync_object)
-        return stored or SyncConfig(portal_id=self.portal_id, realm_id=self.realm_id, object=sync_object,
-                                    behaviour=DEFAULT_BEHAVIOUR, mappings=DEFAULT_MAPPINGS[sync_object])
+        return stored or default_config(self.portal_id, self.realm_id, sync_object)
 
     def catalogue(self, sync_object: SyncObject) -> Catalogue:
         properties = self.hubspot.fields(sync_object.hubspot_type)
