@@ -97,7 +97,7 @@ def test_health_lists_failures_and_retry_clears_them(admin_world: World) -> None
     assert retried["retried"] == 1 and retried["still_failing"] == []
     status, missing = _as(world, USER, "POST", f"/app/qbo/{realm}/sync-health/retry",
                           body={"object": "contacts", "qbo_id": "1"})
-    assert status == 404
+    assert status == 404 and "not failing" in missing["message"]
 
 
 def test_an_ambiguous_match_waits_for_the_admin(admin_world: World) -> None:
@@ -113,7 +113,7 @@ def test_an_ambiguous_match_waits_for_the_admin(admin_world: World) -> None:
     assert decision["qbo_label"] == "Hours" and len(decision["candidates"]) == 2
     status, bad = _as(world, USER, "POST", f"/app/qbo/{realm}/sync/products/decisions/{decision['qbo_id']}",
                       body={"hubspot_id": "999999"})
-    assert status == 422
+    assert status == 422 and "Pick one of the HubSpot records" in bad["message"]
     status, resolved = _as(world, USER, "POST", f"/app/qbo/{realm}/sync/products/decisions/{decision['qbo_id']}",
                            body={"hubspot_id": first})
     assert status == 200, resolved
