@@ -94,5 +94,5 @@ def test_function_environment_merges_globals_with_the_function(provisioned: tupl
     assert env["SYNC_QUEUE_URL"] == stack.queues["SyncQueue"].url
     assert env["HUBSPOT_APP_SECRET_ARN"] == stack.secrets["HubSpotAppSecret"]
     assert env["PUBLIC_BASE_URL"] == "http://127.0.0.1:3000"
-    assert "SYNC_QUEUE_URL" not in stack.function_environment("InvoiceFunction")
+    assert "SYNC_QUEUE_URL" not in stack.function_environment("OAuthFunction")
     assert all(isinstance(value, str) for value in env.values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -44,3 +45,16 @@ class JobRun(BaseModel):
     finished_at: datetime
     outcome: str
     succeeded: bool = True
+
+
+class BackfillStep(BaseModel):
+    """One page of a backfill (or its dry run) for one company, on the sync queue."""
+
+    model_config = ConfigDict(frozen=True)
+
+    job: Literal["backfill_page"] = "backfill_page"
+    portal_id: int
+    realm_id: str
+    run_id: str
+    entity_index: int
+    start: int

@@ -112,6 +112,11 @@ class HubSpotObjects:
             errors += [BatchError.model_validate(e) for e in raw.get("errors") or []]
         return UpsertResult(results=results, errors=errors)
 
+    def batch_archive(self, object_type: str, ids: Sequence[str]) -> None:
+        for chunk in chunks(list(ids), BATCH_LIMIT):
+            self._transport.request("POST", _objects_path(object_type, "batch/archive"),
+                                    action=f"archiving {object_type}", json={"inputs": [{"id": i} for i in chunk]})
+
     def _batch(self, object_type: str, operation: str, inputs: list[dict[str, Any]], action: str,
                extra: dict[str, Any] | None = None) -> BatchResult:
         results: list[CrmRecord] = []

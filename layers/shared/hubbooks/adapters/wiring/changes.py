@@ -17,11 +17,13 @@ from hubbooks.adapters.qbo.payments import payment_from
 from hubbooks.adapters.storage.change_bookmark_store import DynamoChangeBookmarks
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.submission_store import DynamoInvoiceSubmissions
+from hubbooks.adapters.wiring.sync import sync_ports
 from hubbooks.config import get_settings
 from hubbooks.domain.changes.engine import ChangeEngine
 from hubbooks.domain.changes.registry import ApplierRegistry
 from hubbooks.domain.invoicing.appliers import CreditMemoApplier, InvoiceApplier, PaymentApplier
 from hubbooks.domain.invoicing.live_ports import LiveStatusPorts
+from hubbooks.domain.sync.applier import sync_appliers
 from hubbooks.models.invoicing import QboInvoice
 from hubbooks.models.payments import QboPayment
 
@@ -49,5 +51,8 @@ def change_appliers(ports: LiveStatusPorts) -> ApplierRegistry:
 
 def change_engine(ports: LiveStatusPorts, deadline: Deadline | None = None) -> ChangeEngine:
     table = dynamodb_table(get_settings().app_table_name)
-    return ChangeEngine(change_appliers(ports), QboChangeSources(DynamoConnectionStore(table), deadline=deadline),
+    registry = change_appliers(ports)
+    for applier in sync_appliers(sync_ports(deadline)):  # customers and items: the contact/product sync
+        registry.register(applier)
+    return ChangeEngine(registry, QboChangeSources(DynamoConnectionStore(table), deadline=deadline),
                         DynamoChangeBookmarks(table), clock=lambda: datetime.now(UTC))

@@ -31,17 +31,17 @@ def use_lambda_context(context: Any) -> None:
     _context[:] = [context]
 
 
-def _deadline() -> Deadline:
+def current_deadline() -> Deadline:
     return Deadline.from_lambda_context(_context[0]) if _context else Deadline()
 
 
 def webhook_change_engine(ports: LiveStatusPorts) -> ChangeEngine:
-    return change_engine(ports, _deadline())
+    return change_engine(ports, current_deadline())
 
 
 def live_status_ports() -> LiveStatusPorts:
     table = dynamodb_table(get_settings().app_table_name)
-    deadline = _deadline()
+    deadline = current_deadline()
     crms: dict[int, HubSpotLiveCrm] = {}
 
     def crm(portal_id: int) -> HubSpotLiveCrm:
