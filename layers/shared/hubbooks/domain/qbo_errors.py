@@ -123,3 +123,10 @@ class SandboxCompanyRefusedError(ForbiddenError):
     """The company is an Intuit sandbox company and this stack does not accept those."""
 
     code = "qbo_sandbox_company_refused"
+
+
+class QboCompanyRefusedError(ForbiddenError):
+    """After consent, QuickBooks refused to serve the company to us (403 / fault 3100): typically a sandbox company
+    on the production service, or a subscription or user role that does not allow connected apps."""
+
+    code = "qbo_company_refused"

@@ -37,13 +37,16 @@ def read_link_token(key: bytes, token: str | None, now: datetime) -> dict[str, A
     payload, _, signature = (token or "").partition(".")
     if not payload or not signature:
         raise InvalidLinkError("the link is incomplete")
-    expected = _b64(hmac.new(key, payload.encode(), hashlib.sha256).digest())
-    if not hmac.compare_digest(expected, signature):
+    expected = _b64(hmac.new(key, payload.encode("utf-8", errors="replace"), hashlib.sha256).digest())
+    # Compared as bytes: compare_digest refuses str holding anything but ASCII, and a link may hold anything.
+    if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", errors="replace")):
         raise InvalidLinkError("the link is not valid")
     try:
         claims: dict[str, Any] = json.loads(_unb64(payload))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeError, RecursionError) as exc:
         raise InvalidLinkError("the link is not valid") from exc
-    if int(claims.get("exp", 0)) <= int(now.astimezone(UTC).timestamp()):
+    if not isinstance(claims, dict) or not isinstance(claims.get("exp"), int):
+        raise InvalidLinkError("the link is not valid")
+    if claims["exp"] <= int(now.astimezone(UTC).timestamp()):
         raise InvalidLinkError("the link has expired")
     return claims
