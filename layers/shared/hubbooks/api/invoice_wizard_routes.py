@@ -90,6 +90,7 @@ def options(realm_id: RealmId) -> InvoiceOptions:
              summary="Step 7: validate the draft and compute the totals as QuickBooks will")
 def review(deal_id: DealId, draft: InvoiceDraft) -> InvoiceReview:
     invoicing = invoicing_for(router)
-    invoicing.crm.deal(deal_id)  # the deal must exist in the signed portal
+    deal = invoicing.crm.deal(deal_id)  # the deal must exist in the signed portal
     return wizard.review_invoice(portal_id=invoicing.identity.portal_id, draft=draft,
-                                 company=invoicing.company(draft.realm_id), settings=invoicing.settings)
+                                 company=invoicing.company(draft.realm_id), settings=invoicing.settings,
+                                 crm=invoicing.crm, deal=deal)

@@ -21,11 +21,13 @@ class InvoiceStatus(StrEnum):
     VOIDED = "voided"
 
 
+# The one set of status words: the card's tags and the options of the deal property the install creates. Portals
+# installed earlier already carry these option labels, so the card follows them rather than the other way round.
 STATUS_LABELS: dict[InvoiceStatus, str] = {
     InvoiceStatus.WAITING_TO_BE_SENT: "Waiting to be sent",
-    InvoiceStatus.SENT: "Sent to customer",
+    InvoiceStatus.SENT: "Sent",
     InvoiceStatus.PARTIALLY_PAID: "Partially paid",
-    InvoiceStatus.PAID: "Fully paid",
+    InvoiceStatus.PAID: "Paid",
     InvoiceStatus.OVERDUE: "Overdue",
     InvoiceStatus.VOIDED: "Voided",
 }
