@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
+from pydantic import ConfigDict, Field, HttpUrl, ValidationError
 
 from hubbooks.domain.errors import ConfigurationError
+from hubbooks.models.base import Model
 
 
-class Settings(BaseModel):
+class Settings(Model):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     stage: str = "dev"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from hubbooks.models.base import Model
 
 
 class JobKind(StrEnum):
@@ -13,7 +15,7 @@ class JobKind(StrEnum):
     OVERDUE_CHECK = "overdue_check"
 
 
-class ScheduledJobInput(BaseModel):
+class ScheduledJobInput(Model):
     """What EventBridge Scheduler delivers: the schedule's Input, verbatim."""
 
     model_config = ConfigDict(extra="forbid")
@@ -21,7 +23,7 @@ class ScheduledJobInput(BaseModel):
     job: JobKind
 
 
-class JobMessage(BaseModel):
+class JobMessage(Model):
     model_config = ConfigDict(frozen=True)
 
     job: JobKind
@@ -30,12 +32,12 @@ class JobMessage(BaseModel):
     scheduled_at: datetime
 
 
-class FanOutSummary(BaseModel):
+class FanOutSummary(Model):
     job: JobKind
     enqueued: int
 
 
-class JobRun(BaseModel):
+class JobRun(Model):
     job: JobKind
     portal_id: int
     realm_id: str

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from hubbooks.models.base import Model
 
 
-class QboEntityChange(BaseModel):
+class QboEntityChange(Model):
     model_config = ConfigDict(frozen=True)
 
     source: Literal["qbo"] = "qbo"
@@ -21,7 +23,7 @@ class QboEntityChange(BaseModel):
     deleted_id: str | None = None
 
 
-class HubSpotEvent(BaseModel):
+class HubSpotEvent(Model):
     model_config = ConfigDict(frozen=True)
 
     source: Literal["hubspot"] = "hubspot"

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from hubbooks.adapters.hubspot.errors import HubSpotConflictError
 from hubbooks.models.hubspot import PropertyGroupSpec, PropertyOption, PropertySpec
-from hubbooks.models.invoicing import STATUS_LABELS, InvoiceStatus
+from hubbooks.models.invoice_status import STATUS_LABELS, InvoiceStatus
 
 DEALS = "deals"
 DEAL_GROUP = PropertyGroupSpec(name="hubbooks_invoice", label="QuickBooks invoice (HubBooks)", display_order=-1)
