@@ -24,7 +24,7 @@ _messages: TypeAdapter[Any] = TypeAdapter(WebhookMessage)
 
 @cache
 def dispatcher() -> WebhookDispatcher:
-    return build_dispatcher(webhook_wiring.live_status_ports)
+    return build_dispatcher(webhook_wiring.live_status_ports, webhook_wiring.refresh_company_profile)
 
 
 @idempotency.idempotent(data_keyword_argument="change", key_jmespath="[source, event_id]")

@@ -77,7 +77,8 @@ def test_schedules_are_created_for_every_schedule_v2_event(provisioned: tuple[Pr
                                                                               boto3.Session]) -> None:
     stack, session = provisioned
     scheduler = session.client("scheduler")
-    assert set(stack.schedules) == set(schedule_events(TEMPLATE)) == {"SyncSchedule", "OverdueCheckSchedule"}
+    assert set(stack.schedules) == set(schedule_events(TEMPLATE)) == {"SyncSchedule", "OverdueCheckSchedule",
+                                                                      "ProfileRefreshSchedule"}
     overdue = scheduler.get_schedule(Name=stack.schedules["OverdueCheckSchedule"].physical_name)
     assert overdue["ScheduleExpression"] == "cron(0 7 * * ? *)"
     assert overdue["ScheduleExpressionTimezone"] == "America/New_York"

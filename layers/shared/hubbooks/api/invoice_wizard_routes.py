@@ -36,7 +36,7 @@ SearchText = Annotated[str, Query(max_length=100, description="Part of the name"
 def start(deal_id: DealId) -> WizardStart:
     invoicing = invoicing_for(router)
     return wizard.start_wizard(portal_id=invoicing.identity.portal_id, deal_id=deal_id, crm=invoicing.crm,
-                               companies=invoicing.companies, settings=invoicing.settings)
+                               companies=invoicing.companies, settings=invoicing.settings, clock=invoicing.clock)
 
 
 @router.get("/app/deals/<deal_id>/quotes/<quote_id>/invoice-lines", middlewares=SIGNED, tags=["Wizard"],
@@ -45,7 +45,7 @@ def lines_from_quote(deal_id: DealId, quote_id: QuoteId,
                      realm_id: Annotated[str, Query(alias="realmId", pattern=r"^[0-9A-Za-z]{1,32}$")]) -> QuoteLines:
     invoicing = invoicing_for(router)
     return wizard.quote_lines(deal_id=deal_id, quote_id=quote_id, crm=invoicing.crm,
-                              company=invoicing.company(realm_id))
+                              company=invoicing.company(realm_id), clock=invoicing.clock)
 
 
 @router.get("/app/qbo/<realm_id>/customer-suggestions", middlewares=SIGNED, tags=["Wizard"],
@@ -83,7 +83,7 @@ def find_items(realm_id: RealmId, search: SearchText = "") -> list[ItemView]:
 def options(realm_id: RealmId) -> InvoiceOptions:
     invoicing = invoicing_for(router)
     return wizard.invoice_options(portal_id=invoicing.identity.portal_id, company=invoicing.company(realm_id),
-                                  settings=invoicing.settings)
+                                  settings=invoicing.settings, clock=invoicing.clock)
 
 
 @router.post("/app/deals/<deal_id>/invoice-review", middlewares=SIGNED, tags=["Wizard"],
@@ -93,4 +93,4 @@ def review(deal_id: DealId, draft: InvoiceDraft) -> InvoiceReview:
     deal = invoicing.crm.deal(deal_id)  # the deal must exist in the signed portal
     return wizard.review_invoice(portal_id=invoicing.identity.portal_id, draft=draft,
                                  company=invoicing.company(draft.realm_id), settings=invoicing.settings,
-                                 crm=invoicing.crm, deal=deal)
+                                 crm=invoicing.crm, deal=deal, clock=invoicing.clock)

@@ -13,6 +13,7 @@ from hubbooks.models.base import Model
 class JobKind(StrEnum):
     SYNC = "sync"
     OVERDUE_CHECK = "overdue_check"
+    PROFILE_REFRESH = "profile_refresh"
 
 
 class ScheduledJobInput(Model):

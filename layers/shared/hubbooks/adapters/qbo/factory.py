@@ -29,6 +29,7 @@ from hubbooks.domain.auth.token_manager import TokenManager
 from hubbooks.domain.connect.qbo_company import company_profile
 from hubbooks.domain.connect.qbo_connect import QboConnectService
 from hubbooks.domain.connect.qbo_keepalive import keep_connection_alive
+from hubbooks.domain.connect.qbo_profile_refresh import refresh_company_profile
 from hubbooks.models.connections import ConnectionRef
 from hubbooks.models.qbo_company import QboCompanyProfile
 from hubbooks.models.tokens import GrantKey
@@ -122,6 +123,16 @@ def qbo_connect_service(deadline: Deadline | None = None) -> QboConnectService:
         connections=connection_store(), tokens=dynamo_token_store(),
         connect_url=settings.public_url(QBO_CONNECT_PATH), redirect_uri=qbo_redirect_uri(),
         allow_sandbox=settings.allow_qbo_sandbox_companies)
+
+
+def refresh_qbo_company_profile(ref: ConnectionRef, *, deadline: Deadline | None = None) -> str:
+    """The company's stored profile brought up to date from CompanyInfo and Preferences, with its own grant."""
+    def read(company: ConnectionRef) -> QboCompanyProfile:
+        client = qbo_client(company.portal_id, company.realm_id, deadline=deadline)
+        return company_profile(company.realm_id, client.company_info(), client.preferences(),
+                               api_base_url=str(get_settings().qbo_api_base_url))
+
+    return refresh_company_profile(ref, connections=connection_store(), read_profile=read)
 
 
 def keep_qbo_connection_alive(ref: ConnectionRef) -> str:

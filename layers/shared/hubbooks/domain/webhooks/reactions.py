@@ -16,6 +16,7 @@ from hubbooks.domain.invoicing.live_ports import LiveStatusPorts
 from hubbooks.domain.invoicing.live_status import refresh_invoices
 from hubbooks.domain.invoicing.payments import record_payment
 from hubbooks.domain.webhooks.dispatch import WebhookDispatcher
+from hubbooks.models.connections import ConnectionRef
 from hubbooks.models.webhooks import QboEntityChange
 
 PortalReaction = Callable[[int, LiveStatusPorts], str]
@@ -55,9 +56,24 @@ def react_to_payment_change(change: QboEntityChange, ports: LiveStatusPorts) -> 
     return _for_each_portal(change, ports, react)
 
 
-def build_dispatcher(ports: Callable[[], LiveStatusPorts]) -> WebhookDispatcher:
+def react_to_company_settings_change(change: QboEntityChange, ports: LiveStatusPorts,
+                                     refresh_profile: Callable[[ConnectionRef], str]) -> str:
+    """Preferences or CompanyInfo changed (custom numbers turned on, currency, country): the stored profile the card
+    and the settings page read follows at once instead of at the next scheduled refresh."""
+    def react(portal_id: int, p: LiveStatusPorts) -> str:
+        return refresh_profile(ConnectionRef(portal_id=portal_id, realm_id=change.realm_id))
+
+    return _for_each_portal(change, ports, react)
+
+
+def build_dispatcher(ports: Callable[[], LiveStatusPorts],
+                     refresh_profile: Callable[[ConnectionRef], str] | None = None) -> WebhookDispatcher:
     """`ports` is called once per change, so each change gets clients bound to the current invocation."""
     dispatcher = WebhookDispatcher()
     dispatcher.on_qbo("Invoice", lambda change: react_to_invoice_change(change, ports()))
     dispatcher.on_qbo("Payment", lambda change: react_to_payment_change(change, ports()))
+    if refresh_profile is not None:
+        for entity in ("Preferences", "CompanyInfo"):
+            dispatcher.on_qbo(entity, lambda change: react_to_company_settings_change(change, ports(),
+                                                                                       refresh_profile))
     return dispatcher
