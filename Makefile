@@ -71,12 +71,15 @@ sam-validate: $(SAM_VENV)/bin/.installed
 	$(SAM_VENV)/bin/sam validate --lint
 
 # sam build needs a real python3.11 on PATH (pyenv shims confuse its binary check): the venv's interpreter is one.
+# Then the artefact gets its bytecode (SAM ships sources only; Lambda cannot write .pyc files).
 sam-build: $(SAM_VENV)/bin/.installed $(BIN)/.installed
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(SAM_VENV)/bin/sam build
+	$(BIN)/python -m scripts.compile_bytecode .aws-sam/build
 
 test: lint typecheck pytest ui-test sam-validate sam-build
 
 bench: $(BIN)/.installed
+	$(BIN)/python -m benchmarks.cold_start
 	$(BIN)/python -m benchmarks.card_data
 
 # Dead letters back to their source queue (SQS StartMessageMoveTask), for a deployed stack; see scripts/redrive.py.

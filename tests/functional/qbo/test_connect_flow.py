@@ -128,7 +128,7 @@ def test_disconnect_of_a_company_the_portal_does_not_have_is_404(qbo_sim: QboSim
 
 def test_disconnect_with_a_malformed_realm_id_is_422(qbo_sim: QboSim) -> None:
     answer = call(signed_event("DELETE", "/oauth/qbo/connections/abc", portal_id=PORTAL))
-    assert answer["statusCode"] == 422 and "realm_id" in json_body(answer)["message"]
+    assert answer["statusCode"] == 422 and "QuickBooks company id" in json_body(answer)["message"]
 
 
 def test_unsigned_connect_link_and_list_requests_are_refused(qbo_sim: QboSim) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.business_clock import Clock, business_clock
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.factory import hubspot_client
 from hubbooks.adapters.hubspot.invoicing_crm import HubSpotInvoicingCrm
@@ -53,6 +54,11 @@ class Invoicing:
     def crm(self) -> HubSpotInvoicingCrm:
         return HubSpotInvoicingCrm(hubspot_client(self.identity.portal_id, deadline=self.deadline),
                                    self.identity.portal_id, DynamoCurrencyCache(self._table))
+
+    @cached_property
+    def clock(self) -> Clock:
+        """Business "now": the system clock, or the simulators' clock in the sandbox."""
+        return business_clock()
 
     def company(self, realm_id: str) -> QboInvoicingCompany:
         return self.companies.open(self.identity.portal_id, realm_id)

@@ -20,6 +20,7 @@ from hubbooks.api.request_guard import RouteAuthenticator
 from hubbooks.api.signed_requests import require_hubspot_signature, signed_identity
 from hubbooks.config import get_settings
 from hubbooks.domain.auth.signed_links import InvalidLinkError, issue_link_token, read_link_token
+from hubbooks.domain.errors import HubBooksError
 from hubbooks.models.identity import SignedIdentity
 from hubbooks.models.invoicing_api import PreviewLink
 
@@ -95,7 +96,10 @@ def invoice_preview(link: Annotated[str, Query(max_length=2048)] = ""):  # type:
     grant: PreviewGrant = router.context[_PREVIEW_GRANT]
     identity = SignedIdentity(portal_id=grant.portal_id, user_id=grant.user_id)
     invoicing = Invoicing(identity, Deadline.from_lambda_context(router.lambda_context))
-    return _pdf_response(invoicing, grant.realm_id, grant.invoice_id)
+    try:
+        return _pdf_response(invoicing, grant.realm_id, grant.invoice_id)
+    except HubBooksError as error:  # the card's iframe shows this: a page in words, never the JSON error body
+        return page("This invoice cannot be shown", error.message, tone="error", status_code=error.status_code)
 
 
 def _pdf_response(invoicing: Invoicing, realm_id: str, invoice_id: str) -> Response[bytes]:

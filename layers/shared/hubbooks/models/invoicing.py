@@ -9,26 +9,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
-
-class InvoiceStatus(StrEnum):
-    WAITING_TO_BE_SENT = "waiting_to_be_sent"
-    SENT = "sent"
-    PARTIALLY_PAID = "partially_paid"
-    PAID = "paid"
-    OVERDUE = "overdue"
-    VOIDED = "voided"
-
-
-STATUS_LABELS: dict[InvoiceStatus, str] = {
-    InvoiceStatus.WAITING_TO_BE_SENT: "Waiting to be sent",
-    InvoiceStatus.SENT: "Sent to customer",
-    InvoiceStatus.PARTIALLY_PAID: "Partially paid",
-    InvoiceStatus.PAID: "Fully paid",
-    InvoiceStatus.OVERDUE: "Overdue",
-    InvoiceStatus.VOIDED: "Voided",
-}
+from hubbooks.models.base import Model
+from hubbooks.models.invoice_status import InvoiceStatus
 
 
 class HubSpotObjectType(StrEnum):
@@ -37,7 +21,7 @@ class HubSpotObjectType(StrEnum):
     COMPANY = "company"
 
 
-class _Frozen(BaseModel):
+class _Frozen(Model):
     model_config = ConfigDict(frozen=True)
 
 
@@ -259,7 +243,7 @@ class InvoicingSettings(_Frozen):
 
 # ---------------------------------------------------------------- the wizard's input
 
-class DraftLine(BaseModel):
+class DraftLine(Model):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     item_id: str = Field(min_length=1, max_length=40, description="QuickBooks product or service id")
@@ -273,7 +257,7 @@ class DraftLine(BaseModel):
 PLAUSIBLE_YEARS = (2000, 2099)
 
 
-class InvoiceDraft(BaseModel):
+class InvoiceDraft(Model):
     """Everything the wizard collected; the review and create steps validate it against the live company."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -29,7 +29,9 @@ from hubbooks.domain.auth.token_manager import TokenManager
 from hubbooks.domain.connect.qbo_company import company_profile
 from hubbooks.domain.connect.qbo_connect import QboConnectService
 from hubbooks.domain.connect.qbo_keepalive import keep_connection_alive
+from hubbooks.domain.connect.qbo_profile_refresh import refresh_company_profile
 from hubbooks.models.connections import ConnectionRef
+from hubbooks.models.identity import SignedIdentity
 from hubbooks.models.qbo_company import QboCompanyProfile
 from hubbooks.models.tokens import GrantKey
 from hubbooks.observability import logger
@@ -122,6 +124,35 @@ def qbo_connect_service(deadline: Deadline | None = None) -> QboConnectService:
         connections=connection_store(), tokens=dynamo_token_store(),
         connect_url=settings.public_url(QBO_CONNECT_PATH), redirect_uri=qbo_redirect_uri(),
         allow_sandbox=settings.allow_qbo_sandbox_companies)
+
+
+def refresh_qbo_company_profile(ref: ConnectionRef, *, deadline: Deadline | None = None) -> str:
+    """The company's stored profile brought up to date from CompanyInfo and Preferences, with its own grant."""
+    def read(company: ConnectionRef) -> QboCompanyProfile:
+        client = qbo_client(company.portal_id, company.realm_id, deadline=deadline)
+        return company_profile(company.realm_id, client.company_info(), client.preferences(),
+                               api_base_url=str(get_settings().qbo_api_base_url))
+
+    return refresh_company_profile(ref, connections=connection_store(), read_profile=read)
+
+
+class PortalQboCompanies:
+    """The portal's QuickBooks companies for the HubSpot uninstall, disconnected as the settings page does."""
+
+    def __init__(self, service: QboConnectService, user_id: int) -> None:
+        self._service = service
+        self._user_id = user_id
+
+    def still_connected(self, portal_id: int) -> list[tuple[str, str]]:
+        return [(c.realm_id, c.company_name) for c in self._service.list_connections(portal_id)
+                if c.status != "disconnected"]
+
+    def disconnect(self, portal_id: int, realm_id: str) -> None:
+        self._service.disconnect(SignedIdentity(portal_id=portal_id, user_id=self._user_id), realm_id)
+
+
+def connected_company_names(portal_id: int) -> list[str]:
+    return sorted(c.company_name for c in connection_store().list_for_portal(portal_id) if c.status == "connected")
 
 
 def keep_qbo_connection_alive(ref: ConnectionRef) -> str:
