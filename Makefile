@@ -85,9 +85,10 @@ ui-test: $(UI_INSTALLED)
 ui-lint: $(UI_INSTALLED)
 	cd hubspot && npm run lint
 
-# Each extension built alone from its own folder with HubSpot's builder (@hubspot/ui-extensions-dev-server).
+# Each extension built alone from its own folder with HubSpot's builder (@hubspot/ui-extensions-dev-server), then
+# the project read with the HubSpot CLI's parser and a CI config profile (every ${VARIABLE} filled, workspaces found).
 ui-build: $(UI_INSTALLED)
-	cd hubspot && npm run build
+	cd hubspot && npm run build && npm run check-project
 
 placeholder-check: $(BIN)/.installed
 	$(BIN)/python -m scripts.check_placeholders
@@ -96,10 +97,12 @@ placeholder-check: $(BIN)/.installed
 # Runs in the SAM virtualenv (boto3 only): deploying needs nothing else from this repository.
 STAGE ?=
 HUBSPOT_ACCOUNT_ID ?=
+AWS_REGION ?=
 hubspot-config: $(SAM_VENV)/bin/.installed
-	@if [ -z "$(STAGE)" ]; then echo "usage: make hubspot-config STAGE=dev|prod [HUBSPOT_ACCOUNT_ID=<id>]" >&2; exit 2; fi
+	@if [ -z "$(STAGE)" ]; then echo "usage: make hubspot-config STAGE=dev|prod [HUBSPOT_ACCOUNT_ID=<id>] [AWS_REGION=<region>]" >&2; exit 2; fi
 	$(SAM_VENV)/bin/python -m scripts.hubspot_config --stage "$(STAGE)" \
-		$(if $(HUBSPOT_ACCOUNT_ID),--hubspot-account-id "$(HUBSPOT_ACCOUNT_ID)")
+		$(if $(HUBSPOT_ACCOUNT_ID),--hubspot-account-id "$(HUBSPOT_ACCOUNT_ID)") \
+		$(if $(AWS_REGION),--region "$(AWS_REGION)")
 
 sam-validate: $(SAM_VENV)/bin/.installed
 	$(SAM_VENV)/bin/sam validate --lint

@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOYABLE = ("template.yaml", "samconfig.toml", "functions", "layers", "hubspot/hsproject.json", "hubspot/src")
 SKIPPED_DIRS = {"node_modules", "dist", "__pycache__", ".aws-sam"}
-# Generated per environment from real stack outputs, and git-ignored.
-SKIPPED_FILES = {"settings.generated.js"}
+# Generated per environment from real stack outputs (which `make hubspot-config` checks), and git-ignored.
+SKIPPED_FILES = re.compile(r"^(settings\.generated\.js|hsprofile\.[^.]+\.json)$")
 TEXT_SUFFIXES = {".py", ".js", ".jsx", ".ts", ".tsx", ".json", ".yaml", ".yml", ".toml", ".txt", ".md", ".html"}
 PLACEHOLDER = re.compile(r"REPLACE-WITH|(?<![\w-])example\.(?:com|org|net)\b", re.IGNORECASE)
 
@@ -28,7 +28,7 @@ def deployable_files(root: Path = ROOT) -> Iterator[Path]:
             yield path
         elif path.is_dir():
             for file in sorted(path.rglob("*")):
-                if file.is_file() and file.suffix in TEXT_SUFFIXES and file.name not in SKIPPED_FILES \
+                if file.is_file() and file.suffix in TEXT_SUFFIXES and not SKIPPED_FILES.match(file.name) \
                         and not SKIPPED_DIRS.intersection(file.relative_to(root).parts):
                     yield file
 

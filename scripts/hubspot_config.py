@@ -3,8 +3,9 @@
 `make hubspot-config STAGE=prod` (or `python -m scripts.hubspot_config --stage prod`) reads the outputs of the
 CloudFormation stack `hubbooks-<stage>` and writes two git-ignored files:
 
-- `hubspot/hsprofile.<stage>.json`: the HubSpot config profile `hs project upload --profile <stage>` applies to the
-  `${VARIABLES}` in the project's `*-hsmeta.json` files (redirect URL, permitted URLs, webhook target, support);
+- `hubspot/src/hsprofile.<stage>.json`: the HubSpot config profile (the CLI reads profiles from the source folder)
+  that `hs project upload --profile <stage>` applies to the `${VARIABLES}` in the project's `*-hsmeta.json` files
+  (redirect URL, permitted URLs, webhook target, support);
 - `hubspot/src/app/packages/shared/settings.generated.js`: the UI's settings module (API base URL, support contact).
 
 Only boto3 and the standard library are used, so the SAM virtualenv (.venv-sam) can run it. A missing stack, a stack
@@ -28,8 +29,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from scripts.check_placeholders import PLACEHOLDER
 
 ROOT = Path(__file__).resolve().parent.parent
-HUBSPOT_DIR = ROOT / "hubspot"
-SETTINGS_MODULE = HUBSPOT_DIR / "src" / "app" / "packages" / "shared" / "settings.generated.js"
+HUBSPOT_SOURCE_DIR = ROOT / "hubspot" / "src"  # hsproject.json's srcDir: where the HubSpot CLI looks for profiles
+SETTINGS_MODULE = HUBSPOT_SOURCE_DIR / "app" / "packages" / "shared" / "settings.generated.js"
 
 # Profile variable -> the stack output it comes from. Every ${VARIABLE} in hubspot/src/**/*-hsmeta.json is one of
 # these (a test checks it), so a profile written here always satisfies the project.
@@ -66,8 +67,8 @@ def read_stack_outputs(stack_name: str, cloudformation: Any) -> StackOutputs:
         if "does not exist" in message:
             raise ConfigError(
                 f"Stack {stack_name} does not exist in {region}. Deploy it first "
-                f"(`sam deploy --config-env <stage>`), or pass --region / set AWS_REGION to the region you deployed "
-                f"to.") from error
+                f"(`sam deploy --config-env <stage>`), or pass the region you deployed to (--region, or "
+                f"AWS_REGION=... with make).") from error
         raise ConfigError(f"Could not read stack {stack_name} in {region}: {message}") from error
     except BotoCoreError as error:
         raise ConfigError(f"Could not reach CloudFormation in {region}: {error}. Check your AWS credentials "
@@ -148,11 +149,11 @@ def resolve_account_id(given: str | None, profile_path: Path) -> int:
     return kept
 
 
-def write_config(*, stage: str, outputs: StackOutputs, account_id: str | None, hubspot_dir: Path | None = None,
+def write_config(*, stage: str, outputs: StackOutputs, account_id: str | None, source_dir: Path | None = None,
                  settings_path: Path | None = None) -> list[Path]:
-    hubspot_dir = hubspot_dir or HUBSPOT_DIR
+    source_dir = source_dir or HUBSPOT_SOURCE_DIR
     settings_path = settings_path or SETTINGS_MODULE
-    profile_path = hubspot_dir / f"hsprofile.{stage}.json"
+    profile_path = source_dir / f"hsprofile.{stage}.json"
     variables = profile_variables(outputs)
     account = resolve_account_id(account_id, profile_path)
     profile_path.write_text(profile_document(account, variables), encoding="utf-8")
@@ -165,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stage", required=True, help="dev or prod: the samconfig.toml environment you deployed")
     parser.add_argument("--stack-name", help="default: hubbooks-<stage>, as in samconfig.toml")
-    parser.add_argument("--region", help="default: your AWS CLI/SDK region (AWS_REGION or ~/.aws/config)")
+    parser.add_argument("--region", help="default: your AWS CLI/SDK region (AWS_DEFAULT_REGION or ~/.aws/config)")
     parser.add_argument("--hubspot-account-id", help="HubSpot account `hs project upload` targets (kept after once)")
     args = parser.parse_args(argv)
     if not re.fullmatch(r"[a-z0-9-]+", args.stage):
@@ -181,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except BotoCoreError as error:  # e.g. no region configured at all
-        print(f"error: {error}. Pass --region or set AWS_REGION.", file=sys.stderr)
+        print(f"error: {str(error).rstrip('.')}. Pass --region (make: AWS_REGION=...) or set AWS_DEFAULT_REGION.",
+              file=sys.stderr)
         return 1
     for path in written:
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")

@@ -54,9 +54,9 @@ def deploy(cloudformation: Any, outputs: dict[str, str], name: str = "hubbooks-p
 
 def run(hubspot_dir: Path, cloudformation: Any, account_id: str | None = "4411223",
         stack_name: str = "hubbooks-prod") -> list[Path]:
-    hubspot_dir.mkdir(parents=True, exist_ok=True)
+    (hubspot_dir / "src").mkdir(parents=True, exist_ok=True)
     outputs = read_stack_outputs(stack_name, cloudformation)
-    return write_config(stage="prod", outputs=outputs, account_id=account_id, hubspot_dir=hubspot_dir,
+    return write_config(stage="prod", outputs=outputs, account_id=account_id, source_dir=hubspot_dir / "src",
                         settings_path=hubspot_dir / "src/app/packages/shared/settings.generated.js")
 
 
@@ -65,7 +65,7 @@ def test_writes_the_profile_and_the_settings_module_from_the_stack_outputs(cloud
     deploy(cloudformation, OUTPUTS)
     profile_path, settings_path = run(hubspot_dir, cloudformation)
 
-    assert profile_path == hubspot_dir / "hsprofile.prod.json"
+    assert profile_path == hubspot_dir / "src" / "hsprofile.prod.json"
     assert json.loads(profile_path.read_text()) == {"accountId": 4411223, "variables": {
         "API_URL": "https://abc123.execute-api.eu-west-1.amazonaws.com",
         "HUBSPOT_REDIRECT_URL": "https://abc123.execute-api.eu-west-1.amazonaws.com/oauth/hubspot/callback",
@@ -100,7 +100,7 @@ def test_the_first_run_needs_the_hubspot_account(cloudformation: Any, hubspot_di
         run(hubspot_dir, cloudformation, account_id=None)
     with pytest.raises(ConfigError, match="positive number"):
         run(hubspot_dir, cloudformation, account_id="my-account")
-    assert not (hubspot_dir / "hsprofile.prod.json").exists()
+    assert not (hubspot_dir / "src" / "hsprofile.prod.json").exists()
 
 
 def test_a_missing_stack_says_to_deploy_first(cloudformation: Any, hubspot_dir: Path) -> None:
@@ -117,7 +117,7 @@ def test_a_missing_output_is_named_and_nothing_is_written(cloudformation: Any, h
     deploy(cloudformation, {k: v for k, v in OUTPUTS.items() if k != missing})
     with pytest.raises(ConfigError, match=rf"no value for {missing}\..*{advice}"):
         run(hubspot_dir, cloudformation)
-    assert not hubspot_dir.joinpath("hsprofile.prod.json").exists()
+    assert not hubspot_dir.joinpath("src", "hsprofile.prod.json").exists()
 
 
 @pytest.mark.parametrize(("output", "value", "problem"), [
@@ -144,7 +144,7 @@ def test_the_command_line_prints_what_the_stack_still_misses(
         cloudformation: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
     deploy(cloudformation, OUTPUTS)
-    monkeypatch.setattr(hubspot_config, "HUBSPOT_DIR", tmp_path)
+    monkeypatch.setattr(hubspot_config, "HUBSPOT_SOURCE_DIR", tmp_path)
     monkeypatch.setattr(hubspot_config, "SETTINGS_MODULE", tmp_path / "settings.generated.js")
     assert hubspot_config.main(["--stage", "prod", "--region", "eu-west-1", "--hubspot-account-id", "7"]) == 0
     out = capsys.readouterr().out
@@ -164,3 +164,6 @@ def test_every_variable_in_the_hubspot_project_comes_from_the_profile() -> None:
     for meta in (ROOT / "hubspot" / "src").rglob("*-hsmeta.json"):
         used |= set(re.findall(r"\$\{([^}]+)\}", meta.read_text()))
     assert used == set(PROFILE_VARIABLES)
+    # The profile the offline project check (hubspot/scripts/check-project.mjs) translates with has the same keys.
+    fixture = json.loads((ROOT / "hubspot" / "tests" / "fixtures" / "hsprofile.ci.json").read_text())
+    assert set(fixture["variables"]) == set(PROFILE_VARIABLES)
