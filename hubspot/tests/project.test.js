@@ -91,6 +91,16 @@ describe('shared code as an npm workspace package', () => {
     }
   });
 
+  it('is locked for HubSpot\'s install to exactly the versions the tests and the offline build use', () => {
+    const hubspotLock = json('src/app/package-lock.json').packages;
+    const testLock = json('package-lock.json').packages;
+    const installed = Object.entries(hubspotLock).filter(([path, meta]) => path.startsWith('node_modules/') && !meta.link);
+    expect(installed.length).toBeGreaterThan(5);
+    for (const [path, meta] of installed) {
+      expect(testLock[path]?.version, path).toBe(meta.version);
+    }
+  });
+
   it('ships its generated settings module with the package (npm-packlist honours "files")', () => {
     expect(shared.files).toContain('settings.generated.js');
     for (const file of shared.files.filter((name) => name !== 'settings.generated.js')) {
