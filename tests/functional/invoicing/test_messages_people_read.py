@@ -49,7 +49,7 @@ def test_patterns_become_plain_requirements(world: World) -> None:
     assert status == 422, answer
     messages = {field["field"]: field["message"] for field in answer["details"]["fields"]}
     assert messages == {
-        "email": "Email address must be an email address such as name@example.com.",
+        "email": "Email address must be an email address such as name@yourcompany.com.",
         "currency": "Currency must be a three-letter currency code such as USD.",
         "submission_id": "Submission id must be 8 to 64 letters, digits, dashes or underscores."}
     status, answer, _ = world.call("GET", f"/app/deals/{world.deal_id}/quotes/1/invoice-lines",

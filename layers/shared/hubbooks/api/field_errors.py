@@ -21,6 +21,8 @@ FIELD_LABELS = {
     "invoice_ids": "invoice", "invoice_id": "invoice", "object_id": "record", "object_type": "record type",
     "deal_id": "deal", "dealId": "deal", "doc_number_prefix": "invoice number prefix", "description": "description",
     "lines": "lines", "link": "preview link", "search": "search text", "assign_doc_numbers": "invoice numbering",
+    "hubspot_property": "HubSpot property", "qbo_field": "QuickBooks field", "qbo_id": "QuickBooks record",
+    "mapping_id": "mapping",
 }
 # A list's entries are numbered for people ("Line 2"), from 1.
 ENTRY_NAMES = {"lines": "Line", "invoice_ids": "Invoice"}
@@ -32,8 +34,11 @@ PATTERN_HINTS = {
     r"^[0-9]{1,32}$": "must be a QuickBooks company id: a number of up to 32 digits",
     r"^[0-9A-Za-z]{1,32}$": "must be a QuickBooks company id: up to 32 letters and digits",
     r"^[A-Z]{3}$": "must be a three-letter currency code such as USD",
-    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "must be an email address such as name@example.com",
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "must be an email address such as name@yourcompany.com",
     r"^[A-Za-z0-9_-]{8,64}$": "must be 8 to 64 letters, digits, dashes or underscores",
+    r"^[0-9A-Za-z_-]{1,40}$": "must be a QuickBooks record id: up to 40 letters, digits, dashes or underscores",
+    r"^[a-z0-9_-]{1,64}$": "must be a mapping id: up to 64 lower-case letters, digits, dashes or underscores",
+    r"^[A-Za-z0-9_]+$": "must be a HubSpot property's internal name: letters, digits and underscores",
 }
 
 DATE_HINT = "must be a date written as YYYY-MM-DD, for example 2026-03-31"
