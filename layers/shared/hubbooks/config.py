@@ -33,6 +33,8 @@ class Settings(Model):
     qbo_revoke_url: HttpUrl = HttpUrl("https://developer.api.intuit.com/v2/oauth2/tokens/revoke")
     webhook_queue_url: str | None = None
     sync_queue_url: str | None = None
+    webhook_dead_letter_queue_url: str | None = None
+    sync_dead_letter_queue_url: str | None = None
     signature_max_age_seconds: int = Field(default=300, ge=1)
     # Sandbox only (set by sandbox/gateway, never by template.yaml): the simulators' clock endpoint, which the
     # product's business "now" follows so a demo can move time forward. Signatures and tokens keep the real clock.

@@ -27,6 +27,7 @@ from hubbooks.models.invoicing import (
     InvoiceSearch,
     InvoiceSubmission,
     InvoicingSettings,
+    PendingSubmission,
     QboCustomer,
     QuoteLineItem,
 )
@@ -306,13 +307,24 @@ def test_a_lost_create_answer_then_a_reopened_wizard_links_the_invoice_instead_o
 
 
 def test_a_submission_still_in_flight_blocks_a_second_one_for_a_minute(world) -> None:
-    world["us"].lose_create_answers = 1
-    with pytest.raises(UpstreamError):
-        create(world, submission())
+    pending = PendingSubmission(portal_id=PORTAL, deal_id=DEAL.id, submission_id="sub-000001", realm_id="9130",
+                                started_at=NOW)  # its request is still running (or died without a word)
+    world["submissions"].start(pending)
     soon = lambda: NOW + timedelta(seconds=20)  # noqa: E731
     with pytest.raises(ConflictError, match="being created right now"):
         create(world, submission(submission_id="sub-000002"), at=soon)
-    assert world["us"].calls.count("create invoice") == 1
+    assert "create invoice" not in world["us"].calls
+    later = lambda: NOW + timedelta(minutes=2)  # noqa: E731 - past the window: looked up, not found, forgotten
+    assert create(world, submission(submission_id="sub-000002"), at=later).invoice.number == "1001"
+
+
+def test_a_failed_attempt_is_looked_up_at_once_rather_than_waited_for(world) -> None:
+    world["us"].lose_create_answers = 1
+    with pytest.raises(UpstreamError):
+        create(world, submission())
+    soon = lambda: NOW + timedelta(seconds=5)  # noqa: E731
+    with pytest.raises(ConflictError, match="did create invoice 1001"):
+        create(world, submission(submission_id="sub-000002"), at=soon)
 
 
 def test_the_invoice_carries_its_deal_and_submission_where_quickbooks_keeps_it(world) -> None:

@@ -295,3 +295,4 @@ class PendingSubmission(_Frozen):
     realm_id: str
     user_id: int | None = None
     started_at: datetime
+    attempt_ended_at: datetime | None = None  # the request that sent it ended without knowing the outcome

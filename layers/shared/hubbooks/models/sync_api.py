@@ -20,6 +20,7 @@ from hubbooks.models.sync import (
     SyncObject,
     Transform,
 )
+from hubbooks.models.sync_health import SyncHealth
 
 
 class _Body(Model):
@@ -126,8 +127,9 @@ class JobRunView(Model):
     outcome: str
 
 
-class SyncHealthView(Model):
-    realm_id: str
+class SyncHealthView(SyncHealth):
+    """The change pipeline's health (reconciliation, dead letters) with the sync's per-record detail."""
+
     objects: list[ObjectHealth]
     last_runs: list[JobRunView]
     backfill: BackfillRun | None
