@@ -77,6 +77,8 @@ test: lint typecheck pytest ui-test sam-validate sam-build
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.card_data
+	# The card API's property-based test, with many more generated requests than `make test` runs.
+	HUBBOOKS_API_EXAMPLES=200 $(PYTEST) -q tests/functional/test_api_properties.py
 
 clean:
 	rm -rf .aws-sam .mypy_cache .ruff_cache

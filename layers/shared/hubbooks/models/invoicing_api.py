@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hubbooks.models.decimals import DecimalString
 from hubbooks.models.invoicing import HubSpotObjectType, InvoiceStatus
 
 
@@ -23,15 +23,15 @@ class InvoiceSummary(BaseModel):
     customer: str | None
     invoice_date: date
     due_date: date | None
-    amount: Decimal
-    balance: Decimal
+    amount: DecimalString
+    balance: DecimalString
     currency: str
     status: InvoiceStatus
     status_label: str
     qbo_url: str
     home_currency: str | None = Field(default=None, description="Set when the invoice is in a foreign currency")
-    home_amount: Decimal | None = None
-    home_balance: Decimal | None = None
+    home_amount: DecimalString | None = None
+    home_balance: DecimalString | None = None
     writes_deal_properties: bool = Field(description="False for invoices not in the HubSpot company currency")
 
 
@@ -79,8 +79,8 @@ class QuoteLineView(BaseModel):
     line_item_id: str
     name: str
     sku: str | None
-    quantity: Decimal
-    price: Decimal
+    quantity: DecimalString
+    price: DecimalString
 
 
 class QuoteView(BaseModel):
@@ -141,7 +141,7 @@ class ItemView(BaseModel):
     name: str
     sku: str | None = None
     description: str | None = None
-    unit_price: Decimal | None = None
+    unit_price: DecimalString | None = None
     type: str
     default_tax_code_id: str | None = None
 
@@ -149,8 +149,8 @@ class ItemView(BaseModel):
 class DraftLineView(BaseModel):
     item_id: str
     item_name: str
-    quantity: Decimal
-    rate: Decimal
+    quantity: DecimalString
+    rate: DecimalString
     description: str | None
     tax_code_id: str | None = None
     source_line_item_id: str | None = None
@@ -172,7 +172,7 @@ class QuoteLines(BaseModel):
 class TaxCodeView(BaseModel):
     tax_code_id: str
     name: str
-    percent: Decimal
+    percent: DecimalString
 
 
 class TermView(BaseModel):
@@ -201,17 +201,17 @@ class ReviewLine(BaseModel):
     item_id: str
     item_name: str
     description: str | None
-    quantity: Decimal
-    rate: Decimal
-    amount: Decimal
+    quantity: DecimalString
+    rate: DecimalString
+    amount: DecimalString
     tax_code_id: str | None
 
 
 class TaxLineView(BaseModel):
     rate_id: str
-    percent: Decimal
-    taxable_amount: Decimal
-    tax: Decimal
+    percent: DecimalString
+    taxable_amount: DecimalString
+    tax: DecimalString
 
 
 class InvoiceReview(BaseModel):
@@ -224,10 +224,10 @@ class InvoiceReview(BaseModel):
     term_name: str | None
     customer_message: str | None
     currency: str
-    subtotal: Decimal
-    tax: Decimal | None = Field(description="None for US companies: QuickBooks adds sales tax when it saves")
+    subtotal: DecimalString
+    tax: DecimalString | None = Field(description="None for US companies: QuickBooks adds sales tax when it saves")
     tax_lines: list[TaxLineView]
-    total: Decimal
+    total: DecimalString
     tax_note: str | None = None
     doc_number_note: str | None = None
 
