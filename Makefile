@@ -127,6 +127,8 @@ STACK ?= hubbooks-dev
 redrive: $(BIN)/.installed
 	@test -n "$(QUEUE)" || { echo "usage: make redrive QUEUE=webhook|sync [STACK=$(STACK)]"; exit 2; }
 	$(BIN)/python -m scripts.redrive --queue $(QUEUE) --stack $(STACK) $(REDRIVE_ARGS)
+	# The card API's property-based test, with many more generated requests than `make test` runs.
+	HUBBOOKS_API_EXAMPLES=200 $(PYTEST) -q tests/functional/test_api_properties.py
 
 clean:
 	rm -rf .aws-sam .mypy_cache .ruff_cache hubspot/dist

@@ -135,3 +135,26 @@ def test_reads_may_repeat_a_signature(aws) -> None:
     event = signed_event("GET", "/app/context", portal_id=42)
     for _ in range(2):
         assert invoice_handler.lambda_handler(json.loads(json.dumps(event)), LambdaContext())["statusCode"] == 200
+
+
+WEIRD = ["a.\u00e9", "\udc80", "\u00e9.\u00e9.\u00e9", "x" * 5000, "", ".", "a.b.c", "%00", "\x00"]
+
+
+@pytest.mark.parametrize("value", WEIRD)
+def test_hostile_values_in_oauth_links_states_and_cookies_never_get_a_5xx(aws, value: str) -> None:
+    for path, query in (("/oauth/qbo/connect", {"link": value}),
+                        ("/oauth/qbo/callback", {"state": value, "code": value, "realmId": "123"}),
+                        ("/oauth/qbo/callback", {"state": value, "error": value}),
+                        ("/oauth/hubspot/install", {"link": value}),
+                        ("/oauth/hubspot/callback", {"state": value, "code": value})):
+        event = http_event("GET", path, cookies=[f"hubbooks_qbo_connect={value}"])
+        event["queryStringParameters"] = query  # as API Gateway decodes them, whatever they hold
+        event["rawQueryString"] = "&".join(f"{key}={item}" for key, item in query.items())
+        response = oauth_handler.lambda_handler(event, LambdaContext())
+        assert response["statusCode"] < 500, (path, response["statusCode"])
+
+
+def test_a_qbo_webhook_signature_that_is_not_ascii_is_refused(aws) -> None:
+    event = _intuit_signed("[]")
+    event["headers"]["intuit-signature"] = "\u00e9\udc80"
+    assert webhook_receiver_handler.lambda_handler(event, LambdaContext())["statusCode"] == 401

@@ -34,6 +34,10 @@ def register(app: APIGatewayHttpResolver) -> None:
         log("request failed", extra={"error_code": error.code, "status": error.status_code})
         return error_response(error.status_code, error.code, error.message, error.details)
 
+    @app.not_found
+    def handle_unknown_route(_: Exception) -> Response:
+        return error_response(404, "not_found", "There is no such address in this API; check the path and method.")
+
     @app.exception_handler(RequestValidationError)
     def handle_validation_error(error: RequestValidationError) -> Response:
         fields = [_field_problem(item) for item in error.errors()]

@@ -36,6 +36,7 @@ PATTERN_HINTS = {
     r"^[A-Z]{3}$": "must be a three-letter currency code such as USD",
     r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "must be an email address such as name@yourcompany.com",
     r"^[A-Za-z0-9_-]{8,64}$": "must be 8 to 64 letters, digits, dashes or underscores",
+    r"^-?[0-9]+(\.[0-9]+)?$": "must be a number with a dot before any decimals, for example 12.50",
     r"^[0-9A-Za-z_-]{1,40}$": "must be a QuickBooks record id: up to 40 letters, digits, dashes or underscores",
     r"^[a-z0-9_-]{1,64}$": "must be a mapping id: up to 64 lower-case letters, digits, dashes or underscores",
     r"^[A-Za-z0-9_]+$": "must be a HubSpot property's internal name: letters, digits and underscores",

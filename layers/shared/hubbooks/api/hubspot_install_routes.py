@@ -17,6 +17,7 @@ from hubbooks.adapters.hubspot.oauth_client import AuthorizationCodeRejectedErro
 from hubbooks.adapters.qbo.factory import PortalQboCompanies, connected_company_names, qbo_connect_service
 from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.api.browser_binding import another_browser_page, redirect_binding_state, started_in_this_browser
+from hubbooks.api.deadlines import card_request_deadline
 from hubbooks.api.html_pages import page
 from hubbooks.api.signed_requests import require_hubspot_signature, signed_identity
 from hubbooks.config import get_settings
@@ -46,7 +47,7 @@ _STATE_PAGES = {
 
 
 def _deadline() -> Deadline:
-    return Deadline.from_lambda_context(router.lambda_context)
+    return card_request_deadline(router.lambda_context)
 
 
 def build_installer() -> HubSpotInstaller:

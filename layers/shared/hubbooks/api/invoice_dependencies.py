@@ -18,6 +18,7 @@ from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
 from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks, DynamoInvoicingSettings
 from hubbooks.adapters.storage.submission_store import DynamoInvoiceSubmissions
+from hubbooks.api.deadlines import card_request_deadline
 from hubbooks.api.signed_requests import signed_identity
 from hubbooks.config import get_settings
 from hubbooks.models.identity import SignedIdentity
@@ -65,4 +66,4 @@ class Invoicing:
 
 
 def invoicing_for(router: APIGatewayHttpRouter) -> Invoicing:
-    return Invoicing(signed_identity(router), Deadline.from_lambda_context(router.lambda_context))
+    return Invoicing(signed_identity(router), card_request_deadline(router.lambda_context))

@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from hubbooks.adapters.aws.app_secrets import hubspot_app_credentials
 from hubbooks.adapters.derived_keys import derived_key
-from hubbooks.adapters.http_retry import Deadline
+from hubbooks.api.deadlines import card_request_deadline
 from hubbooks.api.html_pages import page
 from hubbooks.api.invoice_dependencies import Invoicing, invoicing_for
 from hubbooks.api.request_guard import RouteAuthenticator
@@ -60,6 +60,8 @@ class PreviewLinkRoute(RouteAuthenticator):
     """The preview URL carries our own signature instead of HubSpot's: checked before the query is validated."""
 
     __name__ = "require_preview_link"
+    refusal_status = 403
+    refusal_content_type = "text/html"
 
     def authenticate(self, app: APIGatewayHttpResolver) -> Response | None:
         link = (app.current_event.query_string_parameters or {}).get("link")
@@ -95,7 +97,7 @@ _PREVIEW_GRANT = "preview_grant"
 def invoice_preview(link: Annotated[str, Query(max_length=2048)] = ""):  # type: ignore[no-untyped-def]
     grant: PreviewGrant = router.context[_PREVIEW_GRANT]
     identity = SignedIdentity(portal_id=grant.portal_id, user_id=grant.user_id)
-    invoicing = Invoicing(identity, Deadline.from_lambda_context(router.lambda_context))
+    invoicing = Invoicing(identity, card_request_deadline(router.lambda_context))
     try:
         return _pdf_response(invoicing, grant.realm_id, grant.invoice_id)
     except HubBooksError as error:  # the card's iframe shows this: a page in words, never the JSON error body

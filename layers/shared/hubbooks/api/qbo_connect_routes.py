@@ -15,6 +15,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.qbo import factory
 from hubbooks.api.browser_binding import another_browser_page, redirect_binding_state, started_in_this_browser
+from hubbooks.api.deadlines import card_request_deadline
 from hubbooks.api.html_pages import page
 from hubbooks.api.signed_requests import require_hubspot_signature, signed_identity
 from hubbooks.domain.auth.oauth_state import InvalidStateError, StateProblem
@@ -58,7 +59,7 @@ CALLBACK_PATH = "/oauth/qbo/callback"
 
 
 def _deadline() -> Deadline:
-    return Deadline.from_lambda_context(router.lambda_context)
+    return card_request_deadline(router.lambda_context)
 
 
 def build_connect_service() -> QboConnectService:

@@ -2,7 +2,7 @@
 
 1. body over the size limit -> 413
 2. the route's authentication (HubSpot's signature, Intuit's, our own preview link) -> 401 / 403
-3. body that is not JSON, or JSON nested deeper than any of our payloads -> 400
+3. body that is not JSON (415 for another media type), or JSON nested deeper than any of our payloads -> 400
 4. then Powertools' request validation -> 422
 
 Powertools runs its request validation before every router and route middleware, so a route middleware alone would
@@ -43,6 +43,9 @@ class RouteAuthenticator:
     """A route middleware that authenticates the request; the guard runs `authenticate` before any parsing."""
 
     __name__ = "RouteAuthenticator"
+    # What a refused request gets, for the OpenAPI document (api/openapi_errors.py).
+    refusal_status = 401
+    refusal_content_type = "application/json"
 
     def authenticate(self, app: APIGatewayHttpResolver) -> Response | None:
         """None when the request may proceed, else the refusal to send."""
@@ -92,10 +95,14 @@ def json_nesting_depth(text: str) -> int:
     return deepest
 
 
-def check_json_body(body: bytes, max_depth: int = MAX_JSON_DEPTH) -> None:
-    """Raise BodyRejected (400) unless the body is empty or JSON nested at most max_depth levels."""
+def check_json_body(body: bytes, content_type: str | None = None, max_depth: int = MAX_JSON_DEPTH) -> None:
+    """Raise BodyRejected unless the body is empty or JSON (415 for another media type, 400 for bad JSON)."""
     if not body.strip():
         return
+    media_type = (content_type or "application/json").split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        # Powertools would otherwise parse forms and multipart bodies, and fail (500) on malformed ones.
+        raise BodyRejected(415, "unsupported_media_type", "Send the request body as JSON (application/json).")
     invalid = BodyRejected(400, "invalid_json", "The request body is not valid JSON; send a JSON object.")
     try:
         text = body.decode("utf-8")
@@ -148,7 +155,7 @@ class RequestGuard:
             if refusal is not None:
                 return refusal
         try:
-            check_json_body(body)
+            check_json_body(body, app.current_event.headers.get("content-type"))
         except BodyRejected as rejected:
             return self._refuse(rejected)
         return None

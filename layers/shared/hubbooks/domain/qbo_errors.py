@@ -106,6 +106,14 @@ class QboServerError(QboFaultError):
     summary = "QuickBooks is having problems right now; try again later"
 
 
+class QboTimeoutError(QboServerError):
+    """No answer before the request's deadline (the card's hubspot.fetch gives up at 15 s)."""
+
+    status_code = 503
+    code = "qbo_timeout"
+    summary = "QuickBooks is answering too slowly right now; try again in a minute"
+
+
 class IntuitOAuthError(UpstreamError):
     """Intuit's OAuth endpoints failed in a way our retries did not get past."""
 

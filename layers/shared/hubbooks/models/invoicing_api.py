@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import ConfigDict, Field
 
 from hubbooks.models.base import Model
+from hubbooks.models.decimals import DecimalString
 from hubbooks.models.invoicing import HubSpotObjectType, InvoiceStatus
 
 
@@ -24,15 +24,15 @@ class InvoiceSummary(Model):
     customer: str | None
     invoice_date: date
     due_date: date | None
-    amount: Decimal
-    balance: Decimal
+    amount: DecimalString
+    balance: DecimalString
     currency: str
     status: InvoiceStatus
     status_label: str
     qbo_url: str
     home_currency: str | None = Field(default=None, description="Set when the invoice is in a foreign currency")
-    home_amount: Decimal | None = None
-    home_balance: Decimal | None = None
+    home_amount: DecimalString | None = None
+    home_balance: DecimalString | None = None
     writes_deal_properties: bool = Field(description="False for invoices not in the HubSpot company currency")
 
 
@@ -68,10 +68,10 @@ class CardSummary(Model):
     """The record's invoices in one line, in the HubSpot account's company currency (voided invoices left out)."""
 
     currency: str = Field(description="The HubSpot account's company currency: every amount below is in it")
-    invoiced: Decimal
-    paid: Decimal
-    outstanding: Decimal
-    overdue: Decimal
+    invoiced: DecimalString
+    paid: DecimalString
+    outstanding: DecimalString
+    overdue: DecimalString
     invoice_count: int = Field(description="Invoices counted in the amounts")
     overdue_count: int
     other_currency_count: int = Field(
@@ -96,8 +96,8 @@ class QuoteLineView(Model):
     line_item_id: str
     name: str
     sku: str | None
-    quantity: Decimal
-    price: Decimal
+    quantity: DecimalString
+    price: DecimalString
 
 
 class QuoteView(Model):
@@ -161,7 +161,7 @@ class ItemView(Model):
     name: str
     sku: str | None = None
     description: str | None = None
-    unit_price: Decimal | None = None
+    unit_price: DecimalString | None = None
     type: str
     default_tax_code_id: str | None = None
 
@@ -169,8 +169,8 @@ class ItemView(Model):
 class DraftLineView(Model):
     item_id: str
     item_name: str
-    quantity: Decimal
-    rate: Decimal
+    quantity: DecimalString
+    rate: DecimalString
     description: str | None
     tax_code_id: str | None = None
     source_line_item_id: str | None = None
@@ -192,7 +192,7 @@ class QuoteLines(Model):
 class TaxCodeView(Model):
     tax_code_id: str
     name: str
-    percent: Decimal
+    percent: DecimalString
 
 
 class TermView(Model):
@@ -221,17 +221,17 @@ class ReviewLine(Model):
     item_id: str
     item_name: str
     description: str | None
-    quantity: Decimal
-    rate: Decimal
-    amount: Decimal
+    quantity: DecimalString
+    rate: DecimalString
+    amount: DecimalString
     tax_code_id: str | None
 
 
 class TaxLineView(Model):
     rate_id: str
-    percent: Decimal
-    taxable_amount: Decimal
-    tax: Decimal
+    percent: DecimalString
+    taxable_amount: DecimalString
+    tax: DecimalString
 
 
 class InvoiceReview(Model):
@@ -244,10 +244,10 @@ class InvoiceReview(Model):
     term_name: str | None
     customer_message: str | None
     currency: str
-    subtotal: Decimal
-    tax: Decimal | None = Field(description="None for US companies: QuickBooks adds sales tax when it saves")
+    subtotal: DecimalString
+    tax: DecimalString | None = Field(description="None for US companies: QuickBooks adds sales tax when it saves")
     tax_lines: list[TaxLineView]
-    total: Decimal
+    total: DecimalString
     tax_note: str | None = None
     doc_number_note: str | None = None
 

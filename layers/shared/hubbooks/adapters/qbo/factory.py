@@ -15,7 +15,7 @@ from requests.adapters import HTTPAdapter
 from hubbooks.adapters.aws.app_secrets import qbo_app_credentials
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.derived_keys import derived_key, oauth_state_service
-from hubbooks.adapters.http_retry import Deadline
+from hubbooks.adapters.http_retry import TOKEN_WAIT_SECONDS, Deadline
 from hubbooks.adapters.qbo.client import QboClient
 from hubbooks.adapters.qbo.oauth_client import IntuitOAuthClient
 from hubbooks.adapters.qbo.rate_budget import QBO_CONCURRENT_REQUESTS, RealmBudgets
@@ -83,6 +83,8 @@ def mark_connection_needs_reconnect(key: GrantKey) -> None:
 
 def qbo_token_manager(deadline: Deadline | None = None) -> TokenManager:
     return TokenManager(dynamo_token_store(), intuit_oauth_client(deadline).refresh,
+                        wait_timeout_seconds=deadline.seconds_to_wait(TOKEN_WAIT_SECONDS) if deadline else
+                        TOKEN_WAIT_SECONDS,
                         not_connected_message=NOT_CONNECTED_MESSAGE,
                         on_grant_revoked=mark_connection_needs_reconnect)
 

@@ -13,6 +13,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from hubbooks.domain.auth.constant_time import as_bytes, matches
+
 
 class InvalidLinkError(Exception):
     def __init__(self, reason: str) -> None:
@@ -37,9 +39,8 @@ def read_link_token(key: bytes, token: str | None, now: datetime) -> dict[str, A
     payload, _, signature = (token or "").partition(".")
     if not payload or not signature:
         raise InvalidLinkError("the link is incomplete")
-    expected = _b64(hmac.new(key, payload.encode("utf-8", errors="replace"), hashlib.sha256).digest())
-    # Compared as bytes: compare_digest refuses str holding anything but ASCII, and a link may hold anything.
-    if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", errors="replace")):
+    expected = _b64(hmac.new(key, as_bytes(payload), hashlib.sha256).digest())
+    if not matches(signature, expected):
         raise InvalidLinkError("the link is not valid")
     try:
         claims: dict[str, Any] = json.loads(_unb64(payload))
