@@ -239,16 +239,25 @@ def _stored_status(portal: int, realm_id: str) -> str:
     return connection.status
 
 
+def _installed_with_a_company(sim: HubSpotSim, realm_id: str, name: str) -> int:
+    portal = sim.new_portal()
+    assert _install(sim, portal)["statusCode"] == 200
+    _connect_company(portal, realm_id, name)
+    return portal
+
+
+def _uninstall(portal: int, app: dict[str, Any], choice: str) -> tuple[int, dict[str, Any]]:
+    response = _call(signed_event("DELETE", "/oauth/hubspot/install", portal_id=portal,
+                                  secret=app["client_secret"], query={"qboCompanies": choice}))
+    return response["statusCode"], json.loads(response["body"])
+
+
 def test_uninstall_keeping_quickbooks_and_the_reinstall_page_says_what_it_found(
         hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any]) -> None:
-    portal = hubspot_sim.new_portal()
-    assert _install(hubspot_sim, portal)["statusCode"] == 200
-    _connect_company(portal, "4620816365", "Acme US")
+    portal = _installed_with_a_company(hubspot_sim, "4620816365", "Acme US")
 
-    response = _call(signed_event("DELETE", "/oauth/hubspot/install", portal_id=portal,
-                                  secret=hubspot_app["client_secret"], query={"qboCompanies": "keep"}))
-    body = json.loads(response["body"])
-    assert response["statusCode"] == 200 and body["kept"] == ["Acme US"] and body["disconnected"] == []
+    status, body = _uninstall(portal, hubspot_app, "keep")
+    assert status == 200 and body["kept"] == ["Acme US"] and body["disconnected"] == []
     assert "Kept connected for a reinstall: Acme US" in body["message"]
     assert _stored_status(portal, "4620816365") == "connected"
     assert dynamo_token_store().load(GrantKey(provider=Provider.HUBSPOT, portal_id=portal)) is None
@@ -261,16 +270,9 @@ def test_uninstall_keeping_quickbooks_and_the_reinstall_page_says_what_it_found(
 
 def test_uninstall_disconnecting_quickbooks_leaves_nothing_connected(hubspot_sim: HubSpotSim,
                                                                      hubspot_app: dict[str, Any]) -> None:
-    portal = hubspot_sim.new_portal()
-    assert _install(hubspot_sim, portal)["statusCode"] == 200
-    _connect_company(portal, "4620816366", "Acme UK")
+    portal = _installed_with_a_company(hubspot_sim, "4620816366", "Acme UK")
 
-    response = _call(signed_event("DELETE", "/oauth/hubspot/install", portal_id=portal,
-                                  secret=hubspot_app["client_secret"], query={"qboCompanies": "disconnect"}))
-    body = json.loads(response["body"])
-    assert response["statusCode"] == 200 and body["disconnected"] == ["Acme UK"], body
+    status, body = _uninstall(portal, hubspot_app, "disconnect")
+    assert status == 200 and body["disconnected"] == ["Acme UK"], body
     assert _stored_status(portal, "4620816366") == "disconnected"
-
-    bad = _call(signed_event("DELETE", "/oauth/hubspot/install", portal_id=portal,
-                             secret=hubspot_app["client_secret"], query={"qboCompanies": "maybe"}))
-    assert bad["statusCode"] == 422
+    assert _uninstall(portal, hubspot_app, "maybe")[0] == 422

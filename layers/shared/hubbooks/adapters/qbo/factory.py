@@ -25,7 +25,7 @@ from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
 from hubbooks.domain.auth.oauth_state import OAuthStateService
-from hubbooks.domain.auth.token_manager import TokenManager
+from hubbooks.domain.auth.token_manager import TokenManager, WarmGrants
 from hubbooks.domain.connect.qbo_company import company_profile
 from hubbooks.domain.connect.qbo_connect import QboConnectService
 from hubbooks.domain.connect.qbo_keepalive import keep_connection_alive
@@ -81,12 +81,16 @@ def mark_connection_needs_reconnect(key: GrantKey) -> None:
                    extra={"portal_id": key.portal_id, "realm_id": key.realm_id, "flagged": flagged})
 
 
+# One per container: warm invocations reuse the QuickBooks grants they decrypted (domain/auth/token_manager.py).
+WARM_QBO_GRANTS = WarmGrants()
+
+
 def qbo_token_manager(deadline: Deadline | None = None) -> TokenManager:
     return TokenManager(dynamo_token_store(), intuit_oauth_client(deadline).refresh,
                         wait_timeout_seconds=deadline.seconds_to_wait(TOKEN_WAIT_SECONDS) if deadline else
                         TOKEN_WAIT_SECONDS,
                         not_connected_message=NOT_CONNECTED_MESSAGE,
-                        on_grant_revoked=mark_connection_needs_reconnect)
+                        on_grant_revoked=mark_connection_needs_reconnect, warm=WARM_QBO_GRANTS)
 
 
 def qbo_transport(tokens: AccessTokens, deadline: Deadline | None = None) -> QboTransport:
