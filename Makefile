@@ -10,7 +10,7 @@ export SAM_CLI_TELEMETRY := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup up demo test lint typecheck pytest unit functional e2e ui-install ui-test ui-lint ui-build \
-	placeholder-check hubspot-config deploy-tools sam-validate sam-build bench clean
+	placeholder-check hubspot-config deploy-tools sam-validate sam-build bench redrive clean
 
 help:
 	@echo "make demo   - start the local sandbox, run the narrated end-to-end scenario, stop (exit 1 on failure)"
@@ -18,6 +18,7 @@ help:
 	@echo "make test   - lint, type-check, all test tiers, sam validate --lint and sam build"
 	@echo "make bench  - run the benchmarks and print their numbers"
 	@echo "make hubspot-config STAGE=prod [HUBSPOT_ACCOUNT_ID=123] - write the HubSpot profile and UI settings from the stack"
+	@echo "make redrive QUEUE=webhook|sync [STACK=hubbooks-dev] - move dead-lettered messages back to their queue"
 
 $(BIN)/.installed: requirements-dev.txt layers/shared/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -115,6 +116,12 @@ test: lint typecheck placeholder-check pytest ui-lint ui-build ui-test sam-valid
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.card_data
+
+# Dead letters back to their source queue (SQS StartMessageMoveTask), for a deployed stack; see scripts/redrive.py.
+STACK ?= hubbooks-dev
+redrive: $(BIN)/.installed
+	@test -n "$(QUEUE)" || { echo "usage: make redrive QUEUE=webhook|sync [STACK=$(STACK)]"; exit 2; }
+	$(BIN)/python -m scripts.redrive --queue $(QUEUE) --stack $(STACK) $(REDRIVE_ARGS)
 
 clean:
 	rm -rf .aws-sam .mypy_cache .ruff_cache hubspot/dist

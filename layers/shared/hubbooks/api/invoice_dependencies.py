@@ -16,6 +16,7 @@ from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies, QboInvoicingC
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
 from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks, DynamoInvoicingSettings
+from hubbooks.adapters.storage.submission_store import DynamoInvoiceSubmissions
 from hubbooks.api.signed_requests import signed_identity
 from hubbooks.config import get_settings
 from hubbooks.models.identity import SignedIdentity
@@ -35,6 +36,10 @@ class Invoicing:
     @cached_property
     def links(self) -> DynamoInvoiceLinks:
         return DynamoInvoiceLinks(self._table)
+
+    @cached_property
+    def submissions(self) -> DynamoInvoiceSubmissions:
+        return DynamoInvoiceSubmissions(self._table)
 
     @cached_property
     def settings(self) -> DynamoInvoicingSettings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.hubspot.factory import hubspot_client
-from hubbooks.adapters.hubspot.invoicing_crm import HubSpotInvoicingCrm
+from hubbooks.adapters.hubspot.timeline import HubSpotLiveCrm
 from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
@@ -18,5 +18,5 @@ def run_overdue_check(ref: ConnectionRef) -> str:
     table = dynamodb_table(get_settings().app_table_name)
     return check_company(portal_id=ref.portal_id, realm_id=ref.realm_id, links=DynamoInvoiceLinks(table),
                          companies=QboInvoicingCompanies(DynamoConnectionStore(table)),
-                         crm=lambda: HubSpotInvoicingCrm(hubspot_client(ref.portal_id), ref.portal_id,
-                                                         DynamoCurrencyCache(table)))
+                         crm=lambda: HubSpotLiveCrm(hubspot_client(ref.portal_id), ref.portal_id,
+                                                    DynamoCurrencyCache(table)))

@@ -8,6 +8,7 @@ to a concurrent install (409) counts as success.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from typing import Protocol
 
 from hubbooks.adapters.hubspot.errors import HubSpotConflictError
@@ -52,19 +53,24 @@ class PropertyApi(Protocol):
     def create(self, object_type: str, spec: PropertySpec) -> PropertySpec: ...
 
 
-def ensure_deal_properties(properties: PropertyApi) -> list[str]:
-    """Create the group and whichever deal properties are missing; returns the names created this time."""
-    if properties.find_group(DEALS, DEAL_GROUP.name) is None:
+def ensure_properties(properties: PropertyApi, object_type: str, group: PropertyGroupSpec,
+                      specs: Sequence[PropertySpec]) -> list[str]:
+    """Create the group and whichever of `specs` are missing; returns the names created this time."""
+    if properties.find_group(object_type, group.name) is None:
         with contextlib.suppress(HubSpotConflictError):  # a concurrent install created it first
-            properties.create_group(DEALS, DEAL_GROUP)
-    existing = properties.list_names(DEALS)
+            properties.create_group(object_type, group)
+    existing = properties.list_names(object_type)
     created: list[str] = []
-    for spec in DEAL_PROPERTIES:
+    for spec in specs:
         if spec.name in existing:
             continue
         try:
-            properties.create(DEALS, spec)
+            properties.create(object_type, spec)
         except HubSpotConflictError:
             continue
         created.append(spec.name)
     return created
+
+
+def ensure_deal_properties(properties: PropertyApi) -> list[str]:
+    return ensure_properties(properties, DEALS, DEAL_GROUP, DEAL_PROPERTIES)
