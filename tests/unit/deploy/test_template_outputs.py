@@ -19,8 +19,7 @@ def outputs(**parameters: str) -> dict[str, Any]:
     """The outputs CloudFormation would show for these parameters (conditional outputs left out when false)."""
     template = load_template()
     resolver = Resolver(parameters={**parameter_defaults(template), **parameters},
-                        refs={**{logical_id: f"ref-{logical_id}" for logical_id in template["Resources"]},
-                              "HttpApi": "abc123"},
+                        refs={**{name: f"{name}-ref" for name in template["Resources"]}, "HttpApi": "abc123"},
                         conditions=template["Conditions"])
     shown = {}
     for name, output in template["Outputs"].items():

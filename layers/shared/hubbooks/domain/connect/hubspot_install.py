@@ -29,16 +29,25 @@ from hubbooks.models.oauth_state import StatePurpose
 from hubbooks.models.tokens import GrantKey, Provider
 from hubbooks.observability import logger
 
-# Least privilege: only what the product uses today. Deals (invoice facts, notes on deals), their contacts,
-# companies, quotes and quote line items (read), the HubBooks deal properties (schemas), and `oauth` for account
-# details and token info. A capability that needs more (e.g. the sync writing contacts) adds its scope here.
+# Least privilege: only what the product uses today, each for a reason.
+# - invoicing: deals (invoice facts, notes on deals), their contacts, companies, quotes and quote line items (read),
+#   the HubBooks deal properties (schemas.deals), and `oauth` for account details and token info;
+# - the QuickBooks sync: contacts, companies and products written by batch upserts, and their property definitions
+#   read for mappings and extended with the hubbooks_qbo_* properties (schemas.contacts/companies; product
+#   properties take `e-commerce`, HubSpot has no schemas scope for products).
+# A capability that needs more adds its scope here; the HubSpot project's requiredScopes must equal this list.
 INSTALL_SCOPES: tuple[str, ...] = (
     "oauth",
     "crm.objects.deals.read", "crm.objects.deals.write",
-    "crm.objects.contacts.read", "crm.objects.companies.read",
+    "crm.objects.contacts.read", "crm.objects.contacts.write",
+    "crm.objects.companies.read", "crm.objects.companies.write",
+    "crm.objects.products.read", "crm.objects.products.write",
     "crm.objects.line_items.read",
     "crm.objects.quotes.read",
     "crm.schemas.deals.read", "crm.schemas.deals.write",
+    "crm.schemas.contacts.read", "crm.schemas.contacts.write",
+    "crm.schemas.companies.read", "crm.schemas.companies.write",
+    "e-commerce",
 )
 
 
