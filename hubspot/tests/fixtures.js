@@ -15,9 +15,15 @@ export function invoice(overrides = {}) {
   };
 }
 
+export function summary(overrides = {}) {
+  return { currency: 'USD', invoiced: '0', paid: '0', outstanding: '0', overdue: '0', invoice_count: 0,
+    overdue_count: 0, other_currency_count: 0, ...overrides };
+}
+
 export function cardData(overrides = {}) {
   return {
-    object_type: 'deal', object_id: '123', hubspot_currency: 'USD', invoices: [], unavailable_invoices: [],
+    object_type: 'deal', object_id: '123', hubspot_currency: 'USD', summary: summary(), invoices: [],
+    unavailable_invoices: [],
     companies: [US],
     next_actions: [
       { action: 'create_invoice', label: 'Create invoice', enabled: true, reason: null },

@@ -99,6 +99,8 @@ def test_card_makes_one_query_per_company_and_one_hubspot_read(world) -> None:
     assert foreign.qbo_url == "https://app.qbo.intuit.com/app/invoice?txnId=7"
     assert [u.invoice_id for u in data.unavailable_invoices] == ["404"]
     assert [a.action for a in data.next_actions] == ["create_invoice", "link_existing_invoice"]
+    assert data.summary.currency == data.hubspot_currency
+    assert data.summary.invoice_count + data.summary.other_currency_count == 3
 
 
 def test_card_without_companies_offers_to_connect(world) -> None:

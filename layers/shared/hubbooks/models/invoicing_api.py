@@ -63,10 +63,26 @@ class NextAction(BaseModel):
     reason: str | None = None
 
 
+class CardSummary(BaseModel):
+    """The record's invoices in one line, in the HubSpot account's company currency (voided invoices left out)."""
+
+    currency: str = Field(description="The HubSpot account's company currency: every amount below is in it")
+    invoiced: Decimal
+    paid: Decimal
+    outstanding: Decimal
+    overdue: Decimal
+    invoice_count: int = Field(description="Invoices counted in the amounts")
+    overdue_count: int
+    other_currency_count: int = Field(
+        description="Invoices left out because neither their currency nor their company's home currency is the "
+                    "account's currency (HubBooks converts nothing itself)")
+
+
 class CardData(BaseModel):
     object_type: HubSpotObjectType
     object_id: str
     hubspot_currency: str
+    summary: CardSummary
     invoices: list[InvoiceSummary]
     unavailable_invoices: list[UnavailableInvoice]
     companies: list[CompanyChoice]

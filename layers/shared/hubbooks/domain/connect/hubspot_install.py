@@ -24,14 +24,14 @@ from hubbooks.models.oauth_state import StatePurpose
 from hubbooks.models.tokens import GrantKey, Provider
 from hubbooks.observability import logger
 
-# What the product reads and writes: deals (invoice facts), their contacts, companies, line items and quotes,
-# products (QuickBooks items), deal property definitions, and `oauth` for account details and token info.
+# Least privilege: only what the product uses today. Deals (invoice facts, notes on deals), their contacts,
+# companies, quotes and quote line items (read), the HubBooks deal properties (schemas), and `oauth` for account
+# details and token info. A capability that needs more (e.g. the sync writing contacts) adds its scope here.
 INSTALL_SCOPES: tuple[str, ...] = (
     "oauth",
     "crm.objects.deals.read", "crm.objects.deals.write",
     "crm.objects.contacts.read", "crm.objects.companies.read",
-    "crm.objects.products.read", "crm.objects.products.write",
-    "crm.objects.line_items.read", "crm.objects.line_items.write",
+    "crm.objects.line_items.read",
     "crm.objects.quotes.read",
     "crm.schemas.deals.read", "crm.schemas.deals.write",
 )

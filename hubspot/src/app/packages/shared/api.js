@@ -1,8 +1,8 @@
-// The HubBooks API client: every backend call the cards and the settings page make.
+// The HubBooks API client: every backend call the cards and the settings page make (shared package).
 //
-// Built on hubspot.fetch (passed in, so this module imports no packages and can be shared with the settings
-// page): HubSpot signs each call (X-HubSpot-Signature-v3) and appends portalId/userId/userEmail/appId, so the
-// UI never sends identity itself. Bodies are plain objects; hubspot.fetch sends them as JSON.
+// Built on hubspot.fetch, passed in so tests can swap the transport: HubSpot signs each call
+// (X-HubSpot-Signature-v3) and appends portalId/userId/userEmail/appId, so the UI never sends identity itself.
+// Bodies are plain objects; hubspot.fetch sends them as JSON.
 // Errors become ApiError with the backend's {"error", "message", "details": {"fields": [...]}} shape.
 
 import { API_BASE_URL, REQUEST_TIMEOUT_MS } from './config.js';
