@@ -116,6 +116,7 @@ test: lint typecheck placeholder-check pytest ui-lint ui-build ui-test sam-valid
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.card_data
+	$(BIN)/python -m benchmarks.sync_backfill
 
 # Dead letters back to their source queue (SQS StartMessageMoveTask), for a deployed stack; see scripts/redrive.py.
 STACK ?= hubbooks-dev

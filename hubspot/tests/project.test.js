@@ -37,7 +37,7 @@ describe('HubSpot project configuration', () => {
   it('is an OAuth app requesting exactly the scopes the backend asks for at install (least privilege)', () => {
     expect(app).toMatchObject({ type: 'app', config: { auth: { type: 'oauth' } } });
     expect([...app.config.auth.requiredScopes].sort()).toEqual([...backendScopes()].sort());
-    expect(app.config.auth.requiredScopes).not.toContain('crm.objects.products.write');
+    expect(app.config.auth.requiredScopes).not.toContain('crm.objects.line_items.write'); // nothing writes them
   });
 
   it('takes every address from the config profile, never a literal', () => {

@@ -24,16 +24,20 @@ from hubbooks.models.oauth_state import StatePurpose
 from hubbooks.models.tokens import GrantKey, Provider
 from hubbooks.observability import logger
 
-# Least privilege: only what the product uses today. Deals (invoice facts, notes on deals), their contacts,
-# companies, quotes and quote line items (read), the HubBooks deal properties (schemas), and `oauth` for account
-# details and token info. A capability that needs more (e.g. the sync writing contacts) adds its scope here.
+# Least privilege: only what the product uses today. Deals (invoice facts, notes on deals), quotes and quote line
+# items (read), the HubBooks deal properties (schemas), and `oauth` for account details and token info; the contact,
+# company and product sync writes those objects and adds its own properties to them (their schemas).
 INSTALL_SCOPES: tuple[str, ...] = (
     "oauth",
     "crm.objects.deals.read", "crm.objects.deals.write",
-    "crm.objects.contacts.read", "crm.objects.companies.read",
+    "crm.objects.contacts.read", "crm.objects.contacts.write",
+    "crm.objects.companies.read", "crm.objects.companies.write",
+    "crm.objects.products.read", "crm.objects.products.write",
     "crm.objects.line_items.read",
     "crm.objects.quotes.read",
     "crm.schemas.deals.read", "crm.schemas.deals.write",
+    "crm.schemas.contacts.read", "crm.schemas.contacts.write",
+    "crm.schemas.companies.read", "crm.schemas.companies.write",
 )
 
 
