@@ -79,14 +79,29 @@ def lambda_context() -> Any:
 
 
 class ProviderClock:
-    """Adds up the wall time of every HTTP exchange with the simulators (the provider calls of a path)."""
+    """Adds up the wall time of every HTTP exchange with the simulators (the provider calls of a path), and counts
+    the AWS calls (moto, in process) on the same path."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
+        self.aws_calls = 0
+        self.aws_seconds = 0.0
         self._original = requests.Session.send
 
     def install(self) -> None:
-        clock, original = self, self._original
+        from botocore.client import BaseClient
+
+        clock, original, original_aws = self, self._original, BaseClient._make_api_call
+
+        def counted_aws(client: Any, operation: str, params: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return original_aws(client, operation, params)
+            finally:
+                clock.aws_calls += 1
+                clock.aws_seconds += time.perf_counter() - started
+
+        BaseClient._make_api_call = counted_aws
 
         def timed_send(session: requests.Session, request: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
@@ -314,11 +329,13 @@ def webhook_latency(bench: Bench, changes: int) -> None:
     qbo = qbo_client(bench.portal_id, bench.realm)
     totals: list[float] = []
     provider: list[float] = []
+    aws_calls: list[int] = []
+    aws_ms: list[float] = []
     for n in range(changes):
         customer_id = str(1000 + n)
         current = qbo.read("Customer", customer_id)
         qbo.sparse_update("Customer", customer_id, current["SyncToken"], {"GivenName": f"Changed {n}"})
-        clock.seconds = 0.0
+        clock.seconds, clock.aws_calls, clock.aws_seconds = 0.0, 0, 0.0
         started = time.perf_counter()  # the change is in QuickBooks: Intuit sends the webhook now
         body = json.dumps(_cloud_event(bench.realm, customer_id)).encode()
         signature = base64.b64encode(hmac.new(bench.verifier_token.encode(), body, hashlib.sha256).digest()).decode()
@@ -332,6 +349,8 @@ def webhook_latency(bench: Bench, changes: int) -> None:
         bench.drain("WEBHOOK_QUEUE_URL", "WebhookQueue", webhook_worker_handler)
         totals.append((time.perf_counter() - started) * 1000)
         provider.append(clock.seconds * 1000)
+        aws_calls.append(clock.aws_calls)
+        aws_ms.append(clock.aws_seconds * 1000)
         contact = requests.get(f"{bench.hubspot_server.url}/crm/v3/objects/contacts/c{customer_id}@bench.test",
                                params={"idProperty": "email", "properties": "firstname"}, timeout=10,
                                headers={"Authorization": f"Bearer {bench.hubspot_token}"}).json()
@@ -347,6 +366,10 @@ def webhook_latency(bench: Bench, changes: int) -> None:
     print(f"   provider calls on the path  median {statistics.median(provider):7.1f} ms   p95 {p95(provider):7.1f} ms")
     print(f"   our part (the rest)         median {statistics.median(ours):7.1f} ms   p95 {p95(ours):7.1f} ms   "
           f"= {statistics.median(ours) / statistics.median(provider) * 100:.0f}% of the provider time (goal < 10%)")
+    print(f"     of which AWS under moto    median {statistics.median(aws_ms):7.1f} ms in "
+          f"{statistics.median(aws_calls):.0f} calls (SQS, DynamoDB, KMS emulated in process)")
+    rest = [o - a for o, a in zip(ours, aws_ms, strict=True)]
+    print(f"     and our Python             median {statistics.median(rest):7.1f} ms   p95 {p95(rest):7.1f} ms")
 
 
 def worker_memory(bench: Bench, records: int) -> None:
