@@ -16,7 +16,7 @@ help:
 	@echo "make demo   - start the local sandbox, run the narrated end-to-end scenario, stop (exit 1 on failure)"
 	@echo "make up     - run the whole integration locally in the foreground (Ctrl-C stops it)"
 	@echo "make test   - lint, type-check, all test tiers, sam validate --lint and sam build"
-	@echo "make bench  - run the benchmarks and print their numbers (card data, webhook ack, fault suite)"
+	@echo "make bench  - run the benchmarks and print their numbers (cold start, card data, webhook ack, fault suite, sync backfill)"
 	@echo "make redrive QUEUE=webhook|sync [STACK=hubbooks-dev] - move dead-lettered messages back to their queue"
 	@echo "make hubspot-config STAGE=prod [HUBSPOT_ACCOUNT_ID=123] - write the HubSpot profile and UI settings from the stack"
 
@@ -121,6 +121,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.card_data
 	$(BIN)/python -m benchmarks.webhook_ack
 	$(BIN)/python -m benchmarks.fault_suite
+	$(BIN)/python -m benchmarks.sync_backfill
 
 # Dead letters back to their source queue (SQS StartMessageMoveTask), for a deployed stack; see scripts/redrive.py.
 STACK ?= hubbooks-dev

@@ -61,15 +61,6 @@ describe('settings tabs', () => {
     expect(textOf(s.findByTestId(EmptyState, 'invoicing-empty'))).toContain('Connect one on the Connections tab');
   });
 
-  it('Contacts, Products and Sync health say what is coming', async () => {
-    const s = renderSettings(list([connection()]));
-    await s.waitFor(() => s.findByTestId(Tabs, 'settings-tabs'));
-    expect(tabOf(s, 'contacts').find(EmptyState).props.title).toBe('Contact sync is coming');
-    expect(tabOf(s, 'products').find(EmptyState).props.title).toBe('Product sync is coming');
-    expect(tabOf(s, 'sync-health').find(EmptyState).props.title).toBe('Sync health is coming');
-    expect(textOf(tabOf(s, 'products'))).toContain('matches quote lines to QuickBooks products by SKU');
-  });
-
   it('Connections: the notice after disconnecting goes away by itself', async () => {
     let items = [connection()];
     const s = renderSettings({

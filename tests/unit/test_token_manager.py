@@ -147,3 +147,24 @@ def test_warm_invocations_reuse_the_decrypted_grant_until_it_needs_refreshing() 
 
     now[0] += 3600  # past expiry: the warm copy is not used, the store and Intuit are
     assert invocation() == "at-2" and intuit.refresh_calls == 2
+
+
+def test_one_manager_reads_the_grant_once_while_it_is_good_and_again_after_a_rejection() -> None:
+    store = MemoryTokenStore(time.time)
+    store.put(KEY, tokens("at-good", "rt-0", time.time() + 3000))
+    loads = {"n": 0}
+    original = store.load
+
+    def counting_load(key: GrantKey):  # type: ignore[no-untyped-def]
+        loads["n"] += 1
+        return original(key)
+
+    store.load = counting_load  # type: ignore[method-assign]
+    intuit = StrictIntuit(time.time)
+    manager = TokenManager(store, intuit.refresh)
+    assert [manager.access_token(KEY) for _ in range(5)] == ["at-good"] * 5
+    assert loads["n"] == 1
+    rejected = manager.current_grant(KEY)
+    renewed = manager.current_grant(KEY, force_refresh_from_version=rejected.version)  # the provider said 401
+    assert renewed.tokens.access_token == "at-1" and intuit.refresh_calls == 1
+    assert manager.access_token(KEY) == "at-1"

@@ -18,7 +18,7 @@ export const SETTINGS_TABS = [
   { id: 'sync-health', title: 'Sync health' },
 ];
 
-export function SettingsPage({ actions, api, noticeMs }) {
+export function SettingsPage({ actions, api, noticeMs, pollMs }) {
   const [state, setState] = useState({ status: 'loading', connections: [], error: null });
   const [notice, showNotice] = useNotice(noticeMs);
   const [selected, setSelected] = useState('connections');
@@ -51,8 +51,8 @@ export function SettingsPage({ actions, api, noticeMs }) {
     connections: <ConnectionsTab api={api} actions={actions} connections={state.connections} reload={load}
       showNotice={showNotice} />,
     invoicing: <InvoicingTab api={api} connections={state.connections} />,
-    contacts: <ContactsTab api={api} connections={state.connections} />,
-    products: <ProductsTab api={api} connections={state.connections} />,
+    contacts: <ContactsTab api={api} connections={state.connections} pollMs={pollMs} />,
+    products: <ProductsTab api={api} connections={state.connections} pollMs={pollMs} />,
     'sync-health': <SyncHealthTab api={api} connections={state.connections} />,
   };
   return (

@@ -1,13 +1,8 @@
-// Products tab: QuickBooks products and services <-> HubSpot products (filled by the sync capability).
+// Products tab: QuickBooks products and services into HubSpot products.
 import React from 'react';
-import { ComingSoon } from './ComingSoon.jsx';
+import { SyncObjectsTab } from './SyncObjectPanel.jsx';
 
-export function ProductsTab() {
-  return (
-    <ComingSoon title="Product sync is coming" testId="products-tab">
-      Here you will turn syncing QuickBooks products and services with HubSpot products on or off per company, and
-      edit the field mappings (name, SKU, description, price). Until then, the create-invoice wizard matches quote
-      lines to QuickBooks products by SKU, then by name.
-    </ComingSoon>
-  );
+export function ProductsTab({ api, connections, pollMs }) {
+  return <SyncObjectsTab api={api} connections={connections} objects={['products']} testId="products-tab"
+    pollMs={pollMs} />;
 }

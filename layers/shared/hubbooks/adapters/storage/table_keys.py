@@ -9,7 +9,7 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / DOCSEQ#<realm>            HubBooks' invoice number sequence
                           PORTAL#<portal>  / PAYNOTE#<realm>#<payment> the HubSpot note showing a QuickBooks payment
                           PORTAL#<portal>  / SYNCCFG#<realm>#<object>  sync behaviour and field mappings of an object
-                          PORTAL#<portal>  / SYNCSTAT#<realm>#<object>#<mapping>  how a mapping has fared
+                          PORTAL#<portal>  / SYNCSTAT#<realm>#<object>  how each mapping of an object has fared
                           PORTAL#<portal>  / SYNCLINK#<realm>#<object>#<qbo id>   QuickBooks record -> HubSpot record
                           PORTAL#<portal>  / SYNCDECIDE#<realm>#<object>#<qbo id> an ambiguous match for the admin
                           PORTAL#<portal>  / SYNCFAIL#<realm>#<object>#<qbo id>   a record that could not sync, why
@@ -130,12 +130,8 @@ def sync_config_key(portal_id: int, realm_id: str, sync_object: str) -> dict[str
     return {"pk": portal_pk(portal_id), "sk": f"SYNCCFG#{realm_id}#{sync_object}"}
 
 
-def mapping_stats_prefix(realm_id: str, sync_object: str) -> str:
-    return f"SYNCSTAT#{realm_id}#{sync_object}#"
-
-
-def mapping_stats_key(portal_id: int, realm_id: str, sync_object: str, mapping_id: str) -> dict[str, str]:
-    return {"pk": portal_pk(portal_id), "sk": f"{mapping_stats_prefix(realm_id, sync_object)}{mapping_id}"}
+def mapping_stats_key(portal_id: int, realm_id: str, sync_object: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"SYNCSTAT#{realm_id}#{sync_object}"}
 
 
 def sync_link_key(portal_id: int, realm_id: str, sync_object: str, qbo_id: str) -> dict[str, str]:

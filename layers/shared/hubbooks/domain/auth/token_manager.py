@@ -77,7 +77,10 @@ class TokenManager:
         self._sleep = sleep
         self._not_connected = not_connected_message
         self._on_grant_revoked = on_grant_revoked
-        self._warm = warm
+        # Without a container-wide cache the manager keeps its own: it lives for one invocation or request, and the
+        # grant it last saw is reused while its access token is good instead of being read and decrypted again for
+        # every provider call (two AWS calls each).
+        self._warm = warm if warm is not None else WarmGrants()
         self._holder = uuid.uuid4().hex
         self.refreshes = 0  # how many refresh calls this manager made (observability and tests)
         self._count_lock = threading.Lock()
@@ -87,18 +90,16 @@ class TokenManager:
 
     def current_grant(self, key: GrantKey, *, force_refresh_from_version: int | None = None) -> StoredGrant:
         """A grant whose access token is good for at least `refresh_ahead` (or newer than a rejected version)."""
-        if self._warm is not None and force_refresh_from_version is None:
+        if force_refresh_from_version is None:
             warm = self._warm.get(key)
             if warm is not None and not self._needs_refresh(warm, None):
                 return warm
         try:
             grant = self._grant_where(key, lambda grant: self._needs_refresh(grant, force_refresh_from_version))
         except TenantNotConnectedError:
-            if self._warm is not None:
-                self._warm.forget(key)
+            self._warm.forget(key)
             raise
-        if self._warm is not None:
-            self._warm.put(grant)
+        self._warm.put(grant)
         return grant
 
     def keep_alive(self, key: GrantKey, *, max_refresh_age: timedelta) -> KeepAliveOutcome:
