@@ -103,6 +103,8 @@ def test_card_makes_one_query_per_company_and_one_hubspot_read(world) -> None:
     assert foreign.qbo_url == "https://app.qbo.intuit.com/app/invoice?txnId=7"
     assert [u.invoice_id for u in data.unavailable_invoices] == ["404"]
     assert [a.action for a in data.next_actions] == ["create_invoice", "link_existing_invoice"]
+    assert data.summary.currency == data.hubspot_currency
+    assert data.summary.invoice_count + data.summary.other_currency_count == 3
 
 
 def test_card_without_companies_offers_to_connect(world) -> None:
@@ -161,7 +163,7 @@ def test_review_computes_totals_and_due_date(world) -> None:
         "lines": [{"item_id": "3", "quantity": "3", "rate": "33.335", "tax_code_id": "1"},
                   {"item_id": "4", "quantity": "1", "rate": "10", "tax_code_id": "2"}]})
     review = wizard.review_invoice(portal_id=PORTAL, draft=draft, company=world["gb"], settings=world["settings"],
-                                   clock=clock)
+                                   crm=world["crm"], deal=DEAL, clock=clock)
     assert review.lines[0].amount == Decimal("100.01")
     assert review.subtotal == Decimal("110.01") and review.tax == Decimal("20.50")
     assert review.total == Decimal("130.51") and review.due_date == date(2026, 9, 25)
@@ -176,7 +178,8 @@ def test_review_lists_every_problem_with_its_field(world) -> None:
                   {"item_id": "404", "quantity": "1", "rate": "1", "tax_code_id": "9"},
                   {"item_id": "7", "quantity": "1", "rate": "1", "tax_code_id": "1"}]})
     with pytest.raises(InvoiceRejectedError) as rejected:
-        wizard.review_invoice(portal_id=PORTAL, draft=draft, company=world["gb"], settings=world["settings"])
+        wizard.review_invoice(portal_id=PORTAL, draft=draft, company=world["gb"], settings=world["settings"],
+                              crm=world["crm"], deal=DEAL)
     fields = [p["field"] for p in rejected.value.details["fields"]]
     assert fields == ["customer_id", "lines[0].tax_code_id", "lines[1].item_id", "lines[1].tax_code_id",
                       "lines[2].item_id", "term_id", "due_date"]

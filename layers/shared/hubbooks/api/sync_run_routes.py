@@ -1,6 +1,5 @@
 """Running the sync from the settings page: backfill (dry run, start, progress, cancel), sync health (failing
-records with their reasons, decisions waiting, last runs, reconciliation progress and dead-lettered work),
-retrying failed records and resolving ambiguous matches.
+records with their reasons, decisions waiting, last runs), retrying failed records and resolving ambiguous matches.
 
 Reads are for every user of the portal; anything that starts work or changes links is for HubBooks admins."""
 
@@ -12,13 +11,8 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from hubbooks.adapters.aws.clients import aws_client
-from hubbooks.adapters.aws.dead_letters import SqsDeadLetters
-from hubbooks.adapters.storage.change_bookmark_store import DynamoChangeBookmarks
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.api.sync_dependencies import SyncRuns, sync_runs_for
-from hubbooks.config import get_settings
-from hubbooks.domain.changes.health import sync_health as change_health
 from hubbooks.domain.errors import NotFoundError
 from hubbooks.domain.sync.errors import SyncSettingsRejectedError
 from hubbooks.models.changes import CompanyScope
@@ -42,6 +36,8 @@ RealmId = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{1,32}$", description="Quick
 ObjectName = Annotated[SyncObject, Path(description="contacts, companies or products")]
 QboId = Annotated[str, Path(pattern=r"^[0-9A-Za-z_-]{1,40}$")]
 MAX_RETRY = 200
+# What the change engine reconciles for invoicing; the sync adds Customer and Item where it is on.
+INVOICING_ENTITIES = ("Invoice", "Payment", "CreditMemo")
 
 
 def _view(runs: SyncRuns) -> BackfillView:
@@ -73,7 +69,8 @@ def cancel_backfill(realm_id: RealmId) -> BackfillView:
 
 
 @router.get("/app/qbo/<realm_id>/sync-health", middlewares=SIGNED, tags=TAGS,
-            summary="Records that could not sync and why, matches waiting for a decision, and the last runs")
+            summary="Sync health: reconciliation progress, dead-lettered work, records that could not sync and why, "
+                    "matches waiting for a decision, and the last runs, in plain words")
 def sync_health(realm_id: RealmId) -> SyncHealthView:
     runs = sync_runs_for(router, realm_id)
     scope = runs.scope
@@ -86,13 +83,24 @@ def sync_health(realm_id: RealmId) -> SyncHealthView:
     last_runs = [JobRunView(job=run.job.value, finished_at=run.finished_at, outcome=run.outcome)
                  for job in (JobKind.RECONCILE, JobKind.SYNC)
                  if (run := runs.job_runs.last(scope.portal_id, job, scope.realm_id)) is not None]
-    settings = get_settings()
-    changes = change_health(scope=scope, entities=runs.engine().entities, bookmarks=DynamoChangeBookmarks(runs.table),
-                            runs=runs.job_runs, now=datetime.now(UTC), dead_letters=SqsDeadLetters(aws_client("sqs"), {
-                                "webhook": settings.webhook_dead_letter_queue_url,
-                                "sync": settings.sync_dead_letter_queue_url}))
-    return SyncHealthView(realm_id=realm_id, objects=objects, last_runs=last_runs,
-                          backfill=runs.backfill.store.current(scope.portal_id, scope.realm_id), changes=changes)
+    synced_entities = sorted({health.object.qbo_entity for health in objects if health.enabled})
+    pipeline = runs.pipeline_health(entities=(*INVOICING_ENTITIES, *synced_entities),
+                                    record_problems=_record_problems(objects))
+    return SyncHealthView(**pipeline.model_dump(), objects=objects, last_runs=last_runs,
+                          backfill=runs.backfill.store.current(scope.portal_id, scope.realm_id))
+
+
+def _record_problems(objects: list[ObjectHealth]) -> list[str]:
+    problems = []
+    failing = sum(len(health.failing) for health in objects)
+    waiting = sum(len(health.decisions) for health in objects)
+    if failing:
+        problems.append(f"{failing} record(s) could not sync; each is listed below with the reason. Fix the cause, "
+                        "then retry them.")
+    if waiting:
+        problems.append(f"{waiting} QuickBooks record(s) match more than one HubSpot record; choose the right one "
+                        "below.")
+    return problems
 
 
 @router.post("/app/qbo/<realm_id>/sync-health/retry", middlewares=SIGNED, tags=TAGS,

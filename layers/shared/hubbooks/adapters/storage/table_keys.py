@@ -9,7 +9,7 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / DOCSEQ#<realm>            HubBooks' invoice number sequence
                           PORTAL#<portal>  / PAYNOTE#<realm>#<payment> the HubSpot note showing a QuickBooks payment
                           PORTAL#<portal>  / SYNCCFG#<realm>#<object>  sync behaviour and field mappings of an object
-                          PORTAL#<portal>  / SYNCSTAT#<realm>#<object>#<mapping>  how a mapping has fared
+                          PORTAL#<portal>  / SYNCSTAT#<realm>#<object>  how each mapping of an object has fared
                           PORTAL#<portal>  / SYNCLINK#<realm>#<object>#<qbo id>   QuickBooks record -> HubSpot record
                           PORTAL#<portal>  / SYNCDECIDE#<realm>#<object>#<qbo id> an ambiguous match for the admin
                           PORTAL#<portal>  / SYNCFAIL#<realm>#<object>#<qbo id>   a record that could not sync, why
@@ -17,6 +17,7 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / SYNCRUN#<realm>           the company's latest backfill or dry run
                           PORTAL#<portal>  / CHANGES#<realm>#<entity>  change-engine bookmark (reconciliation)
                           PORTAL#<portal>  / INVSUB#<deal>#<submission> an invoice create whose outcome is unknown
+                          SIGNED#<sha256 of signature> / SIGNED   a signed request already accepted (replays)
 gsi1 (gsi1pk, gsi1sk):    QBOCONN          / PORTAL#<portal>#QBO#<realm>   every live connection (schedule fan-out)
                           PORTAL#<portal>#QBO#<realm>#INVLINKS / INV#<invoice>#<type>#<object>
                                                                        a company's links (overdue check), by invoice
@@ -66,6 +67,11 @@ def grant_key(provider: str, portal_id: int, realm_id: str | None) -> dict[str, 
 def oauth_state_key(nonce: str) -> dict[str, str]:
     """STATE#<nonce> / STATE: a one-time OAuth state or connect link (expires through the ttl attribute)."""
     return {"pk": f"STATE#{nonce}", "sk": "STATE"}
+
+
+def used_signature_key(signature_digest: str) -> dict[str, str]:
+    """SIGNED#<digest> / SIGNED: a state-changing signed request already accepted (expires through ttl)."""
+    return {"pk": f"SIGNED#{signature_digest}", "sk": "SIGNED"}
 
 
 def hubspot_install_key(portal_id: int) -> dict[str, str]:
@@ -124,12 +130,8 @@ def sync_config_key(portal_id: int, realm_id: str, sync_object: str) -> dict[str
     return {"pk": portal_pk(portal_id), "sk": f"SYNCCFG#{realm_id}#{sync_object}"}
 
 
-def mapping_stats_prefix(realm_id: str, sync_object: str) -> str:
-    return f"SYNCSTAT#{realm_id}#{sync_object}#"
-
-
-def mapping_stats_key(portal_id: int, realm_id: str, sync_object: str, mapping_id: str) -> dict[str, str]:
-    return {"pk": portal_pk(portal_id), "sk": f"{mapping_stats_prefix(realm_id, sync_object)}{mapping_id}"}
+def mapping_stats_key(portal_id: int, realm_id: str, sync_object: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"SYNCSTAT#{realm_id}#{sync_object}"}
 
 
 def sync_link_key(portal_id: int, realm_id: str, sync_object: str, qbo_id: str) -> dict[str, str]:

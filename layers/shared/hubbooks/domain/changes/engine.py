@@ -79,11 +79,6 @@ class ChangeEngine:
     def handles(self, entity: str) -> bool:
         return self._registry.handles(entity)
 
-    @property
-    def entities(self) -> list[str]:
-        """The QuickBooks entity types this engine applies, in application order."""
-        return self._registry.entities
-
     # -- live: a batch of references (webhooks, a retry button, a wizard that found an orphan) -----------------------
     def apply_references(self, scope: CompanyScope, references: Iterable[tuple[str, str]],
                          company: CompanyChanges | None = None) -> list[AppliedChanges]:

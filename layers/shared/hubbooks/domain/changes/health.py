@@ -36,8 +36,9 @@ class DeadLetters(Protocol):
 
 
 def sync_health(*, scope: CompanyScope, entities: Sequence[str], bookmarks: ChangeBookmarks, runs: JobRuns,
-                dead_letters: DeadLetters, now: datetime) -> SyncHealth:
-    summary: list[str] = []
+                dead_letters: DeadLetters, now: datetime, record_problems: Sequence[str] = ()) -> SyncHealth:
+    """`record_problems` are what the contact and product sync found wrong with single records, in words."""
+    summary: list[str] = list(record_problems)
     progress = []
     for entity in entities:
         bookmark = bookmarks.get(scope, entity)
