@@ -125,6 +125,14 @@ describe('create-invoice wizard', () => {
     expect(textOf(w.findByTestId(Text, 'review-tax'))).toBe('Added by QuickBooks when it saves the invoice');
   });
 
+  it('says when an earlier submission from this deal already made an invoice whose answer was lost', async () => {
+    const warning = 'An earlier submission from this deal did create invoice 1043 in QuickBooks, but its answer was '
+      + 'lost; it is now linked to this deal. Check it before creating another.';
+    const w = renderWizard(routesFor({ start: wizardStart({ quotes: [], warnings: [warning] }) }));
+    await w.waitFor(() => w.findByTestId(Alert, 'wizard-earlier-submission'));
+    expect(textOf(w.findByTestId(Alert, 'wizard-earlier-submission'))).toBe(warning);
+  });
+
   it('asks for the company when several are connected, and adds the tax step for a non-US company', async () => {
     const w = renderWizard(routesFor({
       start: wizardStart({ companies: [US, UK], selected_realm_id: null, quotes: [] }),

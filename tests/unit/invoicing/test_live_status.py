@@ -10,6 +10,7 @@ import pytest
 from hubbooks.domain.errors import UpstreamError
 from hubbooks.domain.invoicing.deal_properties import AMOUNT_BILLED, NUMBER, STATUS
 from hubbooks.domain.invoicing.deal_sync import new_link
+from hubbooks.domain.invoicing.overdue import check_company
 from hubbooks.domain.invoicing.payments import PaymentNoteBusyError, note_body, note_timestamp
 from hubbooks.domain.webhooks.fan_out import apply_qbo_batch
 from hubbooks.domain.webhooks.reactions import build_dispatcher
@@ -249,3 +250,26 @@ def test_duplicates_left_by_earlier_versions_are_archived_once_and_recorded(worl
     assert "2 duplicate(s) archived" in outcome
     assert sorted(world.crm.notes) == ["500", "503"]
     assert world.notes.get(world.portal_id, world.realm_id, "77").duplicates_archived == ("501", "502")  # type: ignore[union-attr]
+
+
+def test_the_daily_check_repairs_a_deal_whose_write_failed_in_a_hubspot_outage(world: LiveWorld,
+                                                                              monkeypatch) -> None:
+    """Problem 1, second half: the snapshot used to be saved before the HubSpot write that failed, and the daily
+    check only rewrote deals whose snapshot changed, so it never repaired the deal. Now it compares with HubSpot."""
+    link(world, "1")
+    dispatch(world, change(world, "Invoice", "1"))
+    world.company.invoices["1"] = invoice("1", balance="40.00")  # partly paid in QuickBooks
+
+    def hubspot_down(deal_id: str, properties: dict[str, str]) -> None:
+        raise UpstreamError("HubSpot answered 429")
+
+    real_update = world.crm.update_deal
+    monkeypatch.setattr(world.crm, "update_deal", hubspot_down)
+    with pytest.raises(UpstreamError):
+        dispatch(world, change(world, "Invoice", "1"))  # retried until dead-lettered, HubSpot still down
+    monkeypatch.setattr(world.crm, "update_deal", real_update)
+    assert world.crm.deal_updates[-1][1][STATUS] == "waiting_to_be_sent"
+    outcome = check_company(portal_id=world.portal_id, realm_id=world.realm_id, links=world.links,
+                            companies=world.ports().companies, crm=lambda: world.crm, clock=lambda: NOW)
+    assert outcome.endswith("1 deals updated")
+    assert world.crm.deal_updates[-1][1][STATUS] == "partially_paid"

@@ -326,6 +326,9 @@ export function InvoiceWizard({ api, dealId, locale, onPreview, onCreated, onClo
           <Flex direction="column" gap="md" testId="wizard">
             <StepIndicator stepNames={steps.map((s) => STEP_LABELS[s])} currentStep={index} testId="wizard-steps" />
             {start?.deal_name ? <Text variant="microcopy">Deal: {start.deal_name}{company ? ` · ${company.company_name}` : ''}</Text> : null}
+            {(start?.warnings ?? []).map((warning) => (
+              <Alert key={warning} title="An earlier submission" variant="warning" testId="wizard-earlier-submission">{warning}</Alert>
+            ))}
             {error ? (
               <Alert title={step === 'review' ? 'The invoice was not created' : 'Please check'} variant="danger" testId="wizard-error">
                 {describeError(error)}
