@@ -190,7 +190,8 @@ describe('Products tab', () => {
 
 describe('Sync health tab', () => {
   const health = (overrides = {}) => ({
-    realm_id: R, backfill: null,
+    realm_id: R, backfill: null, healthy: false, entities: [], dead_letters: [], last_reconciliation: null,
+    summary: ['1 record(s) could not sync; each is listed below with the reason. Fix the cause, then retry them.'],
     last_runs: [{ job: 'reconcile', finished_at: '2026-11-30T09:00:00Z', outcome: 'Customer: 2 checked' }],
     objects: [
       { object: 'contacts', enabled: true, decisions: [], failing: [{ portal_id: 123, realm_id: R, object: 'contacts',
@@ -240,7 +241,24 @@ describe('Sync health tab', () => {
 
   it('says so when everything synced', async () => {
     const s = await renderTab('sync-health', { [`GET /app/qbo/${R}/sync-health`]: health({
+      healthy: true, summary: ["Everything QuickBooks reported has reached HubSpot; nothing is waiting."],
       objects: [{ object: 'contacts', enabled: true, failing: [], decisions: [] }] }) });
     await s.waitFor(() => s.findByTestId(Text, `no-failures-${R}`));
+    const summary = s.findByTestId(Alert, `health-summary-${R}`);
+    expect(summary.props.variant).toBe('success');
+    expect(textOf(summary)).toContain('nothing is waiting');
+  });
+
+  it('warns in plain words about dead-lettered work and failing records', async () => {
+    const s = await renderTab('sync-health', { [`GET /app/qbo/${R}/sync-health`]: health({
+      summary: ['2 change notification(s) from QuickBooks or HubSpot could not be applied after 5 attempts. The '
+        + 'hourly reconciliation applies what they carried from QuickBooks\' own change log, so nothing is lost.',
+      '1 record(s) could not sync; each is listed below with the reason. Fix the cause, then retry them.'] }) });
+    await s.waitFor(() => s.findByTestId(Alert, `health-summary-${R}`));
+    const summary = s.findByTestId(Alert, `health-summary-${R}`);
+    expect(summary.props.variant).toBe('warning');
+    expect(summary.props.title).toBe('Needs attention');
+    expect(textOf(summary)).toContain('could not be applied after 5 attempts');
+    expect(textOf(summary)).toContain('1 record(s) could not sync');
   });
 });

@@ -1,5 +1,6 @@
-// Sync health: per company, the records that could not sync with the reason in plain words (retry one or all),
-// matches waiting for an admin's decision, and the last scheduled runs.
+// Sync health: per company, what needs attention in plain words (reconciliation behind, dead-lettered work, failing
+// records), the records that could not sync with the reason (retry one or all), matches waiting for an admin's
+// decision, and the last scheduled runs.
 import React, { useCallback, useEffect, useState } from 'react';
 import {
   Alert, Button, EmptyState, Flex, Heading, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader,
@@ -115,6 +116,12 @@ function CompanyHealth({ api, connection }) {
             <Text variant="microcopy" testId={`sync-off-${realmId}`}>
               Sync is off for this company; turn it on in the Contacts or Products tab.
             </Text>
+          ) : null}
+          {health.summary ? (
+            <Alert title={health.healthy ? 'Up to date' : 'Needs attention'}
+              variant={health.healthy ? 'success' : 'warning'} testId={`health-summary-${realmId}`}>
+              {health.summary.join(' ')}
+            </Alert>
           ) : null}
           {health.last_runs.map((run) => (
             <Text key={run.job} variant="microcopy" testId={`last-run-${run.job}-${realmId}`}>
