@@ -19,7 +19,12 @@ from hubbooks.models.webhooks import WebhookMessage
 from hubbooks.observability import lambda_entrypoint, logger, metrics
 
 processor = BatchProcessor(event_type=EventType.SQS)
-_messages: TypeAdapter[Any] = TypeAdapter(WebhookMessage)
+
+
+@cache
+def _messages() -> TypeAdapter[Any]:
+    """Built on the first message, not at import (a validator costs every cold start, used or not)."""
+    return TypeAdapter(WebhookMessage)
 
 
 @cache
@@ -29,12 +34,12 @@ def dispatcher() -> WebhookDispatcher:
 
 @idempotency.idempotent(data_keyword_argument="change", key_jmespath="[source, event_id]")
 def apply_change(*, change: dict[str, Any]) -> dict[str, str]:
-    outcome = dispatcher().dispatch(_messages.validate_python(change))
+    outcome = dispatcher().dispatch(_messages().validate_python(change))
     return {"outcome": outcome}
 
 
 def process_record(record: SQSRecord) -> None:
-    change = _messages.validate_json(record.body)
+    change = _messages().validate_json(record.body)
     result = apply_change(change=change.model_dump(mode="json"))
     metrics.add_metric(name="WebhookChangesApplied", unit="Count", value=1)
     logger.info("webhook change applied", extra={"event_id": change.event_id, **result})
