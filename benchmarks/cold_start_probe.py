@@ -13,6 +13,7 @@ seconds, wall clock and this process's CPU time: {"import": ..., "first": ..., "
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -121,6 +122,9 @@ def main() -> None:
     if mode == "handler":
         entrypoint = importlib.import_module(target).lambda_handler
     else:
+        pause_gc = os.environ.get("PROBE_LIBRARIES_PAUSE_GC") == "1"  # as HubBooks does while it loads
+        if pause_gc:
+            gc.disable()
         with open(target) as listing:
             for name in json.load(listing):
                 try:
@@ -128,6 +132,9 @@ def main() -> None:
                 except Exception:  # noqa: S112 - aliases some packages register under other names
                     continue
         entrypoint = _libraries_entrypoint(kind)  # module-level work of a libraries-only function
+        if pause_gc:
+            gc.freeze()
+            gc.enable()
     imported, imported_cpu = time.perf_counter(), time.process_time()
     try:
         entrypoint(first_event(kind), Context())
