@@ -12,7 +12,7 @@ from enum import StrEnum
 from pydantic import ConfigDict, Field, field_validator
 
 from hubbooks.models.base import Model
-from hubbooks.models.invoice_status import InvoiceStatus
+from hubbooks.models.invoice_status import STATUS_LABELS, InvoiceStatus  # noqa: F401 - STATUS_LABELS re-exported
 
 
 class HubSpotObjectType(StrEnum):
