@@ -12,9 +12,11 @@ not ours (the libraries it needs, stdlib included), and times, each in its own n
 - libraries: import exactly those library modules, build the same Powertools logger/metrics/resolver or batch
              processor a libraries-only function would, then invoke it once with the same event.
 
-Environment: each function's variables from template.yaml (resolved against a provisioned moto server), tracing
-off (POWERTOOLS_TRACE_DISABLED=true), PYTHONDONTWRITEBYTECODE=1 as on Lambda's read-only file system. Prints the
-median of each and the ratio handler/libraries; the goal is at most 1.10. A measurement, not a test.
+Environment: each function's variables from template.yaml (resolved against a provisioned moto server), what
+Lambda's runtime sets (LAMBDA_TASK_ROOT, the function name), tracing off (POWERTOOLS_TRACE_DISABLED=true),
+PYTHONDONTWRITEBYTECODE=1 as on Lambda's read-only file system. Prints the median of each and the ratio
+handler/libraries, in the process's CPU time (which other work on a shared machine barely moves) and in wall-clock
+time; the goal is at most 1.10. A measurement, not a test.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +78,7 @@ def _environment(base: dict[str, str], function_env: dict[str, str], artefact: P
     env.update(FAKE_CREDENTIALS, AWS_DEFAULT_REGION=REGION, AWS_REGION=REGION, AWS_ENDPOINT_URL=aws_url,
                POWERTOOLS_TRACE_DISABLED="true", POWERTOOLS_LOG_LEVEL="WARNING", PYTHONDONTWRITEBYTECODE="1",
                AWS_LAMBDA_FUNCTION_NAME=function.logical_id,
+               LAMBDA_TASK_ROOT=str(artefact / "functions" / function.code_dir),
                PYTHONPATH=os.pathsep.join([str(artefact / "functions" / function.code_dir),
                                            str(artefact / "layer")]),
                PROBE_OWN_ROOTS=os.pathsep.join([str(artefact / "functions"), str(artefact / "layer")]))
@@ -91,15 +95,22 @@ def _run(args: list[str], env: dict[str, str]) -> str:
 
 @dataclass
 class Samples:
-    handler_import: list[float]
-    handler_first: list[float]
-    libraries_import: list[float]
-    libraries_first: list[float]
+    """Milliseconds per run, keyed "<handler|libraries>_<import|first>[_cpu]"."""
+
+    runs: dict[str, list[float]]
+
+    def median(self, side: str, phase: str, cpu: bool) -> float:
+        return statistics.median(self.runs[f"{side}_{phase}{'_cpu' if cpu else ''}"])
+
+    def median_total(self, side: str, cpu: bool) -> float:
+        suffix = "_cpu" if cpu else ""
+        return statistics.median([i + f for i, f in zip(self.runs[f"{side}_import{suffix}"],
+                                                        self.runs[f"{side}_first{suffix}"], strict=True)])
 
 
 def measure(functions: tuple[Function, ...], envs: dict[str, dict[str, str]], listings: dict[str, Path],
             repetitions: int) -> dict[str, Samples]:
-    samples = {f.logical_id: Samples([], [], [], []) for f in functions}
+    samples = {f.logical_id: Samples(defaultdict(list)) for f in functions}
     for repetition in range(repetitions):
         for function in functions:
             env, runs = envs[function.logical_id], samples[function.logical_id]
@@ -107,32 +118,34 @@ def measure(functions: tuple[Function, ...], envs: dict[str, dict[str, str]], li
             for mode in order:
                 target = function.module if mode == "handler" else str(listings[function.logical_id])
                 timing = json.loads(_run([mode, target, function.event_kind], env))
-                getattr(runs, f"{mode}_import").append(timing["import"] * 1000)
-                getattr(runs, f"{mode}_first").append(timing["first"] * 1000)
+                for name, seconds in timing.items():
+                    runs.runs[f"{mode}_{name}"].append(seconds * 1000)
         print(f"  repetition {repetition + 1}/{repetitions} done", file=sys.stderr, flush=True)
     return samples
 
 
 def report(functions: tuple[Function, ...], samples: dict[str, Samples], repetitions: int) -> bool:
-    print(f"cold start per function (median of {repetitions} fresh processes each, ms; tracing off; our code as "
-          f"compiled bytecode, as `make sam-build` ships it)")
-    header = (f"  {'function':<24} {'import':>8} {'libs':>8} {'ratio':>6}   {'1st call':>8} {'libs':>8} {'ratio':>6}"
-              f"   {'total':>8} {'libs':>8} {'ratio':>6}")
-    print(header)
+    print(f"cold start per function: median of {repetitions} fresh processes each, ms; tracing off; our code as "
+          f"compiled bytecode, as `make sam-build` ships it")
     all_within = True
-    for function in functions:
-        runs = samples[function.logical_id]
-        ours_import, libs_import = statistics.median(runs.handler_import), statistics.median(runs.libraries_import)
-        ours_first, libs_first = statistics.median(runs.handler_first), statistics.median(runs.libraries_first)
-        ours_total = statistics.median([i + f for i, f in zip(runs.handler_import, runs.handler_first, strict=True)])
-        libs_total = statistics.median([i + f for i, f in zip(runs.libraries_import, runs.libraries_first,
-                                                              strict=True)])
-        ratios = (ours_import / libs_import, ours_first / libs_first, ours_total / libs_total)
-        all_within &= all(ratio <= GOAL for ratio in ratios)
-        print(f"  {function.logical_id:<24} {ours_import:8.1f} {libs_import:8.1f} {ratios[0]:6.2f}   "
-              f"{ours_first:8.1f} {libs_first:8.1f} {ratios[1]:6.2f}   {ours_total:8.1f} {libs_total:8.1f} "
-              f"{ratios[2]:6.2f}")
-    print(f"  goal: every ratio at or under {GOAL:.2f} -> {'met' if all_within else 'NOT met'}")
+    for cpu, title in ((True, "CPU time of the process (steady on a shared machine; the goal is judged on it)"),
+                       (False, "wall clock (includes waiting for the CPU and, for the scheduler, for moto)")):
+        print(f"  {title}")
+        print(f"  {'function':<24} {'import':>8} {'libs':>8} {'ratio':>6}   {'1st call':>8} {'libs':>8} {'ratio':>6}"
+              f"   {'total':>8} {'libs':>8} {'ratio':>6}")
+        for function in functions:
+            runs = samples[function.logical_id]
+            pairs = [(runs.median("handler", phase, cpu), runs.median("libraries", phase, cpu))
+                     for phase in ("import", "first")]
+            pairs.append((runs.median_total("handler", cpu), runs.median_total("libraries", cpu)))
+            ratios = [ours / libs for ours, libs in pairs]
+            if cpu:
+                all_within &= ratios[0] <= GOAL and ratios[2] <= GOAL
+            cells = "   ".join(f"{ours:8.1f} {libs:8.1f} {ratio:6.2f}" for (ours, libs), ratio in zip(pairs, ratios,
+                                                                                                     strict=True))
+            print(f"  {function.logical_id:<24} {cells}")
+    print(f"  goal: import and total (import + first call) at or under {GOAL:.2f} times the libraries' CPU time -> "
+          f"{'met' if all_within else 'NOT met'} (a first call of a few ms is shown, not judged: its ratio is noise)")
     return all_within
 
 
@@ -140,6 +153,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repetitions", type=int, default=7)
     parser.add_argument("--only", help="one function's logical id, e.g. InvoiceFunction")
+    parser.add_argument("--libraries-pause-gc", action="store_true",
+                        help="load the libraries with the collector paused too, as HubBooks loads")
     args = parser.parse_args()
     functions = tuple(f for f in FUNCTIONS if not args.only or f.logical_id == args.only)
 
@@ -152,6 +167,8 @@ def main() -> None:
             artefact = build_artefact(Path(scratch_dir))
             envs = {f.logical_id: _environment(dict(os.environ), provisioned.function_environment(f.logical_id),
                                                artefact, f, moto.url) for f in functions}
+            for env in envs.values():
+                env["PROBE_LIBRARIES_PAUSE_GC"] = "1" if args.libraries_pause_gc else "0"
             listings: dict[str, Path] = {}
             for function in functions:
                 listing = artefact / f"{function.logical_id}.modules.json"
@@ -160,6 +177,8 @@ def main() -> None:
             samples = measure(functions, envs, listings, args.repetitions)
     finally:
         moto.stop()
+    if args.libraries_pause_gc:
+        print("(the libraries were loaded with the garbage collector paused, as HubBooks loads)")
     report(functions, samples, args.repetitions)
 
 

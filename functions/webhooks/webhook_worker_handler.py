@@ -20,7 +20,12 @@ from hubbooks.models.webhooks import HubSpotEvent, HubSpotEventBatch, QboChangeB
 from hubbooks.observability import lambda_entrypoint, logger, metrics
 
 processor = BatchProcessor(event_type=EventType.SQS)
-_messages: TypeAdapter[Any] = TypeAdapter(WebhookMessage)
+
+
+@cache
+def _messages() -> TypeAdapter[Any]:
+    """Built on the first message, not at import (a validator costs every cold start, used or not)."""
+    return TypeAdapter(WebhookMessage)
 
 
 def dispatcher() -> WebhookDispatcher:
@@ -38,7 +43,7 @@ def _as_batch(message: Any) -> QboChangeBatch | HubSpotEventBatch:
 
 @idempotency.idempotent(data_keyword_argument="batch", key_jmespath="[source, batch_id]")
 def apply_batch(*, batch: dict[str, Any]) -> dict[str, str]:
-    message = _messages.validate_python(batch)
+    message = _messages().validate_python(batch)
     if isinstance(message, HubSpotEventBatch):
         return {"outcome": apply_hubspot_batch(message, dispatcher=dispatcher())}
     ports = webhook_wiring.live_status_ports()
@@ -48,7 +53,7 @@ def apply_batch(*, batch: dict[str, Any]) -> dict[str, str]:
 
 
 def process_record(record: SQSRecord) -> None:
-    batch = _as_batch(_messages.validate_json(record.body))
+    batch = _as_batch(_messages().validate_json(record.body))
     result = apply_batch(batch=batch.model_dump(mode="json"))
     size = len(batch.changes) if isinstance(batch, QboChangeBatch) else len(batch.events)
     metrics.add_metric(name="WebhookChangesApplied", unit="Count", value=size)

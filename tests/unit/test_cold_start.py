@@ -75,3 +75,23 @@ def test_the_build_step_writes_unchecked_bytecode_that_python_loads_without_the_
 def test_make_sam_build_compiles_the_artefact() -> None:
     recipe = (REPO / "Makefile").read_text().split("\nsam-build:", 1)[1].split("\n\n", 1)[0]
     assert "sam build" in recipe and "scripts.compile_bytecode .aws-sam/build" in recipe
+
+
+GC_PROBE = """
+import gc, json
+import hubbooks
+paused = not gc.isenabled()
+import webhook_receiver_handler
+print(json.dumps({"paused_while_loading": paused, "enabled_after": gc.isenabled(), "frozen": gc.get_freeze_count()}))
+"""
+
+
+def test_in_lambda_loading_pauses_the_collector_and_the_handler_switches_it_back_on() -> None:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("LAMBDA_")}
+    environment.update(PYTHONPATH=os.pathsep.join([str(REPO / "layers" / "shared"),
+                                                   str(REPO / "functions" / "webhooks")]),
+                       LAMBDA_TASK_ROOT="/var/task", POWERTOOLS_TRACE_DISABLED="true")
+    done = subprocess.run([sys.executable, "-c", GC_PROBE], env=environment, capture_output=True, text=True,
+                          timeout=120, check=True)
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["paused_while_loading"] and found["enabled_after"] and found["frozen"] > 0, found

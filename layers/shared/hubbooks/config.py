@@ -12,6 +12,8 @@ from hubbooks.models.base import Model
 
 
 class Settings(Model):
+    # URL defaults are built when the settings are first read, not at import: constructing an HttpUrl builds a
+    # validator (and scans for pydantic plugins), which every cold start would otherwise pay before any request.
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     stage: str = "dev"
@@ -25,12 +27,12 @@ class Settings(Model):
     qbo_client_id: str = ""
     allow_qbo_sandbox_companies: bool = False
     public_base_url: HttpUrl
-    hubspot_api_base_url: HttpUrl = HttpUrl("https://api.hubapi.com")
-    hubspot_authorize_url: HttpUrl = HttpUrl("https://app.hubspot.com/oauth/authorize")
-    qbo_api_base_url: HttpUrl = HttpUrl("https://quickbooks.api.intuit.com")
-    qbo_authorize_url: HttpUrl = HttpUrl("https://appcenter.intuit.com/connect/oauth2")
-    qbo_token_url: HttpUrl = HttpUrl("https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer")
-    qbo_revoke_url: HttpUrl = HttpUrl("https://developer.api.intuit.com/v2/oauth2/tokens/revoke")
+    hubspot_api_base_url: HttpUrl = Field(default_factory=lambda: HttpUrl("https://api.hubapi.com"))
+    hubspot_authorize_url: HttpUrl = Field(default_factory=lambda: HttpUrl("https://app.hubspot.com/oauth/authorize"))
+    qbo_api_base_url: HttpUrl = Field(default_factory=lambda: HttpUrl("https://quickbooks.api.intuit.com"))
+    qbo_authorize_url: HttpUrl = Field(default_factory=lambda: HttpUrl("https://appcenter.intuit.com/connect/oauth2"))
+    qbo_token_url: HttpUrl = Field(default_factory=lambda: HttpUrl("https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer"))
+    qbo_revoke_url: HttpUrl = Field(default_factory=lambda: HttpUrl("https://developer.api.intuit.com/v2/oauth2/tokens/revoke"))
     webhook_queue_url: str | None = None
     sync_queue_url: str | None = None
     webhook_dead_letter_queue_url: str | None = None

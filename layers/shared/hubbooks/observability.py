@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Generator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
@@ -67,6 +68,14 @@ metrics = Metrics()
 Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 
+def end_of_loading() -> None:
+    """The handler module has loaded: keep the collector away from the startup heap, and switch it back on (the
+    package paused it while loading in Lambda, see hubbooks/__init__.py)."""
+    if os.environ.get("LAMBDA_TASK_ROOT"):
+        gc.freeze()
+        gc.enable()
+
+
 def lambda_entrypoint(correlation_id_path: str | None = None) -> Callable[[Handler], Handler]:
     """Logs with a correlation id and per-invocation state, flushes metrics, traces without capturing payloads.
 
@@ -82,6 +91,7 @@ def lambda_entrypoint(correlation_id_path: str | None = None) -> Callable[[Handl
         def entrypoint(event: Any, context: Any) -> Any:
             return logged(event, context)
 
+        end_of_loading()
         return entrypoint  # type: ignore[return-value]
 
     return decorate

@@ -299,8 +299,6 @@ class InvoicingSettingsView(Model):
     blocked_reason: str | None = None
 
 
-CustomerSuggestions.model_rebuild()
-
 
 class PreviewLink(Model):
     """A URL the card can open in an iframe: HubSpot cannot sign iframe requests, so the link carries its proof."""
