@@ -3,6 +3,7 @@ entity type, current state applied) and to the dispatcher; a batch queued twice 
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
