@@ -90,6 +90,39 @@ describe('settings page', () => {
     expect(textOf(s.findByTestId(Alert, 'settings-notice'))).toContain('nothing changed. Try again.');
   });
 
+  it('uninstalls only after confirming, keeping QuickBooks connected when the admin chooses so', async () => {
+    const s = renderSettings({
+      'GET /oauth/qbo/connections': connections([connection()]),
+      'DELETE /oauth/hubspot/install': (call) => ({ portal_id: 123, uninstalled: true,
+        qbo_companies: call.query.qboCompanies, disconnected: [], kept: ['Acme US'], not_disconnected: [],
+        message: 'HubBooks is uninstalled. Kept connected for a reinstall: Acme US.' }),
+    });
+    await s.waitFor(() => s.findByTestId(Button, 'confirm-uninstall-keep'));
+    expect(s.backend.callsTo('DELETE', '/oauth/hubspot/install')).toHaveLength(0); // only after confirming
+    s.click('confirm-uninstall-keep');
+    await s.waitFor(() => s.findByTestId(Alert, 'uninstall-result'));
+    expect(s.backend.callsTo('DELETE', '/oauth/hubspot/install')[0].query.qboCompanies).toBe('keep');
+    expect(s.mocks.actions.closeOverlay.calls).toEqual([['hubbooks-uninstall-keep']]);
+    const result = s.findByTestId(Alert, 'uninstall-result');
+    expect(result.props.variant).toBe('success');
+    expect(textOf(result)).toContain('Kept connected for a reinstall: Acme US.');
+    expect(textOf(result)).toContain('remove HubBooks under Connected apps');
+  });
+
+  it('tells a user who is not a HubBooks admin why uninstalling was refused', async () => {
+    const s = renderSettings({
+      'GET /oauth/qbo/connections': connections([connection()]),
+      'DELETE /oauth/hubspot/install': problem(403, 'admin_only',
+        'Only a HubBooks admin of this HubSpot account can uninstall HubBooks; ask the person who installed it.'),
+    });
+    await s.waitFor(() => s.findByTestId(Button, 'confirm-uninstall-disconnect'));
+    s.click('confirm-uninstall-disconnect');
+    await s.waitFor(() => s.findByTestId(Alert, 'uninstall-result'));
+    expect(s.backend.callsTo('DELETE', '/oauth/hubspot/install')[0].query.qboCompanies).toBe('disconnect');
+    expect(s.findByTestId(Alert, 'uninstall-result').props.variant).toBe('danger');
+    expect(textOf(s.findByTestId(Alert, 'uninstall-result'))).toContain('ask the person who installed it');
+  });
+
   it('lets companies with custom transaction numbers opt in to HubBooks numbering', async () => {
     const view = (assign, prefix = 'HB-') => ({ realm_id: UK.realm_id, custom_txn_numbers: true, assign_doc_numbers: assign,
       doc_number_prefix: prefix, can_create_invoices: assign,

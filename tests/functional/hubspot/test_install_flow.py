@@ -203,6 +203,13 @@ def test_tokens_refresh_ahead_of_expiry_and_a_401_is_no_refresh_trigger(hubspot_
     assert on_wall_time.refreshes == 0
 
 
+def _installer(portal: int) -> int:
+    """Only a HubBooks admin may uninstall: the user who installed the app is one."""
+    install = factory.install_store().get(portal)
+    assert install is not None and install.installed_by_user_id is not None
+    return int(install.installed_by_user_id)
+
+
 def test_signed_uninstall_removes_the_portals_tokens(hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any]) -> None:
     portal = hubspot_sim.new_portal()
     assert _install(hubspot_sim, portal)["statusCode"] == 200
@@ -212,7 +219,12 @@ def test_signed_uninstall_removes_the_portals_tokens(hubspot_sim: HubSpotSim, hu
     unsigned = _call(http_event("DELETE", "/oauth/hubspot/install", query={"portalId": portal, "userId": 1}))
     assert unsigned["statusCode"] == 401 and dynamo_token_store().load(key) is not None
 
-    response = _call(signed_event("DELETE", "/oauth/hubspot/install", portal_id=portal,
+    not_admin = _call(signed_event("DELETE", "/oauth/hubspot/install", portal_id=portal, user_id=_installer(portal) + 1,
+                                   secret=hubspot_app["client_secret"]))
+    assert not_admin["statusCode"] == 403 and "Only a HubBooks admin" in json.loads(not_admin["body"])["message"]
+    assert dynamo_token_store().load(key) is not None
+
+    response = _call(signed_event("DELETE", "/oauth/hubspot/install", portal_id=portal, user_id=_installer(portal),
                                   secret=hubspot_app["client_secret"]))
     assert response["statusCode"] == 200
     body = json.loads(response["body"])
@@ -247,7 +259,7 @@ def _installed_with_a_company(sim: HubSpotSim, realm_id: str, name: str) -> int:
 
 
 def _uninstall(portal: int, app: dict[str, Any], choice: str) -> tuple[int, dict[str, Any]]:
-    response = _call(signed_event("DELETE", "/oauth/hubspot/install", portal_id=portal,
+    response = _call(signed_event("DELETE", "/oauth/hubspot/install", portal_id=portal, user_id=_installer(portal),
                                   secret=app["client_secret"], query={"qboCompanies": choice}))
     return response["statusCode"], json.loads(response["body"])
 

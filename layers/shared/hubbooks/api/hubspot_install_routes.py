@@ -10,11 +10,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.metrics import MetricUnit
 
+from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot import factory
 from hubbooks.adapters.hubspot.errors import HubSpotApiError
 from hubbooks.adapters.hubspot.oauth_client import AuthorizationCodeRejectedError, authorize_url
 from hubbooks.adapters.qbo.factory import PortalQboCompanies, connected_company_names, qbo_connect_service
+from hubbooks.adapters.storage.sync_store import DynamoSyncAdmins
 from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.api.browser_binding import another_browser_page, redirect_binding_state, started_in_this_browser
 from hubbooks.api.deadlines import card_request_deadline
@@ -30,6 +32,7 @@ from hubbooks.domain.connect.hubspot_install import (
     uninstall_app,
 )
 from hubbooks.domain.errors import HubBooksError
+from hubbooks.domain.sync.errors import AdminOnlyError
 from hubbooks.observability import logger, metrics
 
 router = APIGatewayHttpRouter()
@@ -115,6 +118,10 @@ def uninstall(qbo_companies: Annotated[Literal["disconnect", "keep"], Query(
                                           "keep: leave them connected for a reinstall")] = "disconnect",
               ) -> Response[dict[str, Any]]:
     identity = signed_identity(router)
+    if not DynamoSyncAdmins(dynamodb_table(get_settings().app_table_name)).is_admin(identity.portal_id,
+                                                                                   identity.user_id):
+        raise AdminOnlyError("Only a HubBooks admin of this HubSpot account can uninstall HubBooks; ask the person "
+                             "who installed it.")
     deadline = _deadline()
     outcome = uninstall_app(identity.portal_id, qbo_companies=qbo_companies,
                             companies=PortalQboCompanies(qbo_connect_service(deadline), identity.user_id),

@@ -128,6 +128,7 @@ export function createApi(fetchImpl, { baseUrl = API_BASE_URL, timeout = REQUEST
     connections: () => request('GET', '/oauth/qbo/connections'),
     connectLink: () => request('POST', '/oauth/qbo/connect-link'),
     disconnect: (realmId) => request('DELETE', `/oauth/qbo/connections/${seg(realmId)}`),
+    uninstall: (qboCompanies) => request('DELETE', '/oauth/hubspot/install', { query: { qboCompanies } }),
     invoicingSettings: (realmId) => request('GET', `/app/qbo/${seg(realmId)}/invoicing-settings`),
     saveInvoicingSettings: (realmId, { assignDocNumbers, docNumberPrefix }) =>
       request('PUT', `/app/qbo/${seg(realmId)}/invoicing-settings`, {

@@ -1,4 +1,5 @@
-// Connections tab: the connected QuickBooks companies, connecting another one, disconnecting with confirmation.
+// Connections tab: the connected QuickBooks companies, connecting another one, disconnecting with confirmation,
+// and uninstalling HubBooks.
 import React, { useState } from 'react';
 import {
   Alert, Button, EmptyState, Flex, Heading, LoadingSpinner, Modal, ModalBody, ModalFooter, StatusTag, Table,
@@ -6,6 +7,7 @@ import {
 } from '@hubspot/ui-extensions';
 import { describeError } from '@hubbooks/ui-shared/api';
 import { formatDate } from '@hubbooks/ui-shared/format';
+import { UninstallSection } from './UninstallSection.jsx';
 
 const STATUS = {
   connected: { label: 'Connected', variant: 'success' },
@@ -145,6 +147,7 @@ export function ConnectionsTab({ api, actions, connections, reload, showNotice }
         ) : null}
       </Flex>
 
+      <UninstallSection api={api} actions={actions} />
     </Flex>
   );
 }
