@@ -51,8 +51,8 @@ class World:
     quotes: dict[str, str] = field(default_factory=dict)  # "published", "draft", "expired" -> quote id
 
     def call(self, method: str, path: str, *, body: Any = None, query: dict[str, Any] | None = None,
-             portal_id: int | None = None) -> tuple[int, Any, dict[str, Any]]:
-        event = signed_event(method, path, portal_id=portal_id or self.portal_id, user_id=USER, body=body,
+             portal_id: int | None = None, user_id: int = USER) -> tuple[int, Any, dict[str, Any]]:
+        event = signed_event(method, path, portal_id=portal_id or self.portal_id, user_id=user_id, body=body,
                              query=query)
         response = invoice_handler.lambda_handler(event, LambdaContext())
         content_type = (response.get("headers") or {}).get("Content-Type", "")

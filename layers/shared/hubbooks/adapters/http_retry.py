@@ -78,15 +78,19 @@ def send_with_retries(
         r.headers.get("Retry-After")),
     sleep: Callable[[float], None] = time.sleep,
     rng: random.Random | None = None,
+    retry_unanswered: bool = True,
 ) -> requests.Response:
-    """Call `send` until it gives a non-retryable answer; returns the last response when attempts run out."""
+    """Call `send` until it gives a non-retryable answer; returns the last response when attempts run out.
+
+    `retry_unanswered=False` is for requests the provider does not deduplicate: after a timeout or a dropped
+    connection nobody knows whether it was carried out, so repeating it could do it twice."""
     deadline = deadline or Deadline()
     rng = rng or random.Random()
     for attempt in range(1, policy.max_attempts + 1):
         try:
             response = send()
         except (requests.ConnectionError, requests.Timeout) as error:
-            if attempt == policy.max_attempts:
+            if attempt == policy.max_attempts or not retry_unanswered:
                 raise RetriesExhausted(f"no answer after {attempt} attempts: {error}", error=error) from error
             delay = policy.backoff(attempt, None, rng)
             if not deadline.allows(delay, policy.timeout_seconds[1]):

@@ -11,10 +11,12 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.factory import hubspot_client
-from hubbooks.adapters.hubspot.invoicing_crm import HubSpotInvoicingCrm
+from hubbooks.adapters.hubspot.timeline import HubSpotLiveCrm
 from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies, QboInvoicingCompany
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
+from hubbooks.adapters.storage.finance_roles_store import DynamoFinanceRoles, InstallerOfPortal
+from hubbooks.adapters.storage.install_store import DynamoInstallStore
 from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks, DynamoInvoicingSettings
 from hubbooks.api.signed_requests import signed_identity
 from hubbooks.config import get_settings
@@ -45,9 +47,18 @@ class Invoicing:
         return QboInvoicingCompanies(DynamoConnectionStore(self._table), deadline=self.deadline)
 
     @cached_property
-    def crm(self) -> HubSpotInvoicingCrm:
-        return HubSpotInvoicingCrm(hubspot_client(self.identity.portal_id, deadline=self.deadline),
-                                   self.identity.portal_id, DynamoCurrencyCache(self._table))
+    def crm(self) -> HubSpotLiveCrm:
+        """Deal properties and the deal timeline of the caller's portal."""
+        return HubSpotLiveCrm(hubspot_client(self.identity.portal_id, deadline=self.deadline),
+                              self.identity.portal_id, DynamoCurrencyCache(self._table))
+
+    @cached_property
+    def roles(self) -> DynamoFinanceRoles:
+        return DynamoFinanceRoles(self._table)
+
+    @cached_property
+    def installer(self) -> InstallerOfPortal:
+        return InstallerOfPortal(DynamoInstallStore(self._table))
 
     def company(self, realm_id: str) -> QboInvoicingCompany:
         return self.companies.open(self.identity.portal_id, realm_id)

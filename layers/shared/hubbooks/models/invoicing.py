@@ -80,6 +80,8 @@ class QboInvoice(_Frozen):
     private_note: str | None = None
     bill_email: str | None = None
     last_updated: datetime
+    sync_token: str | None = None  # QuickBooks' version, needed to void
+    payment_link: str | None = None  # the customer's pay-online link, only where the company takes online payments
 
 
 class NewCustomer(_Frozen):

@@ -46,6 +46,9 @@ class QboRequest:
     content_type: str | None = None
     accept: str = "application/json"
     request_id: str | None = None
+    # False for calls QBO does not deduplicate by requestid (invoice send): then only a throttled request, which
+    # QBO refused before doing anything, is repeated.
+    replay_safe: bool = True
 
 
 def new_request_id() -> str:
@@ -126,9 +129,12 @@ class QboTransport:
                 return self._session.request(request.method.upper(), url, params=params, data=data,
                                              headers=headers, timeout=self._policy.timeout_seconds)
 
+        def should_retry(response: requests.Response) -> bool:
+            return is_throttle(response) or (request.replay_safe and response.status_code >= 500)
+
         try:
             return send_with_retries(send_once, policy=self._policy, deadline=self._deadline,
-                                     should_retry=lambda r: is_throttle(r) or r.status_code >= 500,
+                                     should_retry=should_retry, retry_unanswered=request.replay_safe,
                                      **self._sleep_kw)
         except RetriesExhausted as error:
             raise QboServerError(fault_message=f"QuickBooks did not answer: {error}") from error

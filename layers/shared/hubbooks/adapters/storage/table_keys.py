@@ -8,6 +8,7 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / INVSET#<realm>            invoicing settings of a company (numbering)
                           PORTAL#<portal>  / DOCSEQ#<realm>            HubBooks' invoice number sequence
                           PORTAL#<portal>  / PAYNOTE#<realm>#<payment> the HubSpot note showing a QuickBooks payment
+                          PORTAL#<portal>  / ROLES#FINANCE             the portal's HubBooks admins and approvers
 gsi1 (gsi1pk, gsi1sk):    QBOCONN          / PORTAL#<portal>#QBO#<realm>   every live connection (schedule fan-out)
                           PORTAL#<portal>#QBO#<realm>#INVLINKS / INV#<invoice>#<type>#<object>
                                                                        a company's links (overdue check), by invoice
@@ -103,3 +104,7 @@ def payment_note_key(portal_id: int, realm_id: str, payment_id: str) -> dict[str
 def company_currency_cache_key(portal_id: int) -> dict[str, str]:
     """PORTAL#<portal> / HUBSPOT#CURRENCY: the portal's company currency as last read from HubSpot."""
     return {"pk": portal_pk(portal_id), "sk": "HUBSPOT#CURRENCY"}
+
+
+def finance_roles_key(portal_id: int) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": "ROLES#FINANCE"}

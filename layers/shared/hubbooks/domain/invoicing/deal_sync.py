@@ -50,3 +50,19 @@ def refresh_deal_properties(*, portal_id: int, deal_id: str, links: InvoiceLinks
         return False
     crm.update_deal(deal_id, properties)
     return True
+
+
+def record_invoice_change(*, portal_id: int, realm_id: str, invoice: QboInvoice, links: InvoiceLinks, crm: Crm,
+                          today: date, hubspot_currency: str | None = None) -> list[str]:
+    """After HubBooks changed an invoice in QuickBooks: keep its new facts on every link and rewrite the deals it is
+    linked to, without waiting for QuickBooks' webhook. Returns the deals written."""
+    invoice_links = links.for_invoice(portal_id, realm_id, invoice.id)
+    for link in invoice_links:
+        fresh = snapshot(link, invoice, today)
+        if fresh != link:
+            links.save(fresh)
+    deals = sorted({link.object_id for link in invoice_links if link.object_type is HubSpotObjectType.DEAL})
+    currency = hubspot_currency or (crm.company_currency() if deals else None)
+    return [deal_id for deal_id in deals
+            if refresh_deal_properties(portal_id=portal_id, deal_id=deal_id, links=links, crm=crm,
+                                       hubspot_currency=currency)]
