@@ -379,8 +379,8 @@ def build_sales(kind: str, ctx: Ctx, data: Entity, old: Entity | None) -> Entity
         for key in ONLINE_PAYMENT_FLAGS:
             # Without a Payments account QBO cannot take the payment, so the flag stays off whatever was sent; with
             # one, new invoices default to accepting it as QBO's invoice form does [U].
-            wanted = data.get(key, old.get(key) if old is not None else True)
-            out[key] = company.online_payments and truthy(wanted)
+            requested = data.get(key, old.get(key) if old is not None else True)
+            out[key] = company.online_payments and truthy(requested)
     elif kind == "CreditMemo":
         out["RemainingCredit"] = money(total)
         out["Balance"] = money(total)
