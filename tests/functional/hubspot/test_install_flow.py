@@ -20,7 +20,7 @@ from hubbooks.adapters.storage.table_keys import oauth_state_key
 from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
 from hubbooks.domain.auth.token_manager import GrantRevokedError, TokenManager
-from hubbooks.domain.connect.hubspot_deal_properties import DEAL_PROPERTIES
+from hubbooks.domain.connect.hubspot_deal_properties import DEAL_PROPERTIES, ROLLUP_GROUP, rollup_properties
 from hubbooks.domain.connect.hubspot_install import INSTALL_SCOPES
 from hubbooks.domain.errors import TenantNotConnectedError
 from hubbooks.models.tokens import GrantKey, Provider
@@ -99,7 +99,7 @@ def test_callback_installs_stores_tokens_and_creates_deal_properties(hubspot_sim
 
     assert response["statusCode"] == 200, response["body"]
     assert "HubBooks is installed" in response["body"] and "EUR" in response["body"]
-    assert "Deal properties added: 5" in response["body"]
+    assert "Invoice properties added on deals, contacts and companies: 23" in response["body"]  # 11 + 6 + 6
     install = factory.install_store().get(portal)
     assert install is not None and install.company_currency == "EUR" and install.status == "installed"
     assert install.hub_domain and install.installed_by_user_id and "oauth" in install.scopes
@@ -110,14 +110,17 @@ def test_callback_installs_stores_tokens_and_creates_deal_properties(hubspot_sim
     assert grant.tokens.refresh_token.encode() not in bytes(raw["rt_ct"])  # encrypted at rest
 
     names = {p.name for p in DEAL_PROPERTIES}
-    assert names <= hubspot_sim.client(portal).properties.list_names("deals")
+    properties = hubspot_sim.client(portal).properties
+    assert names <= properties.list_names("deals")
+    for object_type in ("contacts", "companies"):  # the roll-ups
+        assert {p.name for p in rollup_properties(ROLLUP_GROUP)} <= properties.list_names(object_type)
 
 
 def test_installing_again_is_idempotent(hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any]) -> None:
     portal = hubspot_sim.new_portal()
     assert _install(hubspot_sim, portal)["statusCode"] == 200
     again = _install(hubspot_sim, portal)
-    assert again["statusCode"] == 200 and "Deal properties added: 0" in again["body"]
+    assert again["statusCode"] == 200 and "added on deals, contacts and companies: 0" in again["body"]
 
 
 def test_a_state_works_once(hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any]) -> None:

@@ -25,7 +25,7 @@ from hubbooks.adapters.qbo.factory import intuit_oauth_client, qbo_session
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
-from hubbooks.domain.connect.hubspot_deal_properties import ensure_deal_properties
+from hubbooks.domain.connect.hubspot_deal_properties import ensure_invoice_properties
 from hubbooks.models.connections import QboConnection
 from hubbooks.models.tokens import GrantKey, Provider, TokenSet
 from sandbox.aws.provision import ProvisionedStack
@@ -143,7 +143,7 @@ def world(aws: ProvisionedStack, monkeypatch: pytest.MonkeyPatch) -> Iterator[Wo
         portal_id = int(portal["portal_id"])
         token = requests.post(f"{hubspot_server.url}/_sandbox/tokens", json={"portal_id": portal_id},
                               timeout=10).json()["access_token"]
-        ensure_deal_properties(HubSpotClient(HubSpotTransport(hubspot_server.url, access_token=lambda: token,
+        ensure_invoice_properties(HubSpotClient(HubSpotTransport(hubspot_server.url, access_token=lambda: token,
                                                               portal_id=portal_id)).properties)  # as install does
         far = datetime.now(UTC) + timedelta(days=365)
         dynamo_token_store().put(GrantKey(provider=Provider.HUBSPOT, portal_id=portal_id),

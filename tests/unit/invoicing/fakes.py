@@ -61,6 +61,7 @@ class FakeCompany:
     other_names: set[str] = field(default_factory=set)  # vendors and employees share the namespace
     replays: dict[str, object] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
+    payment_dates: dict[str, date] = field(default_factory=dict)  # payment id -> its date
     next_doc: int = 1001
     _ids: itertools.count = field(default_factory=lambda: itertools.count(100))
 
@@ -78,6 +79,12 @@ class FakeCompany:
     def invoices_by_ids(self, invoice_ids: Sequence[str]) -> list[QboInvoice]:
         self.calls.append("query invoices by id")
         return [self.invoices[i] for i in invoice_ids if i in self.invoices]
+
+    def last_payment_dates(self, invoices: Sequence[QboInvoice]) -> dict[str, date]:
+        if any(invoice.payment_ids for invoice in invoices):
+            self.calls.append("query payments")
+        return {invoice.id: max(self.payment_dates[p] for p in invoice.payment_ids if p in self.payment_dates)
+                for invoice in invoices if any(p in self.payment_dates for p in invoice.payment_ids)}
 
     def search_invoices(self, search: InvoiceSearch) -> list[QboInvoice]:
         self.calls.append("search invoices")
@@ -189,6 +196,7 @@ class FakeCrm:
     companies_by_id: dict[str, CrmCompany] = field(default_factory=dict)
     quotes_by_id: dict[str, CrmQuote] = field(default_factory=dict)
     deal_updates: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    record_updates: list[tuple[HubSpotObjectType, str, dict[str, str]]] = field(default_factory=list)  # the others
     reads: int = 0
 
     def company_currency(self) -> str:
@@ -216,6 +224,12 @@ class FakeCrm:
 
     def update_deal(self, deal_id: str, properties: dict[str, str]) -> None:
         self.deal_updates.append((deal_id, properties))
+
+    def update_record(self, object_type: HubSpotObjectType, object_id: str, properties: dict[str, str]) -> None:
+        if object_type is HubSpotObjectType.DEAL:
+            self.update_deal(object_id, properties)
+        else:
+            self.record_updates.append((object_type, object_id, properties))
 
 
 @dataclass

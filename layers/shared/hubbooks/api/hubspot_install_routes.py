@@ -100,7 +100,8 @@ def callback(installer: Annotated[HubSpotInstaller, Depends(build_installer)],
                 f"HubBooks is now connected to HubSpot account {install_record.portal_id} "
                 f"(company currency {install_record.company_currency}). Next, connect QuickBooks from a deal's "
                 "HubBooks card.", tone="success",
-                detail=f"Deal properties added: {len(done.created_properties)}.")
+                detail=f"Invoice properties added on deals, contacts and companies: "
+                       f"{len(done.created_properties)}.")
 
 
 @router.delete("/oauth/hubspot/install", middlewares=[require_hubspot_signature])

@@ -124,4 +124,7 @@ class HubSpotInvoicingCrm:
         return True
 
     def update_deal(self, deal_id: str, properties: dict[str, str]) -> None:
-        self._client.objects.update("deals", deal_id, properties)
+        self.update_record(HubSpotObjectType.DEAL, deal_id, properties)
+
+    def update_record(self, object_type: HubSpotObjectType, object_id: str, properties: dict[str, str]) -> None:
+        self._client.objects.update(_PLURAL[object_type], object_id, properties)

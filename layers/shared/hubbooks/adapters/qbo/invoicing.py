@@ -51,6 +51,7 @@ from hubbooks.models.invoicing import (
 from hubbooks.models.payments import QboPayment
 
 _MAX_NAME_QUERIES = 3
+_IDS_PER_QUERY = 200  # keeps `Id IN (...)` inside QuickBooks' URL and result limits
 INVOICE_LINK = "invoiceLink"  # the include option that adds InvoiceLink (minorversion 36 and later)
 
 
@@ -115,6 +116,10 @@ def invoice_from(raw: dict[str, Any], home_currency: str) -> QboInvoice:
         last_updated=_datetime((raw.get("MetaData") or {}).get("LastUpdatedTime")) or datetime.now(UTC),
         sync_token=str(raw["SyncToken"]) if raw.get("SyncToken") not in (None, "") else None,
         payment_link=str(raw["InvoiceLink"]) if raw.get("InvoiceLink") else None,
+        home_currency=home_currency,
+        payment_ids=tuple(dict.fromkeys(str(txn["TxnId"]) for txn in raw.get("LinkedTxn") or []
+                                        if isinstance(txn, dict) and txn.get("TxnType") == "Payment"
+                                        and txn.get("TxnId"))),
     )
 
 
@@ -265,6 +270,22 @@ class QboInvoicingCompany:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         rows = self._rows("Invoice", f"SELECT * FROM Invoice{clause} ORDERBY TxnDate DESC MAXRESULTS {search.limit}")
         return [invoice_from(row, self._connection.home_currency) for row in rows]
+
+    def last_payment_dates(self, invoices: Sequence[QboInvoice]) -> dict[str, date]:
+        payment_ids = sorted({pid for invoice in invoices for pid in invoice.payment_ids})
+        dates: dict[str, date] = {}
+        for start in range(0, len(payment_ids), _IDS_PER_QUERY):
+            chunk = payment_ids[start:start + _IDS_PER_QUERY]
+            for row in self._rows("Payment", f"SELECT * FROM Payment WHERE Id IN {id_list(chunk)} MAXRESULTS 1000"):
+                paid_on, amount = _date(row.get("TxnDate")), _money(row.get("TotalAmt"))
+                if paid_on is not None and amount:  # a voided payment keeps its date but pays nothing
+                    dates[str(row["Id"])] = paid_on
+        latest: dict[str, date] = {}
+        for invoice in invoices:
+            found = [dates[pid] for pid in invoice.payment_ids if pid in dates]
+            if found:
+                latest[invoice.id] = max(found)
+        return latest
 
     # -- payments
     def payment(self, payment_id: str) -> QboPayment | None:

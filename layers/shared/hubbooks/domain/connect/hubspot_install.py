@@ -18,22 +18,26 @@ from hubbooks.adapters.hubspot.errors import HubSpotApiError
 from hubbooks.adapters.storage.install_store import InstallStore
 from hubbooks.adapters.storage.token_store import TokenStore
 from hubbooks.domain.auth.oauth_state import InvalidStateError, OAuthStateService
-from hubbooks.domain.connect.hubspot_deal_properties import PropertyApi, ensure_deal_properties
+from hubbooks.domain.connect.hubspot_deal_properties import PropertyApi, ensure_invoice_properties
 from hubbooks.models.hubspot import AccessTokenInfo, AccountDetails, HubSpotInstall, HubSpotTokenGrant
 from hubbooks.models.oauth_state import StatePurpose
 from hubbooks.models.tokens import GrantKey, Provider
 from hubbooks.observability import logger
 
-# What the product reads and writes: deals (invoice facts), their contacts, companies, line items and quotes,
-# products (QuickBooks items), deal property definitions, and `oauth` for account details and token info.
+# What the product reads and writes: deals (invoice facts), contacts and companies (roll-ups), line items and quotes,
+# products (QuickBooks items), the property definitions on deals, contacts and companies, and `oauth` for account
+# details and token info.
 INSTALL_SCOPES: tuple[str, ...] = (
     "oauth",
     "crm.objects.deals.read", "crm.objects.deals.write",
-    "crm.objects.contacts.read", "crm.objects.companies.read",
+    "crm.objects.contacts.read", "crm.objects.contacts.write",
+    "crm.objects.companies.read", "crm.objects.companies.write",
     "crm.objects.products.read", "crm.objects.products.write",
     "crm.objects.line_items.read", "crm.objects.line_items.write",
     "crm.objects.quotes.read",
     "crm.schemas.deals.read", "crm.schemas.deals.write",
+    "crm.schemas.contacts.read", "crm.schemas.contacts.write",
+    "crm.schemas.companies.read", "crm.schemas.companies.write",
 )
 
 
@@ -85,7 +89,7 @@ class HubSpotInstaller:
         self._tokens.put(GrantKey(provider=Provider.HUBSPOT, portal_id=portal_id), grant.tokens)
         api = self._portal_api(portal_id)
         account = api.account.details()
-        created = ensure_deal_properties(api.properties)
+        created = ensure_invoice_properties(api.properties)
         install = HubSpotInstall(
             portal_id=portal_id, hub_domain=info.hub_domain, company_currency=account.company_currency,
             time_zone=account.time_zone, ui_domain=account.ui_domain, scopes=list(info.scopes),

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from hubbooks.domain.invoicing.deal_sync import refresh_deal_properties, snapshot
+from hubbooks.domain.invoicing.deal_sync import records_of, refresh_records, snapshot
 from hubbooks.domain.invoicing.live_ports import LiveCompanies, LiveCompany
 from hubbooks.domain.invoicing.ports import Crm, InvoiceLinks
 from hubbooks.domain.invoicing.status import today_in
@@ -89,7 +89,7 @@ def refresh_invoices(*, portal_id: int, realm_id: str, invoice_ids: Sequence[str
 
     A linked invoice QuickBooks no longer returns was deleted there: its links are removed, because a deleted
     invoice cannot come back and the deal properties must stop describing it. QuickBooks is asked nothing when none
-    of the invoices is linked, and HubSpot nothing when none is linked to a deal."""
+    of the invoices is linked. Deals get their invoice facts and roll-ups, contacts and companies their roll-ups."""
     by_invoice = {invoice_id: links.for_invoice(portal_id, realm_id, invoice_id)
                   for invoice_id in dict.fromkeys(invoice_ids)}
     by_invoice = {invoice_id: found for invoice_id, found in by_invoice.items() if found}
@@ -98,6 +98,7 @@ def refresh_invoices(*, portal_id: int, realm_id: str, invoice_ids: Sequence[str
     company = company or companies.open(portal_id, realm_id)
     today = today_in(company.profile().time_zone, clock())
     invoices = _read(company, list(by_invoice))
+    paid_on = company.last_payment_dates([invoice for invoice in invoices.values() if invoice.payment_ids])
     gone: list[InvoiceLink] = []
     deals: dict[str, tuple[str, ...]] = {}
     for invoice_id, invoice_links in by_invoice.items():
@@ -108,20 +109,17 @@ def refresh_invoices(*, portal_id: int, realm_id: str, invoice_ids: Sequence[str
             if invoice is None:
                 gone.append(link)
                 continue
-            fresh = snapshot(link, invoice, today)
+            fresh = snapshot(link, invoice, today, paid_on.get(invoice_id))
             if fresh != link:
                 links.save(fresh)
     affected = sorted({deal for invoice_deals in deals.values() for deal in invoice_deals})
-    # Every affected deal is rewritten, changed snapshot or not: after a failed HubSpot write the retry finds the
-    # snapshots already saved and must still bring the deal up to date. Deleted invoices' links go last for the
-    # same reason (a retry must still know which deals they were on).
-    if affected:
-        portal_crm = crm()
-        currency = portal_crm.company_currency()
+    # Every affected record is rewritten, changed snapshot or not: after a failed HubSpot write the retry finds the
+    # snapshots already saved and must still bring the record up to date. Deleted invoices' links go last for the
+    # same reason (a retry must still know which records they were on).
+    records = records_of(link for invoice_links in by_invoice.values() for link in invoice_links)
+    if records:
         view = _LinksWithout(links, gone) if gone else links
-        for deal_id in affected:
-            refresh_deal_properties(portal_id=portal_id, deal_id=deal_id, links=view, crm=portal_crm,
-                                    hubspot_currency=currency)
+        refresh_records(portal_id=portal_id, records=records, links=view, crm=crm())
     for link in gone:
         links.delete(link)
     return InvoiceRefresh(invoices=invoices, deals_by_invoice=deals,

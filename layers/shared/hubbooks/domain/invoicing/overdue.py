@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from hubbooks.domain.invoicing.deal_sync import refresh_deal_properties, snapshot
+from hubbooks.domain.invoicing.deal_sync import RecordRef, refresh_records, snapshot
 from hubbooks.domain.invoicing.ports import Crm, InvoiceLinks, QboCompanies
 from hubbooks.domain.invoicing.status import today_in
 from hubbooks.models.invoicing import HubSpotObjectType
@@ -27,7 +27,7 @@ def check_company(*, portal_id: int, realm_id: str, links: InvoiceLinks, compani
     for start in range(0, len(invoice_ids), _IDS_PER_QUERY):
         found.update({i.id: i for i in company.invoices_by_ids(invoice_ids[start:start + _IDS_PER_QUERY])})
     changed = 0
-    deals: set[str] = set()
+    records: set[RecordRef] = set()
     for link in realm_links:
         invoice = found.get(link.invoice_id)
         if invoice is None:
@@ -36,13 +36,11 @@ def check_company(*, portal_id: int, realm_id: str, links: InvoiceLinks, compani
         if fresh != link:
             links.save(fresh)
             changed += 1
-            if link.object_type is HubSpotObjectType.DEAL:
-                deals.add(link.object_id)
-    written = 0
-    if deals:
-        portal_crm = crm()
-        currency = portal_crm.company_currency()
-        for deal_id in sorted(deals):
-            written += refresh_deal_properties(portal_id=portal_id, deal_id=deal_id, links=links, crm=portal_crm,
-                                               hubspot_currency=currency)
-    return f"checked {len(invoice_ids)} invoices: {changed} links changed, {written} deals updated"
+            records.add((link.object_type, link.object_id))
+    written: list[RecordRef] = []
+    if records:  # deals for their invoice facts and roll-ups, contacts and companies for their roll-ups
+        written = refresh_records(portal_id=portal_id, records=records, links=links, crm=crm())
+    deals = sum(1 for object_type, _ in written if object_type is HubSpotObjectType.DEAL)
+    others = len(written) - deals
+    return (f"checked {len(invoice_ids)} invoices: {changed} links changed, {deals} deals updated"
+            + (f", {others} contacts or companies updated" if others else ""))
