@@ -24,12 +24,14 @@ from hubbooks.models.finance import (
     SendInvoiceBody,
     VoidInvoiceBody,
 )
+from hubbooks.models.reminders import ReminderSettings, ReminderSettingsBody
 
 router = APIGatewayHttpRouter()
 SIGNED = [require_hubspot_signature]
 RealmId = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{1,32}$", description="QuickBooks company (realm) id")]
 InvoiceId = Annotated[str, Path(pattern=r"^[0-9]{1,20}$", description="QuickBooks invoice id")]
 _ONE_DAY = 24 * 3600
+_REMINDER_FIELDS = set(ReminderSettingsBody.model_fields)
 
 
 class SendRequest(BaseModel):
@@ -96,3 +98,26 @@ def write_roles(body: FinanceRolesBody) -> FinanceRolesView:
     invoicing = invoicing_for(router)
     return roles.change_roles(portal_id=invoicing.identity.portal_id, user_id=invoicing.identity.user_id, body=body,
                               store=invoicing.roles, installer=invoicing.installer, now=lambda: datetime.now(UTC))
+
+
+@router.get("/app/qbo/<realm_id>/reminder-settings", middlewares=SIGNED, tags=["Settings"],
+            summary="Which reminders become HubSpot tasks for a company, and when")
+def read_reminder_settings(realm_id: RealmId) -> ReminderSettingsBody:
+    invoicing = invoicing_for(router)
+    invoicing.company(realm_id)  # only a connected company has settings
+    found = invoicing.reminder_settings.get(invoicing.identity.portal_id, realm_id)
+    return ReminderSettingsBody.model_validate((found or ReminderSettings(
+        portal_id=invoicing.identity.portal_id, realm_id=realm_id)).model_dump(include=_REMINDER_FIELDS))
+
+
+@router.put("/app/qbo/<realm_id>/reminder-settings", middlewares=SIGNED, tags=["Settings"],
+            summary="Turn reminders on or off and set their timing (admins only)")
+def write_reminder_settings(realm_id: RealmId, body: ReminderSettingsBody) -> ReminderSettingsBody:
+    invoicing = invoicing_for(router)
+    identity = invoicing.identity
+    roles.require_admin(portal_id=identity.portal_id, user_id=identity.user_id, store=invoicing.roles,
+                        installer=invoicing.installer, action="change the reminders")
+    invoicing.company(realm_id)
+    invoicing.reminder_settings.save(ReminderSettings(portal_id=identity.portal_id, realm_id=realm_id,
+                                                      updated_by_user_id=identity.user_id, **body.model_dump()))
+    return body

@@ -18,6 +18,7 @@ from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
 from hubbooks.adapters.storage.finance_roles_store import DynamoFinanceRoles, InstallerOfPortal
 from hubbooks.adapters.storage.install_store import DynamoInstallStore
 from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks, DynamoInvoicingSettings
+from hubbooks.adapters.storage.reminder_store import DynamoReminderSettings
 from hubbooks.api.signed_requests import signed_identity
 from hubbooks.config import get_settings
 from hubbooks.models.identity import SignedIdentity
@@ -55,6 +56,10 @@ class Invoicing:
     @cached_property
     def roles(self) -> DynamoFinanceRoles:
         return DynamoFinanceRoles(self._table)
+
+    @cached_property
+    def reminder_settings(self) -> DynamoReminderSettings:
+        return DynamoReminderSettings(self._table)
 
     @cached_property
     def installer(self) -> InstallerOfPortal:

@@ -252,6 +252,7 @@ class InvoiceLink(_Frozen):
     exchange_rate: Decimal | None = None  # QuickBooks' rate into home_currency, as recorded on the invoice
     home_currency: str | None = None
     last_payment_date: date | None = None  # of the payments applied to it, when known
+    invoice_date: date | None = None  # TxnDate: when "not sent after N days" starts counting
 
 
 class InvoicingSettings(_Frozen):

@@ -9,6 +9,9 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / DOCSEQ#<realm>            HubBooks' invoice number sequence
                           PORTAL#<portal>  / PAYNOTE#<realm>#<payment> the HubSpot note showing a QuickBooks payment
                           PORTAL#<portal>  / ROLES#FINANCE             the portal's HubBooks admins and approvers
+                          PORTAL#<portal>  / REMSET#<realm>            reminder settings of a company
+                          PORTAL#<portal>  / REMTASK#<realm>#<invoice>#<kind>
+                                                                       the HubSpot task reminding of one invoice
 gsi1 (gsi1pk, gsi1sk):    QBOCONN          / PORTAL#<portal>#QBO#<realm>   every live connection (schedule fan-out)
                           PORTAL#<portal>#QBO#<realm>#INVLINKS / INV#<invoice>#<type>#<object>
                                                                        a company's links (overdue check), by invoice
@@ -108,3 +111,15 @@ def company_currency_cache_key(portal_id: int) -> dict[str, str]:
 
 def finance_roles_key(portal_id: int) -> dict[str, str]:
     return {"pk": portal_pk(portal_id), "sk": "ROLES#FINANCE"}
+
+
+def reminder_settings_key(portal_id: int, realm_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"REMSET#{realm_id}"}
+
+
+def reminder_task_key(portal_id: int, realm_id: str, invoice_id: str, kind: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"{reminder_tasks_of_realm_prefix(realm_id)}{invoice_id}#{kind}"}
+
+
+def reminder_tasks_of_realm_prefix(realm_id: str) -> str:
+    return f"REMTASK#{realm_id}#"

@@ -48,6 +48,12 @@ def require_void_permission(*, portal_id: int, user_id: int, store: FinanceRoles
                               "approver in the HubBooks settings, or ask an approver to void it.")
 
 
+def require_admin(*, portal_id: int, user_id: int, store: FinanceRolesStore, installer: Installer,
+                  action: str) -> None:
+    if not is_admin(user_id, roles_of(portal_id, store), installer.installed_by(portal_id)):
+        raise NotAllowedError(f"Only HubBooks admins can {action}; the user who installed the app is always one.")
+
+
 def view_roles(*, portal_id: int, user_id: int, store: FinanceRolesStore, installer: Installer) -> FinanceRolesView:
     roles = roles_of(portal_id, store)
     installed_by = installer.installed_by(portal_id)
@@ -59,11 +65,8 @@ def view_roles(*, portal_id: int, user_id: int, store: FinanceRolesStore, instal
 
 def change_roles(*, portal_id: int, user_id: int, body: FinanceRolesBody, store: FinanceRolesStore,
                  installer: Installer, now: Callable[[], datetime]) -> FinanceRolesView:
-    roles = roles_of(portal_id, store)
-    installed_by = installer.installed_by(portal_id)
-    if not is_admin(user_id, roles, installed_by):
-        raise NotAllowedError("Only HubBooks admins can choose admins and approvers; the user who installed the app "
-                              "is always one.")
+    require_admin(portal_id=portal_id, user_id=user_id, store=store, installer=installer,
+                  action="choose admins and approvers")
     problems = [FieldProblem(name, "User ids must be positive HubSpot user ids.")
                 for name, ids in (("admin_user_ids", body.admin_user_ids),
                                   ("approver_user_ids", body.approver_user_ids)) if any(i <= 0 for i in ids)]

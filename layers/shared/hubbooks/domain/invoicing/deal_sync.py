@@ -27,6 +27,7 @@ def snapshot(link: InvoiceLink, invoice: QboInvoice, today: date,
     return link.model_copy(update={
         "doc_number": invoice.doc_number, "customer_name": invoice.customer_name, "currency": invoice.currency,
         "total": invoice.total, "balance": invoice.balance, "due_date": invoice.due_date,
+        "invoice_date": invoice.txn_date,
         "status": derive_status(invoice, today), "last_updated": invoice.last_updated,
         "exchange_rate": invoice.exchange_rate, "home_currency": invoice.home_currency or link.home_currency,
         "last_payment_date": last_payment_date or (link.last_payment_date if invoice.payment_ids else None),
