@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 import requests
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.storage.install_store import DynamoInstallStore
@@ -15,6 +17,7 @@ from hubbooks.config import get_settings
 from hubbooks.models.hubspot import HubSpotInstall
 from tests.functional.invoicing.conftest import USER, World, _connect_qbo
 from tests.functional.invoicing.test_live_status import Webhooks, hooks, qbo_api, run_worker  # noqa: F401
+from tests.support import LambdaContext
 
 ROLLUPS = ("hubbooks_total_invoiced", "hubbooks_total_paid", "hubbooks_outstanding_balance",
            "hubbooks_overdue_amount", "hubbooks_overdue_invoices", "hubbooks_last_payment_date")
@@ -84,3 +87,41 @@ def test_roll_ups_follow_links_payments_and_voids_with_foreign_invoices_converte
     assert properties(world, "companies", world.company_id) == {
         "hubbooks_total_invoiced": "0.00", "hubbooks_total_paid": "0.00", "hubbooks_outstanding_balance": "0.00",
         "hubbooks_overdue_amount": "0.00", "hubbooks_overdue_invoices": "0", "hubbooks_last_payment_date": ""}
+
+
+def test_roll_ups_are_right_after_faults_in_both_simulators(world: World, hooks: Webhooks) -> None:  # noqa: F811
+    """A payment arrives while QuickBooks fails, then while HubSpot refuses contact writes: each attempt fails its
+    message, SQS redelivers it, and once both answer the roll-ups equal a fault-free run's, with one payment note."""
+    realm = world.realms["us"]
+    first = made_in_quickbooks(world, realm, "1", "500.00")
+    second = made_in_quickbooks(world, realm, "1", "120.00")
+    link(world, realm, "contact", world.contact_id, first["Id"], second["Id"])
+    link(world, realm, "deal", world.deal_id, first["Id"])
+    run_worker(hooks.deliver())  # the invoices' own creation events
+
+    qbo_api(world, realm, "POST", "payment", {
+        "CustomerRef": {"value": "1"}, "TotalAmt": "200.00", "TxnDate": "2026-09-20",
+        "Line": [{"Amount": "200.00", "LinkedTxn": [{"TxnId": first["Id"], "TxnType": "Invoice"}]}]})
+    messages = hooks.deliver()
+    world.qbo("POST", "faults", {"status": 503, "rate": 1.0, "path_prefix": f"/v3/company/{realm}/query"})
+    try:  # every message fails, so the whole batch goes back to the queue
+        with pytest.raises(BatchProcessingError):
+            run_worker(messages, LambdaContext(remaining_ms=2_000))
+    finally:
+        world.qbo("DELETE", "faults")
+    requests.post(f"{world.hubspot_url}/_sandbox/faults", timeout=10,
+                  json={"status": 500, "rate": 1.0, "path_prefix": "/crm/objects/2026-03/contacts"})
+    try:
+        with pytest.raises(BatchProcessingError):
+            run_worker(messages, LambdaContext(remaining_ms=2_000))
+    finally:
+        requests.delete(f"{world.hubspot_url}/_sandbox/faults", timeout=10)
+    assert run_worker(messages) == {"batchItemFailures": []}  # SQS redelivers once both answer
+
+    assert properties(world, "contacts", world.contact_id) == {
+        "hubbooks_total_invoiced": "620.00", "hubbooks_total_paid": "200.00",
+        "hubbooks_outstanding_balance": "420.00", "hubbooks_overdue_amount": "0.00",
+        "hubbooks_overdue_invoices": "0", "hubbooks_last_payment_date": "2026-09-20"}
+    assert properties(world, "deals", world.deal_id)["hubbooks_outstanding_balance"] == "300.00"
+    deal = world.hubspot("GET", f"/crm/v3/objects/deals/{world.deal_id}?associations=notes")
+    assert len((deal.get("associations") or {}).get("notes", {}).get("results", [])) == 1
