@@ -9,13 +9,14 @@ BIN := $(VENV)/bin
 export SAM_CLI_TELEMETRY := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup up demo test lint typecheck pytest unit functional e2e ui-test sam-validate sam-build bench clean
+.PHONY: help setup up demo test lint typecheck pytest unit functional e2e ui-test sam-validate sam-build bench redrive clean
 
 help:
 	@echo "make demo   - start the local sandbox, run the narrated end-to-end scenario, stop (exit 1 on failure)"
 	@echo "make up     - run the whole integration locally in the foreground (Ctrl-C stops it)"
 	@echo "make test   - lint, type-check, all test tiers, sam validate --lint and sam build"
 	@echo "make bench  - run the benchmarks and print their numbers"
+	@echo "make redrive QUEUE=webhook|sync [STACK=hubbooks-dev] - move dead-lettered messages back to their queue"
 
 $(BIN)/.installed: requirements-dev.txt layers/shared/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +78,12 @@ test: lint typecheck pytest ui-test sam-validate sam-build
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.card_data
+
+# Dead letters back to their source queue (SQS StartMessageMoveTask), for a deployed stack; see scripts/redrive.py.
+STACK ?= hubbooks-dev
+redrive: $(BIN)/.installed
+	@test -n "$(QUEUE)" || { echo "usage: make redrive QUEUE=webhook|sync [STACK=$(STACK)]"; exit 2; }
+	$(BIN)/python -m scripts.redrive --queue $(QUEUE) --stack $(STACK) $(REDRIVE_ARGS)
 
 clean:
 	rm -rf .aws-sam .mypy_cache .ruff_cache

@@ -19,13 +19,16 @@ from hubbooks.api import (
     invoice_link_routes,
     invoice_settings_routes,
     invoice_wizard_routes,
+    sync_run_routes,
+    sync_settings_routes,
 )
 from hubbooks.api.resolver import http_api
 from hubbooks.observability import lambda_entrypoint
 
 app = http_api(health_routes.router, app_context_routes.router, invoice_card_routes.router,
                invoice_wizard_routes.router, invoice_create_routes.router, invoice_document_routes.router,
-               invoice_link_routes.router, invoice_settings_routes.router, finance_routes.router)
+               invoice_link_routes.router, invoice_settings_routes.router,
+               sync_settings_routes.router, sync_run_routes.router, finance_routes.router)
 
 OPENAPI_TITLE = "HubBooks app card API"
 OPENAPI_VERSION = "1.0.0"

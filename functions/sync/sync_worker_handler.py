@@ -1,7 +1,9 @@
-"""SQS consumer: runs one scheduled job for one company per message; failed messages alone are retried."""
+"""SQS consumer: runs one scheduled job, or one page of a backfill, for one company per message; failed messages
+alone are retried."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -11,16 +13,25 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.storage.job_run_store import DynamoJobRunStore
+from hubbooks.adapters.wiring import webhooks as invocation_wiring
 from hubbooks.adapters.wiring.jobs import stack_runners
+from hubbooks.adapters.wiring.sync import backfill_service
 from hubbooks.config import get_settings
 from hubbooks.domain.jobs.scheduling import run_job
-from hubbooks.models.jobs import JobMessage
+from hubbooks.models.jobs import BackfillStep, JobMessage
 from hubbooks.observability import lambda_entrypoint, logger, metrics
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
 def process_record(record: SQSRecord) -> None:
+    if json.loads(record.body).get("job") == "backfill_page":
+        step = BackfillStep.model_validate_json(record.body)
+        outcome = backfill_service(invocation_wiring.current_deadline()).step(step)
+        metrics.add_metric(name="BackfillPagesRun", unit="Count", value=1)
+        logger.info("backfill page ran", extra={"run_id": step.run_id, "portal_id": step.portal_id,
+                                                "realm_id": step.realm_id, "outcome": outcome})
+        return
     message = JobMessage.model_validate_json(record.body)
     table = dynamodb_table(get_settings().app_table_name)
     run = run_job(message, stack_runners(table), DynamoJobRunStore(table))
@@ -30,4 +41,5 @@ def process_record(record: SQSRecord) -> None:
 
 @lambda_entrypoint()
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    invocation_wiring.use_lambda_context(context)  # clients stop retrying before this invocation runs out of time
     return process_partial_response(event=event, record_handler=process_record, processor=processor, context=context)

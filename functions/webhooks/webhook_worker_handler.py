@@ -1,8 +1,8 @@
-"""SQS consumer for provider webhook changes: each change is applied once, even when delivered twice."""
+"""SQS consumer for provider webhooks: each queued delivery batch is fanned out to the change engine (one read per
+entity type, current state applied) and to the dispatcher; a batch queued twice is applied once."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -14,30 +14,45 @@ from pydantic import TypeAdapter
 from hubbooks.adapters.aws import idempotency
 from hubbooks.adapters.wiring import webhooks as webhook_wiring
 from hubbooks.domain.webhooks.dispatch import WebhookDispatcher
+from hubbooks.domain.webhooks.fan_out import apply_hubspot_batch, apply_qbo_batch
 from hubbooks.domain.webhooks.reactions import build_dispatcher
-from hubbooks.models.webhooks import WebhookMessage
+from hubbooks.models.webhooks import HubSpotEvent, HubSpotEventBatch, QboChangeBatch, QboEntityChange, WebhookMessage
 from hubbooks.observability import lambda_entrypoint, logger, metrics
 
 processor = BatchProcessor(event_type=EventType.SQS)
 _messages: TypeAdapter[Any] = TypeAdapter(WebhookMessage)
 
 
-@cache
 def dispatcher() -> WebhookDispatcher:
     return build_dispatcher(webhook_wiring.live_status_ports)
 
 
-@idempotency.idempotent(data_keyword_argument="change", key_jmespath="[source, event_id]")
-def apply_change(*, change: dict[str, Any]) -> dict[str, str]:
-    outcome = dispatcher().dispatch(_messages.validate_python(change))
+def _as_batch(message: Any) -> QboChangeBatch | HubSpotEventBatch:
+    """Messages queued by earlier versions held one change each."""
+    if isinstance(message, QboEntityChange):
+        return QboChangeBatch(batch_id=message.event_id, realm_id=message.realm_id, changes=(message,))
+    if isinstance(message, HubSpotEvent):
+        return HubSpotEventBatch(batch_id=message.event_id, portal_id=message.portal_id, events=(message,))
+    return message
+
+
+@idempotency.idempotent(data_keyword_argument="batch", key_jmespath="[source, batch_id]")
+def apply_batch(*, batch: dict[str, Any]) -> dict[str, str]:
+    message = _messages.validate_python(batch)
+    if isinstance(message, HubSpotEventBatch):
+        return {"outcome": apply_hubspot_batch(message, dispatcher=dispatcher())}
+    ports = webhook_wiring.live_status_ports()
+    outcome = apply_qbo_batch(message, realms=ports.realms, engine=webhook_wiring.webhook_change_engine(ports),
+                              dispatcher=dispatcher())
     return {"outcome": outcome}
 
 
 def process_record(record: SQSRecord) -> None:
-    change = _messages.validate_json(record.body)
-    result = apply_change(change=change.model_dump(mode="json"))
-    metrics.add_metric(name="WebhookChangesApplied", unit="Count", value=1)
-    logger.info("webhook change applied", extra={"event_id": change.event_id, **result})
+    batch = _as_batch(_messages.validate_json(record.body))
+    result = apply_batch(batch=batch.model_dump(mode="json"))
+    size = len(batch.changes) if isinstance(batch, QboChangeBatch) else len(batch.events)
+    metrics.add_metric(name="WebhookChangesApplied", unit="Count", value=size)
+    logger.info("webhook batch applied", extra={"batch_id": batch.batch_id, "changes": size, **result})
 
 
 @lambda_entrypoint()

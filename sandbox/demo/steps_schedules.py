@@ -56,8 +56,14 @@ def overdue_check_schedule(demo: Demo) -> str:
     return _fire_and_drain(demo, "OverdueCheckSchedule", "overdue_check")
 
 
+def reconcile_schedule(demo: Demo) -> str:
+    return _fire_and_drain(demo, "ReconcileSchedule", "reconcile")
+
+
 STEPS = [
     Step("The hourly sync schedule fires: one job per connected company, worked off the queue", sync_schedule),
     Step("The daily overdue check fires: linked invoices' statuses and deal properties are refreshed",
          overdue_check_schedule),
+    Step("The hourly reconciliation fires: each company's QuickBooks changes since its bookmark (change data "
+         "capture) are applied, so nothing a missed or dead-lettered webhook carried is lost", reconcile_schedule),
 ]

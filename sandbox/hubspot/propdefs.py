@@ -32,6 +32,7 @@ class PropertyDef:
     created_at: str = "2019-08-06T02:43:01.930Z"
     updated_at: str = "2019-08-06T02:43:01.930Z"
     archived: bool = False
+    calculated: bool = False  # HubSpot computes the value (and so refuses writes)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -44,7 +45,7 @@ class PropertyDef:
             "description": self.description, "groupName": self.group,
             "options": [{"label": label, "value": value, "displayOrder": i, "hidden": False}
                         for i, (value, label) in enumerate(self.options)],
-            "displayOrder": self.display_order, "calculated": False, "externalOptions": self.external_options,
+            "displayOrder": self.display_order, "calculated": self.calculated, "externalOptions": self.external_options,
             "hasUniqueValue": self.unique, "hidden": False, "hubspotDefined": self.hubspot_defined,
             "modificationMetadata": {"archivable": not self.hubspot_defined, "readOnlyDefinition": self.hubspot_defined,
                                      "readOnlyValue": self.read_only},
@@ -84,10 +85,13 @@ def _defaults() -> dict[str, list[PropertyDef]]:
             PropertyDef("firstname", "First Name", s, "contactinformation"),
             PropertyDef("lastname", "Last Name", s, "contactinformation"),
             PropertyDef("phone", "Phone Number", "string", "contactinformation", field_type="phonenumber"),
+            PropertyDef("mobilephone", "Mobile Phone Number", "string", "contactinformation",
+                        field_type="phonenumber"),
             PropertyDef("company", "Company Name", s, "contactinformation"),
             PropertyDef("website", "Website URL", s, "contactinformation"),
             PropertyDef("address", "Street Address", s, "contactinformation"),
             PropertyDef("city", "City", s, "contactinformation"),
+            PropertyDef("state", "State/Region", s, "contactinformation"),
             PropertyDef("zip", "Postal Code", s, "contactinformation"),
             PropertyDef("country", "Country/Region", s, "contactinformation"),
             PropertyDef("lifecyclestage", "Lifecycle Stage", e, "contactinformation", field_type="radio",
@@ -97,14 +101,18 @@ def _defaults() -> dict[str, list[PropertyDef]]:
         "companies": [*_common(),
             PropertyDef("name", "Company name", s, "companyinformation"),
             PropertyDef("domain", "Company Domain Name", s, "companyinformation"),
+            PropertyDef("website", "Website URL", s, "companyinformation"),
             PropertyDef("phone", "Phone Number", s, "companyinformation", field_type="phonenumber"),
             PropertyDef("address", "Street Address", s, "companyinformation"),
             PropertyDef("city", "City", s, "companyinformation"),
+            PropertyDef("state", "State/Region", s, "companyinformation"),
             PropertyDef("zip", "Postal Code", s, "companyinformation"),
             PropertyDef("country", "Country/Region", s, "companyinformation"),
             PropertyDef("industry", "Industry", s, "companyinformation"),
             PropertyDef("numberofemployees", "Number of Employees", n, "companyinformation"),
             PropertyDef("annualrevenue", "Annual Revenue", n, "companyinformation", number_hint="currency"),
+            PropertyDef("num_associated_contacts", "Number of Associated Contacts", n, "companyinformation",
+                        read_only=True, calculated=True),
         ],
         "deals": [*_common(),
             PropertyDef("dealname", "Deal Name", s, "dealinformation"),

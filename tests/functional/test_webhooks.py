@@ -13,6 +13,7 @@ import webhook_worker_handler
 from hubbooks.adapters.aws.clients import aws_client
 from hubbooks.config import get_settings
 from hubbooks.domain.webhooks.dispatch import WebhookDispatcher
+from hubbooks.models.webhooks import QboEntityChange
 from tests.support import QBO_VERIFIER_TOKEN, LambdaContext, http_event, json_body, signed_event
 
 
@@ -39,27 +40,41 @@ def _sqs_event(messages: list[dict]) -> dict:
 
 
 CLOUD_EVENTS = json.dumps([
-    {"specversion": "1.0", "id": "ev-1", "type": "qbo.invoice.updated.v1", "intuitentityid": "130",
+    {"specversion": "1.0", "id": "ev-1", "type": "qbo.estimate.updated.v1", "intuitentityid": "130",
      "intuitaccountid": "9130", "time": "2026-11-28T10:00:00Z", "data": {}},
     {"specversion": "1.0", "id": "ev-2", "type": "qbo.payment.created.v1", "intuitentityid": "77",
      "intuitaccountid": "9130", "time": "2026-11-28T10:00:01Z"},
+    {"specversion": "1.0", "id": "ev-3", "type": "qbo.estimate.updated.v1", "intuitentityid": "131",
+     "intuitaccountid": "4620", "time": "2026-11-28T10:00:02Z", "data": {}},
 ]).encode()
 
 
-def test_signed_qbo_webhook_is_queued_and_each_change_applied_once(aws, monkeypatch) -> None:
+def test_signed_qbo_webhook_is_queued_per_company_and_each_batch_applied_once(aws, monkeypatch) -> None:
     response = webhook_receiver_handler.lambda_handler(_intuit_signed(CLOUD_EVENTS), LambdaContext())
-    assert response["statusCode"] == 200 and json_body(response) == {"received": 2}
+    assert response["statusCode"] == 200 and json_body(response) == {"received": 3}
 
     seen: list[str] = []
     dispatcher = WebhookDispatcher()
-    dispatcher.on_qbo("Invoice", lambda change: seen.append(change.entity_id) or "refreshed invoice")
+    dispatcher.on_qbo("Estimate", lambda change: seen.append(change.entity_id) or "refreshed estimate")
     monkeypatch.setattr(webhook_worker_handler, "dispatcher", lambda: dispatcher)
     messages = _drain()
-    assert len(messages) == 2
+    assert len(messages) == 2, "one message per QuickBooks company, not one per event"
     first = webhook_worker_handler.lambda_handler(_sqs_event(messages), LambdaContext())
     again = webhook_worker_handler.lambda_handler(_sqs_event(messages), LambdaContext())  # redelivery
     assert first == {"batchItemFailures": []} and again == {"batchItemFailures": []}
-    assert seen == ["130"]
+    assert sorted(seen) == ["130", "131"]
+
+
+def test_a_single_change_queued_by_an_earlier_version_is_still_applied(aws, monkeypatch) -> None:
+    seen: list[str] = []
+    dispatcher = WebhookDispatcher()
+    dispatcher.on_qbo("Estimate", lambda change: seen.append(change.entity_id) or "refreshed estimate")
+    monkeypatch.setattr(webhook_worker_handler, "dispatcher", lambda: dispatcher)
+    old = QboEntityChange(event_id="old-1", realm_id="9130", entity="Estimate", entity_id="9", operation="Update")
+    sqs = aws_client("sqs")
+    sqs.send_message(QueueUrl=get_settings().webhook_queue_url, MessageBody=old.model_dump_json())
+    assert webhook_worker_handler.lambda_handler(_sqs_event(_drain()), LambdaContext()) == {"batchItemFailures": []}
+    assert seen == ["9"]
 
 
 def test_qbo_webhook_with_bad_signature_is_refused_and_not_queued(aws) -> None:

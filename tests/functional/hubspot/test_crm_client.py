@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from hubbooks.adapters.hubspot.errors import (
+    HubSpotAnswerLostError,
     HubSpotApiError,
     HubSpotNotFoundError,
     HubSpotRateLimitedError,
@@ -169,8 +170,16 @@ def test_server_errors_are_retried_then_reported(hubspot_sim: HubSpotSim) -> Non
     client = hubspot_sim.client(hubspot_sim.new_portal())
     hubspot_sim.control("POST", "faults", {"status": 502, "rate": 1.0, "path_prefix": "/crm/"})
     with pytest.raises(HubSpotApiError) as failed:
-        client.objects.create("deals", RecordInput(properties={"dealname": "x"}))
+        client.objects.update("deals", "1", {"dealname": "x"})
     assert failed.value.status == 502 and len(hubspot_sim.sleeps) == 3
+
+
+def test_a_create_is_not_repeated_after_a_server_error_that_may_have_applied_it(hubspot_sim: HubSpotSim) -> None:
+    client = hubspot_sim.client(hubspot_sim.new_portal())
+    hubspot_sim.control("POST", "faults", {"status": 502, "rate": 1.0, "path_prefix": "/crm/"})
+    with pytest.raises(HubSpotAnswerLostError) as lost:
+        client.objects.create("deals", RecordInput(properties={"dealname": "x"}))
+    assert lost.value.status == 502 and hubspot_sim.sleeps == []
 
 
 def test_property_groups_and_properties(hubspot_sim: HubSpotSim) -> None:

@@ -99,7 +99,7 @@ def test_payments_make_the_invoice_partially_paid_then_paid_with_one_note_each(w
 
     first = pay(world, realm, invoice["invoice_id"], "50.00", PaymentRefNum="CHK-1001")
     messages = hooks.deliver()
-    assert {json.loads(m["Body"])["entity"] for m in messages} == {"Payment", "Invoice"}
+    assert {c["entity"] for m in messages for c in json.loads(m["Body"])["changes"]} == {"Payment", "Invoice"}
     assert run_worker(messages) == {"batchItemFailures": []}
     assert card_status(world, invoice["invoice_id"]) == "partially_paid"
     assert world.deal_properties()["hubbooks_invoice_status"] == "partially_paid"

@@ -71,11 +71,20 @@ class FakeRoles:
 
 
 @dataclass
-class FakeInstaller:
-    by_portal: dict[int, int] = field(default_factory=dict)
+class FakeAdmins:
+    """The portal's HubBooks admins: its installer plus those added."""
 
-    def installed_by(self, portal_id: int) -> int | None:
-        return self.by_portal.get(portal_id)
+    installers: dict[int, int] = field(default_factory=dict)
+    added_by_portal: dict[int, set[int]] = field(default_factory=dict)
+
+    def is_admin(self, portal_id: int, user_id: int) -> bool:
+        return self.installers.get(portal_id) == user_id or user_id in self.added(portal_id)
+
+    def added(self, portal_id: int) -> set[int]:
+        return set(self.added_by_portal.get(portal_id, set()))
+
+    def replace(self, portal_id: int, user_ids: set[int]) -> None:
+        self.added_by_portal[portal_id] = set(user_ids)
 
 
 def clock() -> datetime:

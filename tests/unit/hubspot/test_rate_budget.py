@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hubbooks.adapters.hubspot.rate_budget import BudgetLimits, RequestBudget, RequestKind
+from hubbooks.adapters.hubspot.rate_budget import SYNC_LIMITS, BudgetLimits, RequestBudget, RequestKind
 
 
 class FakeTime:
@@ -69,3 +69,18 @@ def test_remaining_calls_do_not_pause() -> None:
     budget.observe(7, RequestKind.STANDARD, 200, {"X-HubSpot-RateLimit-Remaining": "3"})
     budget.observe(7, RequestKind.STANDARD, 200, {})
     assert budget.acquire(7, RequestKind.STANDARD, max_wait_seconds=0) and fake.slept == []
+
+
+def test_the_sync_takes_a_smaller_share_and_yields_while_the_cards_need_the_rest() -> None:
+    budget, fake = _budget(SYNC_LIMITS)
+    for _ in range(80):
+        assert budget.acquire(7, RequestKind.STANDARD, max_wait_seconds=0)
+    assert not budget.acquire(7, RequestKind.STANDARD, max_wait_seconds=0)  # 30 of 110 left for the cards
+    fake.now += 11
+    headers = {"X-HubSpot-RateLimit-Remaining": "25", "X-HubSpot-RateLimit-Interval-Milliseconds": "10000"}
+    budget.observe(7, RequestKind.STANDARD, 200, headers)  # other containers (cards) used the window
+    assert not budget.acquire(7, RequestKind.STANDARD, max_wait_seconds=5)
+    assert budget.acquire(7, RequestKind.STANDARD, max_wait_seconds=11)
+    plain, _ = _budget()
+    plain.observe(7, RequestKind.STANDARD, 200, headers)  # the cards' own budget does not hold back
+    assert plain.acquire(7, RequestKind.STANDARD, max_wait_seconds=0)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from hubbooks.domain.errors import UpstreamError
 from hubbooks.domain.invoicing.errors import CompanyNotConnectedError, RecordNotFoundError
 from hubbooks.domain.invoicing.ports import ConnectedCompany, DisplayNameTakenError
 from hubbooks.domain.invoicing.totals import PricedLine, compute_totals
@@ -25,6 +26,7 @@ from hubbooks.models.invoicing import (
     InvoicingSettings,
     NewCustomer,
     PaymentTerm,
+    PendingSubmission,
     QboCustomer,
     QboInvoice,
     QboItem,
@@ -62,6 +64,7 @@ class FakeCompany:
     replays: dict[str, object] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
     payment_dates: dict[str, date] = field(default_factory=dict)  # payment id -> its date
+    lose_create_answers: int = 0  # the next N creates are made, but their answer never arrives
     next_doc: int = 1001
     _ids: itertools.count = field(default_factory=lambda: itertools.count(100))
 
@@ -159,10 +162,18 @@ class FakeCompany:
         created = QboInvoice(id=str(next(self._ids)), doc_number=doc, customer_id=customer.id,
                              customer_name=customer.display_name, txn_date=invoice.txn_date,
                              due_date=invoice.due_date, total=totals.total, balance=totals.total,
-                             currency=customer.currency or profile.home_currency, last_updated=NOW)
+                             currency=customer.currency or profile.home_currency, last_updated=NOW,
+                             private_note=invoice.private_note)
         self.invoices[created.id] = created
         self.replays[request_id] = created
+        if self.lose_create_answers:
+            self.lose_create_answers -= 1
+            raise UpstreamError("QuickBooks did not answer: read timed out")
         return created
+
+    def invoices_changed_since(self, since: datetime) -> list[QboInvoice]:
+        self.calls.append("cdc invoices")
+        return [i for i in self.invoices.values() if i.last_updated >= since]
 
     def invoice_pdf(self, invoice_id: str) -> bytes:
         if invoice_id not in self.invoices:
@@ -197,6 +208,7 @@ class FakeCrm:
     quotes_by_id: dict[str, CrmQuote] = field(default_factory=dict)
     deal_updates: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     record_updates: list[tuple[HubSpotObjectType, str, dict[str, str]]] = field(default_factory=list)  # the others
+    archived_deals: set[str] = field(default_factory=set)
     reads: int = 0
 
     def company_currency(self) -> str:
@@ -230,6 +242,21 @@ class FakeCrm:
             self.update_deal(object_id, properties)
         else:
             self.record_updates.append((object_type, object_id, properties))
+
+    def deal_property_values(self, deal_ids: Sequence[str], names: Sequence[str]) -> dict[str, dict[str, str | None]]:
+        """What HubSpot shows: every write so far, in order (deals in `archived_deals` are gone)."""
+        return self.record_property_values(HubSpotObjectType.DEAL, deal_ids, names)
+
+    def record_property_values(self, object_type: HubSpotObjectType, object_ids: Sequence[str],
+                               names: Sequence[str]) -> dict[str, dict[str, str | None]]:
+        self.reads += 1
+        writes = (self.deal_updates if object_type is HubSpotObjectType.DEAL
+                  else [(o, p) for t, o, p in self.record_updates if t is object_type])
+        shown: dict[str, dict[str, str | None]] = {}
+        for object_id, properties in writes:
+            shown.setdefault(object_id, {}).update(properties)
+        gone = self.archived_deals if object_type is HubSpotObjectType.DEAL else set()
+        return {i: {n: shown.get(i, {}).get(n) for n in names} for i in object_ids if i not in gone}
 
 
 @dataclass
@@ -279,3 +306,20 @@ def invoice(invoice_id: str = "1", *, total: str = "100.00", balance: str | None
                       txn_date=date(2026, 9, 1), due_date=due or date(2026, 10, 1), total=Decimal(total),
                       balance=Decimal(balance if balance is not None else total), currency=currency,
                       last_updated=updated, **extra)  # type: ignore[arg-type]
+
+
+@dataclass
+class FakeSubmissions:
+    items: dict[tuple[int, str, str], PendingSubmission] = field(default_factory=dict)
+
+    def start(self, pending: PendingSubmission) -> None:
+        self.items[(pending.portal_id, pending.deal_id, pending.submission_id)] = pending
+
+    def finish(self, portal_id: int, deal_id: str, submission_id: str) -> None:
+        self.items.pop((portal_id, deal_id, submission_id), None)
+
+    def get(self, portal_id: int, deal_id: str, submission_id: str) -> PendingSubmission | None:
+        return self.items.get((portal_id, deal_id, submission_id))
+
+    def pending_for_deal(self, portal_id: int, deal_id: str) -> list[PendingSubmission]:
+        return [p for (portal, deal, _), p in self.items.items() if (portal, deal) == (portal_id, deal_id)]

@@ -4,11 +4,15 @@ payment-note store with its claim, and the realm -> portals lookup."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from hubbooks.domain.changes.engine import ChangeEngine
+from hubbooks.domain.changes.registry import ApplierRegistry
+from hubbooks.domain.invoicing.appliers import CreditMemoApplier, InvoiceApplier, PaymentApplier
 from hubbooks.domain.invoicing.live_ports import LiveStatusPorts
+from hubbooks.models.changes import ChangeBookmark, CompanyScope, EntityChange
 from hubbooks.models.payments import PaymentNote, QboPayment
 from tests.unit.invoicing.fakes import NOW, FakeCompanies, FakeCompany, FakeCrm, FakeLinks
 
@@ -16,6 +20,7 @@ from tests.unit.invoicing.fakes import NOW, FakeCompanies, FakeCompany, FakeCrm,
 @dataclass
 class FakeLiveCompany(FakeCompany):
     payments: dict[str, QboPayment] = field(default_factory=dict)
+    credit_memos: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def payment(self, payment_id: str) -> QboPayment | None:
         self.calls.append("read payment")
@@ -49,6 +54,12 @@ class FakeLiveCrm(FakeCrm):
     def attach_note(self, note_id: str, deal_ids: Sequence[str]) -> None:
         self.notes[note_id].deal_ids += [d for d in deal_ids if d not in self.notes[note_id].deal_ids]
 
+    def notes_on_deals(self, deal_ids: Sequence[str]) -> dict[str, str]:
+        return {i: n.body for i, n in self.notes.items() if set(n.deal_ids) & set(deal_ids)}
+
+    def archive_note(self, note_id: str) -> None:
+        self.notes.pop(note_id, None)
+
 
 @dataclass
 class FakePaymentNotes:
@@ -68,6 +79,14 @@ class FakePaymentNotes:
 
     def save(self, note: PaymentNote) -> None:
         self.items[(note.portal_id, note.realm_id, note.payment_id)] = note
+
+    def release(self, portal_id: int, realm_id: str, payment_id: str) -> None:
+        held = self.items.get((portal_id, realm_id, payment_id))
+        if held is not None and not held.note_id:
+            del self.items[(portal_id, realm_id, payment_id)]
+
+    def for_realm(self, portal_id: int, realm_id: str) -> list[PaymentNote]:
+        return [n for (p, r, _), n in self.items.items() if (p, r) == (portal_id, realm_id)]
 
 
 @dataclass
@@ -100,3 +119,68 @@ class LiveWorld:
         return LiveStatusPorts(realms=FakeRealms({self.realm_id: [self.portal_id]}), links=self.links,
                                companies=FakeCompanies({self.realm_id: self.company}, portal_id=self.portal_id),
                                crm=crm, payment_notes=self.notes, clock=lambda: NOW)
+
+    def engine(self) -> ChangeEngine:
+        """The stack's appliers over this world; entities travel as {"model": ...} instead of QuickBooks JSON."""
+        ports = self.ports()
+        registry = ApplierRegistry()
+        registry.register(InvoiceApplier(links=ports.links, companies=ports.companies, crm=ports.crm,
+                                         clock=ports.clock, parse=lambda raw, _home: raw["model"]))
+        registry.register(PaymentApplier(links=ports.links, companies=ports.companies, crm=ports.crm,
+                                         notes=ports.payment_notes, clock=ports.clock,
+                                         parse=lambda raw, _home: raw["model"]))
+        registry.register(CreditMemoApplier(links=ports.links, companies=ports.companies, crm=ports.crm,
+                                            clock=ports.clock))
+        return ChangeEngine(registry, _WorldSources(self.company), _NoBookmarks(), clock=lambda: NOW)
+
+
+class _WorldChanges:
+    """The fake company's invoices and payments as the change engine reads them (one call per entity type)."""
+
+    def __init__(self, company: FakeLiveCompany) -> None:
+        self.company = company
+
+    def _rows(self, entity: str) -> dict[str, object]:
+        if entity == "Invoice":
+            return dict(self.company.invoices)
+        if entity == "Payment":
+            return dict(self.company.payments)
+        return dict(self.company.credit_memos)
+
+    def current(self, entity: str, entity_ids: Sequence[str]) -> list[EntityChange]:
+        rows: dict[str, object]
+        if entity == "Invoice":
+            rows = {i.id: i for i in self.company.invoices_by_ids(list(entity_ids))}
+        elif entity == "Payment":
+            rows = {i: p for i in entity_ids if (p := self.company.payment(i)) is not None}
+        else:
+            rows = self._rows(entity)
+        return [EntityChange(entity=entity, entity_id=i, current={"model": rows[i]} if i in rows else None)
+                for i in dict.fromkeys(entity_ids)]
+
+    def changed_since(self, entities: Sequence[str], since: datetime) -> Iterator[EntityChange]:
+        for entity in entities:
+            yield from self.every(entity)
+
+    def every(self, entity: str) -> Iterator[EntityChange]:
+        for entity_id, row in self._rows(entity).items():
+            yield EntityChange(entity=entity, entity_id=entity_id, current={"model": row})
+
+
+@dataclass
+class _WorldSources:
+    company: FakeLiveCompany
+
+    def open(self, scope: CompanyScope) -> _WorldChanges:
+        return _WorldChanges(self.company)
+
+
+@dataclass
+class _NoBookmarks:
+    items: dict[tuple[int, str, str], ChangeBookmark] = field(default_factory=dict)
+
+    def get(self, scope: CompanyScope, entity: str) -> ChangeBookmark | None:
+        return self.items.get((scope.portal_id, scope.realm_id, entity))
+
+    def save(self, bookmark: ChangeBookmark) -> None:
+        self.items[(bookmark.portal_id, bookmark.realm_id, bookmark.entity)] = bookmark

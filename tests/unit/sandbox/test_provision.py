@@ -77,7 +77,8 @@ def test_schedules_are_created_for_every_schedule_v2_event(provisioned: tuple[Pr
                                                                               boto3.Session]) -> None:
     stack, session = provisioned
     scheduler = session.client("scheduler")
-    assert set(stack.schedules) == set(schedule_events(TEMPLATE)) == {"SyncSchedule", "OverdueCheckSchedule"}
+    assert set(stack.schedules) == set(schedule_events(TEMPLATE)) == {"SyncSchedule", "OverdueCheckSchedule",
+                                                                      "ReconcileSchedule"}
     overdue = scheduler.get_schedule(Name=stack.schedules["OverdueCheckSchedule"].physical_name)
     assert overdue["ScheduleExpression"] == "cron(0 7 * * ? *)"
     assert overdue["ScheduleExpressionTimezone"] == "America/New_York"
@@ -93,5 +94,5 @@ def test_function_environment_merges_globals_with_the_function(provisioned: tupl
     assert env["SYNC_QUEUE_URL"] == stack.queues["SyncQueue"].url
     assert env["HUBSPOT_APP_SECRET_ARN"] == stack.secrets["HubSpotAppSecret"]
     assert env["PUBLIC_BASE_URL"] == "http://127.0.0.1:3000"
-    assert "SYNC_QUEUE_URL" not in stack.function_environment("InvoiceFunction")
+    assert "SYNC_QUEUE_URL" not in stack.function_environment("OAuthFunction")
     assert all(isinstance(value, str) for value in env.values())

@@ -68,6 +68,10 @@ class RetriesExhausted(Exception):
         self.error = error
 
 
+class AnswerLost(RetriesExhausted):
+    """A non-idempotent request got no usable answer: it may or may not have been applied."""
+
+
 def send_with_retries(
     send: Callable[[], requests.Response],
     *,
@@ -78,19 +82,22 @@ def send_with_retries(
         r.headers.get("Retry-After")),
     sleep: Callable[[float], None] = time.sleep,
     rng: random.Random | None = None,
-    retry_unanswered: bool = True,
+    retry_ambiguous: bool = True,
 ) -> requests.Response:
     """Call `send` until it gives a non-retryable answer; returns the last response when attempts run out.
 
-    `retry_unanswered=False` is for requests the provider does not deduplicate: after a timeout or a dropped
-    connection nobody knows whether it was carried out, so repeating it could do it twice."""
+    With `retry_ambiguous=False` (a create that carries no idempotency key) a failure after which the request may
+    have been applied (no answer, a read timeout, a 5xx) is not retried here: the caller must first look for what the
+    lost attempt made. Refused connections and throttling answers are still retried (nothing was applied)."""
     deadline = deadline or Deadline()
     rng = rng or random.Random()
     for attempt in range(1, policy.max_attempts + 1):
         try:
             response = send()
         except (requests.ConnectionError, requests.Timeout) as error:
-            if attempt == policy.max_attempts or not retry_unanswered:
+            if not retry_ambiguous and not isinstance(error, requests.ConnectTimeout):
+                raise AnswerLost(f"no answer, and the request may have been applied: {error}", error=error) from error
+            if attempt == policy.max_attempts:
                 raise RetriesExhausted(f"no answer after {attempt} attempts: {error}", error=error) from error
             delay = policy.backoff(attempt, None, rng)
             if not deadline.allows(delay, policy.timeout_seconds[1]):
@@ -98,6 +105,8 @@ def send_with_retries(
             sleep(delay)
             continue
         if not should_retry(response) or attempt == policy.max_attempts:
+            return response
+        if not retry_ambiguous and response.status_code >= 500:
             return response
         delay = policy.backoff(attempt, retry_after_of(response), rng)
         if not deadline.allows(delay, policy.timeout_seconds[1]):

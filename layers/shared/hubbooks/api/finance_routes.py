@@ -77,7 +77,7 @@ def void(realm_id: RealmId, invoice_id: InvoiceId, body: VoidInvoiceBody) -> Inv
     invoicing = invoicing_for(router)
     identity = invoicing.identity
     roles.require_void_permission(portal_id=identity.portal_id, user_id=identity.user_id, store=invoicing.roles,
-                                  installer=invoicing.installer)
+                                  admins=invoicing.admins)
     return delivery.void_invoice(portal_id=identity.portal_id, actor=delivery.Actor(identity.user_id,
                                                                                     identity.user_email),
                                  realm_id=realm_id, invoice_id=invoice_id, companies=invoicing.companies,
@@ -89,7 +89,7 @@ def void(realm_id: RealmId, invoice_id: InvoiceId, body: VoidInvoiceBody) -> Inv
 def read_roles() -> FinanceRolesView:
     invoicing = invoicing_for(router)
     return roles.view_roles(portal_id=invoicing.identity.portal_id, user_id=invoicing.identity.user_id,
-                            store=invoicing.roles, installer=invoicing.installer)
+                            store=invoicing.roles, admins=invoicing.admins)
 
 
 @router.put("/app/finance-roles", middlewares=SIGNED, tags=["Settings"],
@@ -97,7 +97,7 @@ def read_roles() -> FinanceRolesView:
 def write_roles(body: FinanceRolesBody) -> FinanceRolesView:
     invoicing = invoicing_for(router)
     return roles.change_roles(portal_id=invoicing.identity.portal_id, user_id=invoicing.identity.user_id, body=body,
-                              store=invoicing.roles, installer=invoicing.installer, now=lambda: datetime.now(UTC))
+                              store=invoicing.roles, admins=invoicing.admins, now=lambda: datetime.now(UTC))
 
 
 @router.get("/app/qbo/<realm_id>/reminder-settings", middlewares=SIGNED, tags=["Settings"],
@@ -115,8 +115,8 @@ def read_reminder_settings(realm_id: RealmId) -> ReminderSettingsBody:
 def write_reminder_settings(realm_id: RealmId, body: ReminderSettingsBody) -> ReminderSettingsBody:
     invoicing = invoicing_for(router)
     identity = invoicing.identity
-    roles.require_admin(portal_id=identity.portal_id, user_id=identity.user_id, store=invoicing.roles,
-                        installer=invoicing.installer, action="change the reminders")
+    roles.require_admin(portal_id=identity.portal_id, user_id=identity.user_id, admins=invoicing.admins,
+                        action="change the reminders")
     invoicing.company(realm_id)
     invoicing.reminder_settings.save(ReminderSettings(portal_id=identity.portal_id, realm_id=realm_id,
                                                       updated_by_user_id=identity.user_id, **body.model_dump()))

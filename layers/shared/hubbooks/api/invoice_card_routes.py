@@ -23,8 +23,8 @@ ObjectId = Annotated[str, Path(pattern=r"^[0-9]{1,20}$", description="HubSpot re
 def card_data(object_type: HubSpotObjectType, object_id: ObjectId) -> CardData:
     invoicing = invoicing_for(router)
     identity = invoicing.identity
-    may_void = roles.may_void(identity.user_id, roles.roles_of(identity.portal_id, invoicing.roles),
-                              invoicing.installer.installed_by(identity.portal_id))
+    may_void = roles.may_void(portal_id=identity.portal_id, user_id=identity.user_id, store=invoicing.roles,
+                              admins=invoicing.admins)
     return build_card(portal_id=identity.portal_id, object_type=object_type, object_id=object_id,
                       links=invoicing.links, companies=invoicing.companies, crm=invoicing.crm,
                       settings=invoicing.settings, user_may_void=may_void)

@@ -43,7 +43,7 @@ def create_once(*, request: InvoiceRequest, invoicing: Invoicing) -> CreatedInvo
     """Only `request` is keyed and recorded; `invoicing` carries this request's ports alongside."""
     return create_invoice(portal_id=request.portal_id, user_id=request.user_id, deal_id=request.deal_id,
                           submission=request.submission, crm=invoicing.crm, companies=invoicing.companies,
-                          links=invoicing.links, settings=invoicing.settings)
+                          links=invoicing.links, settings=invoicing.settings, submissions=invoicing.submissions)
 
 
 @router.post("/app/deals/<deal_id>/invoices", middlewares=[require_hubspot_signature], tags=["Wizard"],

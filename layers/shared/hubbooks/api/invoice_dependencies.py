@@ -15,10 +15,11 @@ from hubbooks.adapters.hubspot.timeline import HubSpotLiveCrm
 from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies, QboInvoicingCompany
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
-from hubbooks.adapters.storage.finance_roles_store import DynamoFinanceRoles, InstallerOfPortal
-from hubbooks.adapters.storage.install_store import DynamoInstallStore
+from hubbooks.adapters.storage.finance_roles_store import DynamoFinanceRoles
 from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks, DynamoInvoicingSettings
 from hubbooks.adapters.storage.reminder_store import DynamoReminderSettings
+from hubbooks.adapters.storage.submission_store import DynamoInvoiceSubmissions
+from hubbooks.adapters.storage.sync_store import DynamoSyncAdmins
 from hubbooks.api.signed_requests import signed_identity
 from hubbooks.config import get_settings
 from hubbooks.models.identity import SignedIdentity
@@ -38,6 +39,10 @@ class Invoicing:
     @cached_property
     def links(self) -> DynamoInvoiceLinks:
         return DynamoInvoiceLinks(self._table)
+
+    @cached_property
+    def submissions(self) -> DynamoInvoiceSubmissions:
+        return DynamoInvoiceSubmissions(self._table)
 
     @cached_property
     def settings(self) -> DynamoInvoicingSettings:
@@ -62,8 +67,9 @@ class Invoicing:
         return DynamoReminderSettings(self._table)
 
     @cached_property
-    def installer(self) -> InstallerOfPortal:
-        return InstallerOfPortal(DynamoInstallStore(self._table))
+    def admins(self) -> DynamoSyncAdmins:
+        """The portal's HubBooks admins (installer plus those added), shared with the sync settings."""
+        return DynamoSyncAdmins(self._table)
 
     def company(self, realm_id: str) -> QboInvoicingCompany:
         return self.companies.open(self.identity.portal_id, realm_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
@@ -10,6 +11,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from hubbooks.api.invoice_dependencies import invoicing_for
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.domain.invoicing import wizard
+from hubbooks.domain.invoicing.creation import settle_earlier_submissions
 from hubbooks.models.invoicing import InvoiceDraft
 from hubbooks.models.invoicing_api import (
     CreatedCustomer,
@@ -35,8 +37,12 @@ SearchText = Annotated[str, Query(max_length=100, description="Part of the name"
             summary="Steps 1-2: companies to choose from and the deal's quotes (usable or why not)")
 def start(deal_id: DealId) -> WizardStart:
     invoicing = invoicing_for(router)
-    return wizard.start_wizard(portal_id=invoicing.identity.portal_id, deal_id=deal_id, crm=invoicing.crm,
-                               companies=invoicing.companies, settings=invoicing.settings)
+    started = wizard.start_wizard(portal_id=invoicing.identity.portal_id, deal_id=deal_id, crm=invoicing.crm,
+                                  companies=invoicing.companies, settings=invoicing.settings)
+    earlier = settle_earlier_submissions(portal_id=invoicing.identity.portal_id, deal_id=deal_id,
+                                         submissions=invoicing.submissions, companies=invoicing.companies,
+                                         links=invoicing.links, crm=invoicing.crm, now=datetime.now(UTC))
+    return started.model_copy(update={"warnings": earlier.warnings})
 
 
 @router.get("/app/deals/<deal_id>/quotes/<quote_id>/invoice-lines", middlewares=SIGNED, tags=["Wizard"],

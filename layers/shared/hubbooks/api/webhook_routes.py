@@ -1,4 +1,4 @@
-"""Provider webhooks: check the signature, queue one message per change, answer 200 fast.
+"""Provider webhooks: check the signature, queue the delivery as a few batch messages, answer 200 fast.
 
 Intuit asks for an answer within 3 s and never a 4xx for processing trouble, so all work happens in the worker.
 """
@@ -17,6 +17,7 @@ from hubbooks.api.hubspot_signature import SignatureRejected, raw_body_of
 from hubbooks.api.signed_requests import check_hubspot_signature
 from hubbooks.config import get_settings
 from hubbooks.domain.errors import ConfigurationError, PayloadTooLargeError, UnauthorizedRequestError
+from hubbooks.domain.webhooks.batching import hubspot_batches, qbo_batches
 from hubbooks.domain.webhooks.hubspot_payloads import parse_hubspot_webhook
 from hubbooks.domain.webhooks.qbo_payloads import parse_qbo_webhook, verify_intuit_signature
 from hubbooks.observability import logger, metrics
@@ -59,10 +60,10 @@ def receive_qbo_webhook() -> dict[str, Any]:
                                  "developer portal (Webhooks).")
     verify_intuit_signature(verifier_token, body, router.current_event.headers.get("intuit-signature"))
     changes = parse_qbo_webhook(body)
-    queued = _queue().send_all(changes)
-    metrics.add_metric(name="QboWebhookChanges", unit="Count", value=queued)
-    logger.info("qbo webhook queued", extra={"changes": queued})
-    return {"received": queued}
+    messages = _queue().send_all(qbo_batches(changes))
+    metrics.add_metric(name="QboWebhookChanges", unit="Count", value=len(changes))
+    logger.info("qbo webhook queued", extra={"changes": len(changes), "messages": messages})
+    return {"received": len(changes)}
 
 
 @router.post("/webhooks/hubspot")
@@ -74,6 +75,6 @@ def receive_hubspot_webhook() -> dict[str, Any]:
     except SignatureRejected as rejection:
         raise UnauthorizedRequestError(f"This webhook is not signed by our HubSpot app: {rejection}.") from rejection
     events = parse_hubspot_webhook(body)
-    queued = _queue().send_all(events)
-    metrics.add_metric(name="HubSpotWebhookEvents", unit="Count", value=queued)
-    return {"received": queued}
+    _queue().send_all(hubspot_batches(events))
+    metrics.add_metric(name="HubSpotWebhookEvents", unit="Count", value=len(events))
+    return {"received": len(events)}

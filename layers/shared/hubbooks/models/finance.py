@@ -12,13 +12,12 @@ MAX_ROLE_MEMBERS = 100
 
 
 class FinanceRoles(BaseModel):
-    """Who, besides the user who installed the app, administers HubBooks in a portal, and who approves finance
-    actions (voiding now; invoice approvals later). HubSpot user ids, as HubSpot's signed requests name users."""
+    """Who approves finance actions in a portal (voiding now; invoice approvals later). HubSpot user ids, as
+    HubSpot's signed requests name users. Admins are kept with the portal's HubBooks admins."""
 
     model_config = ConfigDict(frozen=True)
 
     portal_id: int
-    admin_user_ids: tuple[int, ...] = ()
     approver_user_ids: tuple[int, ...] = ()
     updated_by_user_id: int | None = None
     updated_at: datetime | None = None
@@ -28,14 +27,14 @@ class FinanceRolesBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     admin_user_ids: list[int] = Field(default_factory=list, max_length=MAX_ROLE_MEMBERS,
-                                      description="HubSpot user ids who may change these settings")
+                                      description="HubSpot user ids added as HubBooks admins (the installer always "
+                                                  "is one)")
     approver_user_ids: list[int] = Field(default_factory=list, max_length=MAX_ROLE_MEMBERS,
                                          description="HubSpot user ids who may void invoices and approve requests")
 
 
 class FinanceRolesView(BaseModel):
-    installed_by_user_id: int | None = Field(description="Always an admin")
-    admin_user_ids: list[int]
+    admin_user_ids: list[int] = Field(description="Admins added besides the user who installed the app")
     approver_user_ids: list[int]
     you_are_admin: bool
     you_can_void: bool

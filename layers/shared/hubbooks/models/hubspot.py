@@ -88,6 +88,7 @@ class CrmRecord(_HubSpotShape):
     updated_at: datetime | None = Field(default=None, alias="updatedAt")
     archived: bool = False
     associations: dict[str, AssociationList] = Field(default_factory=dict)
+    trace_id: str | None = Field(default=None, alias="objectWriteTraceId")  # echoed from a batch input
 
     def value(self, name: str) -> str | None:
         return self.properties.get(name)

@@ -307,3 +307,15 @@ class InvoiceDraft(BaseModel):
 class InvoiceSubmission(InvoiceDraft):
     submission_id: str = Field(pattern=r"^[A-Za-z0-9_-]{8,64}$",
                                description="Made once per wizard run by the card; retries reuse it")
+
+
+class PendingSubmission(_Frozen):
+    """An invoice create sent to QuickBooks whose outcome is not known yet (removed once the invoice is linked, or
+    once it is certain QuickBooks never made it)."""
+
+    portal_id: int
+    deal_id: str
+    submission_id: str
+    realm_id: str
+    user_id: int | None = None
+    started_at: datetime

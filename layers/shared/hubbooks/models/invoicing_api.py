@@ -105,6 +105,9 @@ class WizardStart(BaseModel):
     companies: list[CompanyChoice]
     selected_realm_id: str | None = Field(description="Set when there is one company: the choice step is skipped")
     quotes: list[QuoteView]
+    warnings: list[str] = Field(default_factory=list, description=(
+        "Earlier submissions from this deal whose answer was lost: an invoice found in QuickBooks and linked, or "
+        "one still being created. Show them before offering to create another."))
 
 
 class CustomerView(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 class JobKind(StrEnum):
     SYNC = "sync"
     OVERDUE_CHECK = "overdue_check"
+    RECONCILE = "reconcile"  # the change engine's catch-up from QuickBooks change data capture
 
 
 class ScheduledJobInput(BaseModel):
@@ -42,3 +44,17 @@ class JobRun(BaseModel):
     scheduled_at: datetime
     finished_at: datetime
     outcome: str
+    succeeded: bool = True
+
+
+class BackfillStep(BaseModel):
+    """One page of a backfill (or its dry run) for one company, on the sync queue."""
+
+    model_config = ConfigDict(frozen=True)
+
+    job: Literal["backfill_page"] = "backfill_page"
+    portal_id: int
+    realm_id: str
+    run_id: str
+    entity_index: int
+    start: int

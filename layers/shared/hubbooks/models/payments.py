@@ -55,3 +55,6 @@ class PaymentNote(_Frozen):
     body: str | None = None
     claimed_at: datetime | None = None
     updated_at: datetime | None = None
+    # Notes recording the same payment that earlier versions (or lost answers) left on the deals, archived here.
+    duplicates_archived: tuple[str, ...] = ()
+    duplicates_checked: bool = False

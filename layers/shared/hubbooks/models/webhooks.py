@@ -1,4 +1,8 @@
-"""Provider webhook events, normalised: one queue message per entity change, whatever format it arrived in."""
+"""Provider webhook events, normalised whatever format they arrived in, and the queue messages that carry them.
+
+The receiver queues a verified delivery as a few batch messages (per QuickBooks company or HubSpot portal, at most
+`MAX_CHANGES_PER_MESSAGE` each) and the worker fans them out. Messages holding one change or event are what earlier
+versions queued; the worker still accepts them, so a deployment never strands what is already in the queue."""
 
 from __future__ import annotations
 
@@ -34,4 +38,29 @@ class HubSpotEvent(BaseModel):
     occurred_at: datetime | None = None
 
 
-WebhookMessage = Annotated[QboEntityChange | HubSpotEvent, Field(discriminator="source")]
+MAX_CHANGES_PER_MESSAGE = 100  # ~30 KB of JSON: far inside SQS's 256 KB message limit
+
+
+class QboChangeBatch(BaseModel):
+    """Changes of one QuickBooks company from one delivery. `batch_id` is derived from the event ids, so a delivery
+    Intuit repeats becomes the same message and is applied once."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: Literal["qbo_batch"] = "qbo_batch"
+    batch_id: str
+    realm_id: str
+    changes: tuple[QboEntityChange, ...]
+
+
+class HubSpotEventBatch(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    source: Literal["hubspot_batch"] = "hubspot_batch"
+    batch_id: str
+    portal_id: int
+    events: tuple[HubSpotEvent, ...]
+
+
+WebhookMessage = Annotated[QboEntityChange | HubSpotEvent | QboChangeBatch | HubSpotEventBatch,
+                           Field(discriminator="source")]

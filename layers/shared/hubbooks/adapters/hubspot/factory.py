@@ -16,7 +16,7 @@ from hubbooks.adapters.derived_keys import derived_key, oauth_state_service
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.client import HubSpotClient
 from hubbooks.adapters.hubspot.oauth_client import HubSpotOAuthClient
-from hubbooks.adapters.hubspot.rate_budget import shared_budget
+from hubbooks.adapters.hubspot.rate_budget import RequestBudget, shared_budget
 from hubbooks.adapters.hubspot.transport import HubSpotTransport
 from hubbooks.adapters.storage.install_store import DynamoInstallStore
 from hubbooks.adapters.storage.token_store import dynamo_token_store
@@ -61,13 +61,13 @@ def hubspot_token_manager(deadline: Deadline | None = None) -> TokenManager:
 
 
 def hubspot_client(portal_id: int, *, deadline: Deadline | None = None,
-                   token_manager: TokenManager | None = None) -> HubSpotClient:
+                   token_manager: TokenManager | None = None, budget: RequestBudget | None = None) -> HubSpotClient:
     """The API of one installed portal; its access token comes from the encrypted grant, refreshed ahead of expiry."""
     manager = token_manager or hubspot_token_manager(deadline)
     key = GrantKey(provider=Provider.HUBSPOT, portal_id=portal_id)
     transport = HubSpotTransport(hubspot_api_base_url(), session=hubspot_session(),
                                  access_token=lambda: manager.access_token(key), portal_id=portal_id,
-                                 budget=shared_budget(), deadline=deadline)
+                                 budget=budget or shared_budget(), deadline=deadline)
     return HubSpotClient(transport)
 
 

@@ -46,7 +46,7 @@ class HubSpotObjects:
 
     def create(self, object_type: str, record: RecordInput) -> CrmRecord:
         raw = self._transport.json("POST", _objects_path(object_type), action=f"creating a {object_type} record",
-                                   json=record.to_wire())
+                                   json=record.to_wire(), idempotent=False)
         return CrmRecord.model_validate(raw)
 
     def update(self, object_type: str, object_id: str, properties: dict[str, str]) -> CrmRecord:
@@ -111,6 +111,11 @@ class HubSpotObjects:
             results += [UpsertedRecord.model_validate(r) for r in raw.get("results") or []]
             errors += [BatchError.model_validate(e) for e in raw.get("errors") or []]
         return UpsertResult(results=results, errors=errors)
+
+    def batch_archive(self, object_type: str, ids: Sequence[str]) -> None:
+        for chunk in chunks(list(ids), BATCH_LIMIT):
+            self._transport.request("POST", _objects_path(object_type, "batch/archive"),
+                                    action=f"archiving {object_type}", json={"inputs": [{"id": i} for i in chunk]})
 
     def _batch(self, object_type: str, operation: str, inputs: list[dict[str, Any]], action: str,
                extra: dict[str, Any] | None = None) -> BatchResult:

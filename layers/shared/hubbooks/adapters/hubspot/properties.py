@@ -7,6 +7,7 @@ from typing import Any
 from hubbooks.adapters.hubspot.errors import HubSpotNotFoundError
 from hubbooks.adapters.hubspot.transport import HubSpotTransport, segment, versioned
 from hubbooks.models.hubspot import PropertyGroupSpec, PropertySpec
+from hubbooks.models.sync import HubSpotField
 
 
 def _properties_path(object_type: str, rest: str = "") -> str:
@@ -37,6 +38,12 @@ class HubSpotProperties:
                                                    action=f"listing {object_type} properties")
         return {str(p["name"]) for p in raw.get("results") or [] if p.get("name")}
 
+    def list_fields(self, object_type: str) -> list[HubSpotField]:
+        """Every live property of a type with what mapping needs: type, options, read-only or calculated."""
+        raw: dict[str, Any] = self._transport.json("GET", _properties_path(object_type),
+                                                   action=f"listing {object_type} properties")
+        return [_field_of(p) for p in raw.get("results") or [] if p.get("name") and not p.get("archived")]
+
     def find(self, object_type: str, name: str) -> PropertySpec | None:
         try:
             raw = self._transport.json("GET", _properties_path(object_type, segment(name)),
@@ -49,3 +56,15 @@ class HubSpotProperties:
         raw = self._transport.json("POST", _properties_path(object_type), json=spec.to_wire(),
                                    action=f"creating the {object_type} property {spec.name}")
         return PropertySpec.model_validate(raw)
+
+
+def _field_of(raw: dict[str, Any]) -> HubSpotField:
+    """Spec `Property`: modificationMetadata.readOnlyValue says HubSpot refuses writes; `calculated` (default
+    properties) and fieldType calculation_equation (custom ones) that HubSpot computes the value."""
+    metadata = raw.get("modificationMetadata") or {}
+    return HubSpotField(
+        name=str(raw["name"]), label=str(raw.get("label") or raw["name"]), type=str(raw.get("type") or "string"),
+        field_type=str(raw.get("fieldType") or "text"),
+        options=tuple(str(o["value"]) for o in raw.get("options") or [] if o.get("value") is not None),
+        read_only=bool(metadata.get("readOnlyValue")), calculated=bool(raw.get("calculated")),
+        unique=bool(raw.get("hasUniqueValue")), number_display_hint=raw.get("numberDisplayHint"))

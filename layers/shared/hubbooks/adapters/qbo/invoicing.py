@@ -257,6 +257,11 @@ class QboInvoicingCompany:
                           include=INVOICE_LINK)
         return [invoice_from(row, self._connection.home_currency) for row in rows]
 
+    def invoices_changed_since(self, since: datetime) -> list[QboInvoice]:
+        """Change data capture for invoices (deleted ones left out): finds a create whose answer was lost."""
+        return [invoice_from(change.object, self._connection.home_currency)
+                for change in self._client.changes_since(["Invoice"], since) if not change.deleted]
+
     def search_invoices(self, search: InvoiceSearch) -> list[QboInvoice]:
         where = []
         if search.doc_number:

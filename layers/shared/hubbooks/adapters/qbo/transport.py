@@ -129,13 +129,10 @@ class QboTransport:
                 return self._session.request(request.method.upper(), url, params=params, data=data,
                                              headers=headers, timeout=self._policy.timeout_seconds)
 
-        def should_retry(response: requests.Response) -> bool:
-            return is_throttle(response) or (request.replay_safe and response.status_code >= 500)
-
         try:
             return send_with_retries(send_once, policy=self._policy, deadline=self._deadline,
-                                     should_retry=should_retry, retry_unanswered=request.replay_safe,
-                                     **self._sleep_kw)
+                                     should_retry=lambda r: is_throttle(r) or r.status_code >= 500,
+                                     retry_ambiguous=request.replay_safe, **self._sleep_kw)
         except RetriesExhausted as error:
             raise QboServerError(fault_message=f"QuickBooks did not answer: {error}") from error
 

@@ -1,11 +1,10 @@
-"""DynamoDB storage of a portal's finance roles, and who installed the app (read from the install record)."""
+"""DynamoDB storage of a portal's approvers (its admins live with the portal's HubBooks admins)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from hubbooks.adapters.storage import table_keys
-from hubbooks.adapters.storage.install_store import InstallStore
 from hubbooks.models.finance import FinanceRoles
 
 
@@ -18,7 +17,6 @@ class DynamoFinanceRoles:
         if not item:
             return None
         return FinanceRoles(portal_id=portal_id,
-                            admin_user_ids=tuple(int(i) for i in item.get("admin_user_ids", [])),
                             approver_user_ids=tuple(int(i) for i in item.get("approver_user_ids", [])),
                             updated_by_user_id=int(item["updated_by_user_id"]) if item.get("updated_by_user_id")
                             else None, updated_at=item.get("updated_at"))
@@ -26,12 +24,3 @@ class DynamoFinanceRoles:
     def save(self, roles: FinanceRoles) -> None:
         self._table.put_item(Item={**table_keys.finance_roles_key(roles.portal_id), "type": "finance_roles",
                                    **roles.model_dump(mode="json", exclude_none=True, exclude={"portal_id"})})
-
-
-class InstallerOfPortal:
-    def __init__(self, installs: InstallStore) -> None:
-        self._installs = installs
-
-    def installed_by(self, portal_id: int) -> int | None:
-        install = self._installs.get(portal_id)
-        return install.installed_by_user_id if install is not None and install.status == "installed" else None

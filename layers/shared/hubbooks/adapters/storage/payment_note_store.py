@@ -7,9 +7,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from hubbooks.adapters.storage import table_keys
+from hubbooks.adapters.storage.dynamo_query import query_all
 from hubbooks.models.payments import PaymentNote
 
 # Longer than the worker's 30 s timeout: a claim this old belongs to an invocation that died before recording the
@@ -45,6 +47,19 @@ class DynamoPaymentNotes:
                 return False
             raise
         return True
+
+    def release(self, portal_id: int, realm_id: str, payment_id: str) -> None:
+        try:
+            self._table.delete_item(Key=table_keys.payment_note_key(portal_id, realm_id, payment_id),
+                                    ConditionExpression="attribute_not_exists(note_id)")
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+
+    def for_realm(self, portal_id: int, realm_id: str) -> list[PaymentNote]:
+        items = query_all(self._table, KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))
+                          & Key("sk").begins_with(table_keys.payment_note_realm_prefix(realm_id)))
+        return [PaymentNote.model_validate(_plain(item)) for item in items]
 
     def save(self, note: PaymentNote) -> None:
         self._table.put_item(Item={**table_keys.payment_note_key(note.portal_id, note.realm_id, note.payment_id),

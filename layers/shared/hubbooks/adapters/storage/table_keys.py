@@ -8,13 +8,24 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / INVSET#<realm>            invoicing settings of a company (numbering)
                           PORTAL#<portal>  / DOCSEQ#<realm>            HubBooks' invoice number sequence
                           PORTAL#<portal>  / PAYNOTE#<realm>#<payment> the HubSpot note showing a QuickBooks payment
-                          PORTAL#<portal>  / ROLES#FINANCE             the portal's HubBooks admins and approvers
+                          PORTAL#<portal>  / SYNCCFG#<realm>#<object>  sync behaviour and field mappings of an object
+                          PORTAL#<portal>  / SYNCSTAT#<realm>#<object>#<mapping>  how a mapping has fared
+                          PORTAL#<portal>  / SYNCLINK#<realm>#<object>#<qbo id>   QuickBooks record -> HubSpot record
+                          PORTAL#<portal>  / SYNCDECIDE#<realm>#<object>#<qbo id> an ambiguous match for the admin
+                          PORTAL#<portal>  / SYNCFAIL#<realm>#<object>#<qbo id>   a record that could not sync, why
+                          PORTAL#<portal>  / SYNC#ADMINS               who may change sync settings
+                          PORTAL#<portal>  / SYNCRUN#<realm>           the company's latest backfill or dry run
+                          PORTAL#<portal>  / CHANGES#<realm>#<entity>  change-engine bookmark (reconciliation)
+                          PORTAL#<portal>  / INVSUB#<deal>#<submission> an invoice create whose outcome is unknown
+                          PORTAL#<portal>  / ROLES#FINANCE             the portal's approvers (finance workflows)
                           PORTAL#<portal>  / REMSET#<realm>            reminder settings of a company
                           PORTAL#<portal>  / REMTASK#<realm>#<invoice>#<kind>
                                                                        the HubSpot task reminding of one invoice
 gsi1 (gsi1pk, gsi1sk):    QBOCONN          / PORTAL#<portal>#QBO#<realm>   every live connection (schedule fan-out)
                           PORTAL#<portal>#QBO#<realm>#INVLINKS / INV#<invoice>#<type>#<object>
                                                                        a company's links (overdue check), by invoice
+                          PORTAL#<portal>#QBO#<realm>#SYNCLINKS#<object> / HS#<hubspot id>
+                                                                       HubSpot record -> QuickBooks record (echo checks)
 gsi2 (gsi2pk, gsi2sk):    REALM#<realm>    / PORTAL#<portal>           portals connected to a company (its webhooks)
 """
 
@@ -101,7 +112,11 @@ def doc_number_sequence_key(portal_id: int, realm_id: str) -> dict[str, str]:
 
 
 def payment_note_key(portal_id: int, realm_id: str, payment_id: str) -> dict[str, str]:
-    return {"pk": portal_pk(portal_id), "sk": f"PAYNOTE#{realm_id}#{payment_id}"}
+    return {"pk": portal_pk(portal_id), "sk": f"{payment_note_realm_prefix(realm_id)}{payment_id}"}
+
+
+def payment_note_realm_prefix(realm_id: str) -> str:
+    return f"PAYNOTE#{realm_id}#"
 
 
 def company_currency_cache_key(portal_id: int) -> dict[str, str]:
@@ -109,6 +124,65 @@ def company_currency_cache_key(portal_id: int) -> dict[str, str]:
     return {"pk": portal_pk(portal_id), "sk": "HUBSPOT#CURRENCY"}
 
 
+def sync_config_key(portal_id: int, realm_id: str, sync_object: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"SYNCCFG#{realm_id}#{sync_object}"}
+
+
+def mapping_stats_prefix(realm_id: str, sync_object: str) -> str:
+    return f"SYNCSTAT#{realm_id}#{sync_object}#"
+
+
+def mapping_stats_key(portal_id: int, realm_id: str, sync_object: str, mapping_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"{mapping_stats_prefix(realm_id, sync_object)}{mapping_id}"}
+
+
+def sync_link_key(portal_id: int, realm_id: str, sync_object: str, qbo_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"SYNCLINK#{realm_id}#{sync_object}#{qbo_id}"}
+
+
+def sync_links_of_object_pk(portal_id: int, realm_id: str, sync_object: str) -> str:
+    return f"PORTAL#{portal_id}#QBO#{realm_id}#SYNCLINKS#{sync_object}"
+
+
+def sync_link_index_keys(portal_id: int, realm_id: str, sync_object: str, hubspot_id: str) -> dict[str, str]:
+    return {"gsi1pk": sync_links_of_object_pk(portal_id, realm_id, sync_object), "gsi1sk": f"HS#{hubspot_id}"}
+
+
+def sync_decision_prefix(realm_id: str, sync_object: str) -> str:
+    return f"SYNCDECIDE#{realm_id}#{sync_object}#"
+
+
+def sync_decision_key(portal_id: int, realm_id: str, sync_object: str, qbo_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"{sync_decision_prefix(realm_id, sync_object)}{qbo_id}"}
+
+
+def sync_failure_prefix(realm_id: str, sync_object: str) -> str:
+    return f"SYNCFAIL#{realm_id}#{sync_object}#"
+
+
+def sync_failure_key(portal_id: int, realm_id: str, sync_object: str, qbo_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"{sync_failure_prefix(realm_id, sync_object)}{qbo_id}"}
+
+
+def backfill_run_key(portal_id: int, realm_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"SYNCRUN#{realm_id}"}
+
+
+def sync_admins_key(portal_id: int) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": "SYNC#ADMINS"}
+
+
+def change_bookmark_key(portal_id: int, realm_id: str, entity: str) -> dict[str, str]:
+    """How far reconciliation has applied one entity type of one company (domain/changes)."""
+    return {"pk": portal_pk(portal_id), "sk": f"CHANGES#{realm_id}#{entity}"}
+
+
+def invoice_submission_key(portal_id: int, deal_id: str, submission_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"{invoice_submission_deal_prefix(deal_id)}{submission_id}"}
+
+
+def invoice_submission_deal_prefix(deal_id: str) -> str:
+    return f"INVSUB#{deal_id}#"
 def finance_roles_key(portal_id: int) -> dict[str, str]:
     return {"pk": portal_pk(portal_id), "sk": "ROLES#FINANCE"}
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.hubspot.factory import hubspot_client
-from hubbooks.adapters.hubspot.invoicing_crm import HubSpotInvoicingCrm
 from hubbooks.adapters.hubspot.tasks import HubSpotTasks
+from hubbooks.adapters.hubspot.timeline import HubSpotLiveCrm
 from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
@@ -33,8 +33,8 @@ def run_overdue_check(ref: ConnectionRef) -> str:
     links = DynamoInvoiceLinks(table)
     companies = QboInvoicingCompanies(DynamoConnectionStore(table))
     outcome = check_company(portal_id=ref.portal_id, realm_id=ref.realm_id, links=links, companies=companies,
-                            crm=lambda: HubSpotInvoicingCrm(hubspot_client(ref.portal_id), ref.portal_id,
-                                                            DynamoCurrencyCache(table)))
+                            crm=lambda: HubSpotLiveCrm(hubspot_client(ref.portal_id), ref.portal_id,
+                                                       DynamoCurrencyCache(table)))
     time_zone = companies.open(ref.portal_id, ref.realm_id).profile().time_zone
     reminders = run_reminders(portal_id=ref.portal_id, realm_id=ref.realm_id, time_zone=time_zone,
                               today=today_in(time_zone, current_time()), settings=DynamoReminderSettings(table),

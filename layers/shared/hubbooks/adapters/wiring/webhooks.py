@@ -1,6 +1,6 @@
 """The live-status reactions wired to the stack: our table, each portal's QuickBooks and HubSpot.
 
-The webhook worker calls `live_status_ports` once per change (nothing here runs at import), so every change gets
+The webhook worker calls `live_status_ports` once per queued batch (nothing here runs at import), so every change gets
 clients bound to the running invocation's deadline."""
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
 from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks
 from hubbooks.adapters.storage.payment_note_store import DynamoPaymentNotes
 from hubbooks.adapters.storage.realm_portals import DynamoRealmPortals
+from hubbooks.adapters.wiring.changes import change_engine
 from hubbooks.config import get_settings
+from hubbooks.domain.changes.engine import ChangeEngine
 from hubbooks.domain.invoicing.live_ports import LiveStatusPorts
 
 _context: list[Any] = []
@@ -29,13 +31,17 @@ def use_lambda_context(context: Any) -> None:
     _context[:] = [context]
 
 
-def _deadline() -> Deadline:
+def current_deadline() -> Deadline:
     return Deadline.from_lambda_context(_context[0]) if _context else Deadline()
+
+
+def webhook_change_engine(ports: LiveStatusPorts) -> ChangeEngine:
+    return change_engine(ports, current_deadline())
 
 
 def live_status_ports() -> LiveStatusPorts:
     table = dynamodb_table(get_settings().app_table_name)
-    deadline = _deadline()
+    deadline = current_deadline()
     crms: dict[int, HubSpotLiveCrm] = {}
 
     def crm(portal_id: int) -> HubSpotLiveCrm:

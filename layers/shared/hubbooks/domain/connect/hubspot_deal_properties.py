@@ -9,6 +9,7 @@ to a concurrent install (409) counts as success.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from typing import Protocol
 
 from hubbooks.adapters.hubspot.errors import HubSpotConflictError
@@ -90,8 +91,9 @@ class PropertyApi(Protocol):
     def create(self, object_type: str, spec: PropertySpec) -> PropertySpec: ...
 
 
-def _ensure(properties: PropertyApi, object_type: str, group: PropertyGroupSpec,
-            specs: tuple[PropertySpec, ...]) -> list[str]:
+def ensure_properties(properties: PropertyApi, object_type: str, group: PropertyGroupSpec,
+                      specs: Sequence[PropertySpec]) -> list[str]:
+    """Create the group and whichever of `specs` are missing; returns the names created this time."""
     if properties.find_group(object_type, group.name) is None:
         with contextlib.suppress(HubSpotConflictError):  # a concurrent install created it first
             properties.create_group(object_type, group)
@@ -110,10 +112,10 @@ def _ensure(properties: PropertyApi, object_type: str, group: PropertyGroupSpec,
 
 def ensure_deal_properties(properties: PropertyApi) -> list[str]:
     """Create the group and whichever deal properties are missing; returns the names created this time."""
-    return _ensure(properties, DEALS, DEAL_GROUP, DEAL_PROPERTIES)
+    return ensure_properties(properties, DEALS, DEAL_GROUP, DEAL_PROPERTIES)
 
 
 def ensure_invoice_properties(properties: PropertyApi) -> list[str]:
     """Deals, contacts and companies: whatever is missing is created; returns `<object type>.<name>` of each."""
     return [f"{object_type}.{name}" for object_type, (group, specs) in RECORD_PROPERTIES.items()
-            for name in _ensure(properties, object_type, group, specs)]
+            for name in ensure_properties(properties, object_type, group, specs)]

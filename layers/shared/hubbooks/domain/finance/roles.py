@@ -1,7 +1,7 @@
 """Who may do what in a portal's finance workflows.
 
-The user who installed the app is always an admin (HubSpot's signed requests carry no role, so the install is the
-one fact we hold); admins name further admins and the approvers. Voiding is for approvers and admins only.
+HubBooks admins are the portal's one set of admins (the user who installed the app plus those an admin adds; the
+same set guards the sync settings). Admins choose the approvers; voiding is for approvers and admins only.
 """
 
 from __future__ import annotations
@@ -20,9 +20,13 @@ class FinanceRolesStore(Protocol):
     def save(self, roles: FinanceRoles) -> None: ...
 
 
-class Installer(Protocol):
-    def installed_by(self, portal_id: int) -> int | None:
-        """The HubSpot user who installed the app in the portal, if known."""
+class Admins(Protocol):
+    def is_admin(self, portal_id: int, user_id: int) -> bool:
+        """The installer, or a user an admin added."""
+        ...
+    def added(self, portal_id: int) -> set[int]: ...
+    def replace(self, portal_id: int, user_ids: set[int]) -> None:
+        """The added admins become exactly `user_ids` (the installer stays an admin regardless)."""
         ...
 
 
@@ -34,45 +38,38 @@ def roles_of(portal_id: int, store: FinanceRolesStore) -> FinanceRoles:
     return store.get(portal_id) or FinanceRoles(portal_id=portal_id)
 
 
-def is_admin(user_id: int, roles: FinanceRoles, installed_by: int | None) -> bool:
-    return user_id == installed_by or user_id in roles.admin_user_ids
+def may_void(*, portal_id: int, user_id: int, store: FinanceRolesStore, admins: Admins) -> bool:
+    return user_id in roles_of(portal_id, store).approver_user_ids or admins.is_admin(portal_id, user_id)
 
 
-def may_void(user_id: int, roles: FinanceRoles, installed_by: int | None) -> bool:
-    return is_admin(user_id, roles, installed_by) or user_id in roles.approver_user_ids
-
-
-def require_void_permission(*, portal_id: int, user_id: int, store: FinanceRolesStore, installer: Installer) -> None:
-    if not may_void(user_id, roles_of(portal_id, store), installer.installed_by(portal_id)):
+def require_void_permission(*, portal_id: int, user_id: int, store: FinanceRolesStore, admins: Admins) -> None:
+    if not may_void(portal_id=portal_id, user_id=user_id, store=store, admins=admins):
         raise NotAllowedError("Only approvers and HubBooks admins can void invoices. Ask an admin to add you as an "
                               "approver in the HubBooks settings, or ask an approver to void it.")
 
 
-def require_admin(*, portal_id: int, user_id: int, store: FinanceRolesStore, installer: Installer,
-                  action: str) -> None:
-    if not is_admin(user_id, roles_of(portal_id, store), installer.installed_by(portal_id)):
+def require_admin(*, portal_id: int, user_id: int, admins: Admins, action: str) -> None:
+    if not admins.is_admin(portal_id, user_id):
         raise NotAllowedError(f"Only HubBooks admins can {action}; the user who installed the app is always one.")
 
 
-def view_roles(*, portal_id: int, user_id: int, store: FinanceRolesStore, installer: Installer) -> FinanceRolesView:
+def view_roles(*, portal_id: int, user_id: int, store: FinanceRolesStore, admins: Admins) -> FinanceRolesView:
     roles = roles_of(portal_id, store)
-    installed_by = installer.installed_by(portal_id)
-    return FinanceRolesView(installed_by_user_id=installed_by, admin_user_ids=list(roles.admin_user_ids),
-                            approver_user_ids=list(roles.approver_user_ids),
-                            you_are_admin=is_admin(user_id, roles, installed_by),
-                            you_can_void=may_void(user_id, roles, installed_by))
+    is_admin = admins.is_admin(portal_id, user_id)
+    return FinanceRolesView(admin_user_ids=sorted(admins.added(portal_id)),
+                            approver_user_ids=list(roles.approver_user_ids), you_are_admin=is_admin,
+                            you_can_void=is_admin or user_id in roles.approver_user_ids)
 
 
 def change_roles(*, portal_id: int, user_id: int, body: FinanceRolesBody, store: FinanceRolesStore,
-                 installer: Installer, now: Callable[[], datetime]) -> FinanceRolesView:
-    require_admin(portal_id=portal_id, user_id=user_id, store=store, installer=installer,
-                  action="choose admins and approvers")
+                 admins: Admins, now: Callable[[], datetime]) -> FinanceRolesView:
+    require_admin(portal_id=portal_id, user_id=user_id, admins=admins, action="choose admins and approvers")
     problems = [FieldProblem(name, "User ids must be positive HubSpot user ids.")
                 for name, ids in (("admin_user_ids", body.admin_user_ids),
                                   ("approver_user_ids", body.approver_user_ids)) if any(i <= 0 for i in ids)]
     if problems:
         raise InvoiceRejectedError(problems, "Please fix the roles: " + "; ".join(p.message for p in problems))
-    store.save(FinanceRoles(portal_id=portal_id, admin_user_ids=tuple(sorted(set(body.admin_user_ids))),
-                            approver_user_ids=tuple(sorted(set(body.approver_user_ids))),
+    admins.replace(portal_id, set(body.admin_user_ids))
+    store.save(FinanceRoles(portal_id=portal_id, approver_user_ids=tuple(sorted(set(body.approver_user_ids))),
                             updated_by_user_id=user_id, updated_at=now()))
-    return view_roles(portal_id=portal_id, user_id=user_id, store=store, installer=installer)
+    return view_roles(portal_id=portal_id, user_id=user_id, store=store, admins=admins)

@@ -7,12 +7,13 @@ send and void) saves fresh snapshots and then calls `refresh_records`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from hubbooks.domain.invoicing.deal_properties import DEAL_PROPERTY_NAMES, InvoiceFacts, deal_properties
-from hubbooks.domain.invoicing.ports import Crm, InvoiceLinks
-from hubbooks.domain.invoicing.rollups import rollup
+from hubbooks.domain.invoicing.ports import ConvergingCrm, Crm, InvoiceLinks
+from hubbooks.domain.invoicing.rollups import ROLLUP_PROPERTY_NAMES, rollup
 from hubbooks.domain.invoicing.status import derive_status
 from hubbooks.models.invoicing import HubSpotObjectType, InvoiceLink, QboInvoice
 
@@ -89,6 +90,55 @@ def refresh_records(*, portal_id: int, records: Iterable[RecordRef], links: Invo
 
 def records_of(links: Iterable[InvoiceLink]) -> list[RecordRef]:
     return sorted({(link.object_type, link.object_id) for link in links}, key=lambda r: (r[0].value, r[1]))
+
+
+def _same_value(wanted: str, current: str | None) -> bool:
+    current = current or ""
+    if wanted == current:
+        return True
+    try:  # HubSpot gives numbers back in its own format ("540" for "540.00")
+        return bool(wanted and current) and Decimal(wanted) == Decimal(current)
+    except InvalidOperation:
+        return False
+
+
+def differs(wanted: Mapping[str, str], current: Mapping[str, str | None]) -> bool:
+    return any(not _same_value(value, current.get(name)) for name, value in wanted.items())
+
+
+def _names(object_type: HubSpotObjectType) -> tuple[str, ...]:
+    return (*DEAL_PROPERTY_NAMES, *ROLLUP_PROPERTY_NAMES) if object_type is HubSpotObjectType.DEAL \
+        else ROLLUP_PROPERTY_NAMES
+
+
+def converge_records(*, portal_id: int, records: Iterable[RecordRef], links: InvoiceLinks, crm: ConvergingCrm,
+                     hubspot_currency: str | None = None) -> list[RecordRef]:
+    """Bring each record's invoice properties in line with its links, writing only where HubSpot differs (one batch
+    read per object type first). Records HubSpot no longer has are skipped. Returns the records written."""
+    wanted_records = sorted(set(records), key=lambda ref: (ref[0] is not HubSpotObjectType.DEAL, ref[0].value,
+                                                           ref[1]))
+    if not wanted_records:
+        return []
+    currency = hubspot_currency or crm.company_currency()
+    written: list[RecordRef] = []
+    for object_type in dict.fromkeys(ref[0] for ref in wanted_records):
+        ids = [object_id for kind, object_id in wanted_records if kind is object_type]
+        current = crm.record_property_values(object_type, ids, _names(object_type))
+        for object_id in ids:
+            wanted = record_properties(object_type, links.for_object(portal_id, object_type, object_id), currency)
+            if object_id not in current or not differs(wanted, current[object_id]):
+                continue
+            crm.update_record(object_type, object_id, wanted)
+            written.append((object_type, object_id))
+    return written
+
+
+def converge_deals(*, portal_id: int, deal_ids: Sequence[str], links: InvoiceLinks, crm: ConvergingCrm,
+                   hubspot_currency: str | None = None) -> list[str]:
+    """converge_records for deals only; returns the deals written."""
+    written = converge_records(portal_id=portal_id, records=[(HubSpotObjectType.DEAL, d) for d in deal_ids],
+                               links=links, crm=crm, hubspot_currency=hubspot_currency)
+    return [object_id for _, object_id in written]
 
 
 def refresh_deal_properties(*, portal_id: int, deal_id: str, links: InvoiceLinks, crm: Crm,

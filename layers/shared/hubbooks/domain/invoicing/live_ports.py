@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from hubbooks.domain.invoicing.ports import Crm, InvoiceLinks
+from hubbooks.domain.invoicing.ports import ConvergingCrm, InvoiceLinks
 from hubbooks.models.invoicing import CompanyProfile, QboInvoice
 from hubbooks.models.payments import PaymentNote, QboPayment
 
@@ -48,6 +48,12 @@ class DealTimeline(Protocol):
         """False when the note no longer exists in HubSpot (someone deleted it). No timestamp: keep the note's."""
         ...
     def attach_note(self, note_id: str, deal_ids: Sequence[str]) -> None: ...
+    def notes_on_deals(self, deal_ids: Sequence[str]) -> dict[str, str]:
+        """Note id -> body of every note on the deals (to find one by its marker before creating it again)."""
+        ...
+    def archive_note(self, note_id: str) -> None:
+        """Archive (HubSpot's delete); a note already gone is fine."""
+        ...
 
 
 class PaymentNotes(Protocol):
@@ -57,9 +63,15 @@ class PaymentNotes(Protocol):
         (a claim older than the lease may be taken over)."""
         ...
     def save(self, note: PaymentNote) -> None: ...
+    def release(self, portal_id: int, realm_id: str, payment_id: str) -> None:
+        """Give up a claim whose note create failed (no note recorded), so a retry may claim it at once."""
+        ...
+    def for_realm(self, portal_id: int, realm_id: str) -> list[PaymentNote]:
+        """Every payment noted for the company (reconciliation's full read finds the deleted ones)."""
+        ...
 
 
-class PortalCrm(Crm, DealTimeline, Protocol):
+class PortalCrm(ConvergingCrm, DealTimeline, Protocol):
     """One portal's HubSpot: deal properties and the deal timeline."""
 
 

@@ -11,13 +11,13 @@ from hubbooks.models.jobs import JobKind, JobMessage
 
 CompanyJob = Callable[[ConnectionRef], str]
 """One job for one company, saying what happened: the token keep-alive (domain/connect/qbo_keepalive.py) or the
-overdue check (domain/invoicing/overdue.py)."""
+overdue check (domain/invoicing/overdue.py) or the change engine's reconciliation (domain/changes)."""
 
 NOT_CONNECTED = "skipped: company not connected"
 
 
-def build_runners(connections: ConnectionStore, *, keep_alive: CompanyJob,
-                  overdue_check: CompanyJob) -> dict[JobKind, JobRunner]:
+def build_runners(connections: ConnectionStore, *, keep_alive: CompanyJob, overdue_check: CompanyJob,
+                  reconcile: CompanyJob) -> dict[JobKind, JobRunner]:
     def for_connected(job: CompanyJob) -> JobRunner:
         # A company may have been disconnected between the fan-out and this message.
         def run(message: JobMessage) -> str:
@@ -28,4 +28,5 @@ def build_runners(connections: ConnectionStore, *, keep_alive: CompanyJob,
 
         return run
 
-    return {JobKind.SYNC: for_connected(keep_alive), JobKind.OVERDUE_CHECK: for_connected(overdue_check)}
+    return {JobKind.SYNC: for_connected(keep_alive), JobKind.OVERDUE_CHECK: for_connected(overdue_check),
+            JobKind.RECONCILE: for_connected(reconcile)}

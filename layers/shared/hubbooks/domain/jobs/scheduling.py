@@ -36,7 +36,15 @@ def fan_out(job: JobKind, connections: Iterable[ConnectionRef], queue: JobQueue,
 
 def run_job(message: JobMessage, runners: dict[JobKind, JobRunner], recorder: JobRunRecorder,
             now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> JobRun:
-    outcome = runners[message.job](message)
+    """A failed run is recorded too (people see why in the sync health) and re-raised, so SQS retries it."""
+    try:
+        outcome = runners[message.job](message)
+    except Exception as error:
+        reason = getattr(error, "message", None) or str(error) or type(error).__name__
+        recorder.record(JobRun(job=message.job, portal_id=message.portal_id, realm_id=message.realm_id,
+                               scheduled_at=message.scheduled_at, finished_at=now(), outcome=f"failed: {reason}"[:500],
+                               succeeded=False))
+        raise
     run = JobRun(job=message.job, portal_id=message.portal_id, realm_id=message.realm_id,
                  scheduled_at=message.scheduled_at, finished_at=now(), outcome=outcome)
     recorder.record(run)

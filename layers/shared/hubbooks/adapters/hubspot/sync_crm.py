@@ -1,0 +1,104 @@
+"""The sync's writes to one portal's CRM: batch upserts and updates of up to 100 records, searches for matching.
+
+Each input carries its QuickBooks id as objectWriteTraceId, so HubSpot's answers (and the `errors[]` of a 207) map
+back to records. Should HubSpot refuse a whole batch (400), the batch is halved until the refused records are
+isolated: they are reported with HubSpot's reason and every other record is still written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from hubbooks.adapters.hubspot.client import HubSpotClient
+from hubbooks.adapters.hubspot.errors import HubSpotValidationError
+from hubbooks.adapters.hubspot.paging import BATCH_LIMIT
+from hubbooks.adapters.hubspot.sync_catalogue import HubSpotSyncCatalogue
+from hubbooks.domain.sync.defaults import QBO_REFERENCE_PROPERTY
+from hubbooks.domain.sync.ports import CrmWrite, WriteOutcome
+from hubbooks.models.hubspot import BatchError, CrmRecord, RecordUpdate
+from hubbooks.models.sync import Candidate, HubSpotField
+
+SEARCH_VALUES_LIMIT = 100  # values in one IN filter
+_LABEL_PROPERTIES = ("name", "email", "firstname", "lastname", "domain", "hs_sku")
+
+
+def _label(record: CrmRecord) -> str:
+    values = record.properties
+    person = " ".join(v for v in (values.get("firstname"), values.get("lastname")) if v)
+    return str(values.get("name") or person or values.get("email") or values.get("domain") or record.id)
+
+
+def _reason(error: BatchError) -> str:
+    return error.message or error.category or "refused"
+
+
+class HubSpotSyncCrm:
+    def __init__(self, client: HubSpotClient) -> None:
+        self._objects = client.objects
+        self._catalogue = HubSpotSyncCatalogue(client.properties)
+
+    def fields(self, object_type: str) -> dict[str, HubSpotField]:
+        return self._catalogue.fields(object_type)
+
+    def find(self, object_type: str, prop: str, values: Sequence[str]) -> list[tuple[str, Candidate]]:
+        found: list[tuple[str, Candidate]] = []
+        wanted = sorted(set(values))
+        for start in range(0, len(wanted), SEARCH_VALUES_LIMIT):
+            chunk = wanted[start:start + SEARCH_VALUES_LIMIT]
+            records = self._objects.search(object_type, properties=sorted({prop, *_LABEL_PROPERTIES}),
+                                           filter_groups=[{"filters": [{"propertyName": prop, "operator": "IN",
+                                                                        "values": chunk}]}])
+            found += [(str(r.properties.get(prop) or ""), Candidate(hubspot_id=r.id, label=_label(r)))
+                      for r in records if r.properties.get(prop)]
+        return found
+
+    def upsert(self, object_type: str, writes: Sequence[CrmWrite], id_property: str) -> WriteOutcome:
+        def send(chunk: Sequence[CrmWrite]) -> tuple[list[CrmRecord], list[BatchError]]:
+            result = self._objects.batch_upsert(object_type, [
+                RecordUpdate(id=w.reference or w.trace_id, id_property=id_property, properties=w.properties,
+                             trace_id=w.trace_id) for w in chunk])
+            return list(result.results), list(result.errors)
+
+        return self._isolated(writes, send)
+
+    def update(self, object_type: str, writes: Sequence[CrmWrite]) -> WriteOutcome:
+        def send(chunk: Sequence[CrmWrite]) -> tuple[list[CrmRecord], list[BatchError]]:
+            result = self._objects.batch_update(object_type, [
+                RecordUpdate(id=w.hubspot_id or "", properties=w.properties, trace_id=w.trace_id) for w in chunk])
+            return list(result.results), list(result.errors)
+
+        return self._isolated(writes, send)
+
+    def archive(self, object_type: str, hubspot_ids: Sequence[str]) -> None:
+        self._objects.batch_archive(object_type, hubspot_ids)
+
+    def _isolated(self, writes: Sequence[CrmWrite],
+                  send: Callable[[Sequence[CrmWrite]], tuple[list[CrmRecord], list[BatchError]]]) -> WriteOutcome:
+        outcome = WriteOutcome()
+        pending = [list(writes[i:i + BATCH_LIMIT]) for i in range(0, len(writes), BATCH_LIMIT)]
+        while pending:
+            chunk = pending.pop()
+            try:
+                results, errors = send(chunk)
+            except HubSpotValidationError as refused:
+                if len(chunk) == 1:
+                    outcome.refused[chunk[0].trace_id] = refused.message
+                else:
+                    middle = len(chunk) // 2
+                    pending += [chunk[:middle], chunk[middle:]]
+                continue
+            by_trace = {w.trace_id for w in chunk}
+            # The spec echoes objectWriteTraceId; should an answer lack it, the id or our reference still tells.
+            by_key = {key: w.trace_id for w in chunk for key in (w.hubspot_id, w.reference) if key}
+            for record in results:
+                trace = record.trace_id if record.trace_id in by_trace else (
+                    by_key.get(record.id) or by_key.get(str(record.properties.get(QBO_REFERENCE_PROPERTY) or "")))
+                if trace:
+                    outcome.written[trace] = record.id
+            for error in errors:
+                for trace_id in error.context.get("objectWriteTraceId") or []:
+                    outcome.refused[trace_id] = _reason(error)
+            for write in chunk:  # an input HubSpot neither wrote nor refused is retried later, never assumed done
+                if write.trace_id not in outcome.written and write.trace_id not in outcome.refused:
+                    outcome.refused[write.trace_id] = "HubSpot did not report this record in its answer"
+        return outcome

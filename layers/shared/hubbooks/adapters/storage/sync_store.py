@@ -1,0 +1,276 @@
+"""DynamoDB storage of the sync: settings per object, mapping statistics, record links, decisions and admins.
+
+A company's settings for one object (behaviour and every mapping) are one item written conditionally on its
+version, so two admins saving at once cannot lose each other's changes silently.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from boto3.dynamodb.conditions import Attr, Key
+from botocore.exceptions import ClientError
+
+from hubbooks.adapters.storage import table_keys
+from hubbooks.adapters.storage.dynamo_query import query_all
+from hubbooks.domain.sync.backfill import BackfillBusyError, BackfillChangedError
+from hubbooks.domain.sync.errors import SyncConfigChangedError
+from hubbooks.models.sync import (
+    BackfillRun,
+    MappingStats,
+    PendingDecision,
+    RecordLink,
+    SyncConfig,
+    SyncFailure,
+    SyncObject,
+)
+
+_BATCH_GET_LIMIT = 100  # DynamoDB's BatchGetItem maximum
+_BATCH_GET_ATTEMPTS = 5
+
+
+def _is_conditional_failure(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
+class DynamoSyncConfigStore:
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def get(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> SyncConfig | None:
+        item = self._table.get_item(Key=table_keys.sync_config_key(portal_id, realm_id, sync_object.value),
+                                    ConsistentRead=True).get("Item")
+        return SyncConfig.model_validate_json(item["config"]) if item else None
+
+    def save(self, config: SyncConfig) -> SyncConfig:
+        saved = config.model_copy(update={"version": config.version + 1})
+        condition = Attr("pk").not_exists() if config.version == 0 else Attr("version").eq(config.version)
+        try:
+            self._table.put_item(
+                Item={**table_keys.sync_config_key(config.portal_id, config.realm_id, config.object.value),
+                      "type": "sync_config", "version": saved.version, "enabled": saved.behaviour.enabled,
+                      "config": saved.model_dump_json()},
+                ConditionExpression=condition)
+        except ClientError as error:
+            if _is_conditional_failure(error):
+                raise SyncConfigChangedError("These settings were changed by someone else since you opened them; "
+                                             "reload and try again.") from error
+            raise
+        return saved
+
+
+class DynamoMappingStatsStore:
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def stats(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> dict[str, MappingStats]:
+        prefix = table_keys.mapping_stats_prefix(realm_id, sync_object.value)
+        items = query_all(self._table, KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))
+                          & Key("sk").begins_with(prefix))
+        return {item["sk"][len(prefix):]: MappingStats(
+            records_synced=int(item.get("records_synced", 0)), last_success_at=item.get("last_success_at"),
+            last_failure_at=item.get("last_failure_at"), last_failure_reason=item.get("last_failure_reason"))
+            for item in items}
+
+    def record_success(self, portal_id: int, realm_id: str, sync_object: SyncObject, mapping_ids: Iterable[str],
+                       count: int, at: datetime) -> None:
+        for mapping_id in mapping_ids:
+            self._table.update_item(
+                Key=table_keys.mapping_stats_key(portal_id, realm_id, sync_object.value, mapping_id),
+                UpdateExpression="ADD records_synced :n SET last_success_at = :at, #type = :type",
+                ExpressionAttributeNames={"#type": "type"},
+                ExpressionAttributeValues={":n": count, ":at": at.isoformat(), ":type": "mapping_stats"})
+
+    def record_failure(self, portal_id: int, realm_id: str, sync_object: SyncObject, mapping_id: str,
+                       reason: str, at: datetime) -> None:
+        self._table.update_item(
+            Key=table_keys.mapping_stats_key(portal_id, realm_id, sync_object.value, mapping_id),
+            UpdateExpression="SET last_failure_at = :at, last_failure_reason = :why, #type = :type",
+            ExpressionAttributeNames={"#type": "type"},
+            ExpressionAttributeValues={":at": at.isoformat(), ":why": reason[:500], ":type": "mapping_stats"})
+
+
+class DynamoSyncLinks:
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    @staticmethod
+    def _item(link: RecordLink) -> dict[str, Any]:
+        return {**table_keys.sync_link_key(link.portal_id, link.realm_id, link.object.value, link.qbo_id),
+                **table_keys.sync_link_index_keys(link.portal_id, link.realm_id, link.object.value,
+                                                  link.hubspot_id),
+                "type": "sync_link", **link.model_dump(mode="json", exclude_none=True)}
+
+    def save(self, link: RecordLink) -> None:
+        self._table.put_item(Item=self._item(link))
+
+    def save_many(self, links: Sequence[RecordLink]) -> None:
+        """BatchWriteItem, 25 at a time (boto3's batch writer resends what DynamoDB leaves unprocessed)."""
+        with self._table.batch_writer(overwrite_by_pkeys=["pk", "sk"]) as batch:
+            for link in links:
+                batch.put_item(Item=self._item(link))
+
+    def delete(self, link: RecordLink) -> None:
+        self._table.delete_item(Key=table_keys.sync_link_key(link.portal_id, link.realm_id, link.object.value,
+                                                             link.qbo_id))
+
+    def get_many(self, portal_id: int, realm_id: str, sync_object: SyncObject,
+                 qbo_ids: Sequence[str]) -> dict[str, RecordLink]:
+        """The links of these QuickBooks records (one BatchGetItem per 100 ids)."""
+        found: dict[str, RecordLink] = {}
+        unique = list(dict.fromkeys(qbo_ids))
+        for start in range(0, len(unique), _BATCH_GET_LIMIT):
+            keys = [table_keys.sync_link_key(portal_id, realm_id, sync_object.value, qbo_id)
+                    for qbo_id in unique[start:start + _BATCH_GET_LIMIT]]
+            for item in self._batch_get(keys):
+                link = RecordLink.model_validate(item)
+                found[link.qbo_id] = link
+        return found
+
+    def all_links(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> Iterator[RecordLink]:
+        """Every link of one object of a company, streamed (the reconciliation's full read compares them)."""
+        items = query_all(self._table, IndexName="gsi1", KeyConditionExpression=Key("gsi1pk").eq(
+            table_keys.sync_links_of_object_pk(portal_id, realm_id, sync_object.value)))
+        for item in items:
+            yield RecordLink.model_validate(item)
+
+    def qbo_id_of(self, portal_id: int, realm_id: str, sync_object: SyncObject, hubspot_id: str) -> str | None:
+        items = list(query_all(self._table, IndexName="gsi1", KeyConditionExpression=Key("gsi1pk").eq(
+            table_keys.sync_links_of_object_pk(portal_id, realm_id, sync_object.value))
+            & Key("gsi1sk").eq(f"HS#{hubspot_id}")))
+        return str(items[0]["qbo_id"]) if items else None
+
+    def linked_hubspot_ids(self, portal_id: int, realm_id: str, sync_object: SyncObject,
+                           hubspot_ids: Iterable[str]) -> set[str]:
+        return {h for h in set(hubspot_ids) if self.qbo_id_of(portal_id, realm_id, sync_object, h) is not None}
+
+    def _batch_get(self, keys: list[dict[str, str]]) -> list[dict[str, Any]]:
+        # A resource's client converts between Python and DynamoDB types itself.
+        client = self._table.meta.client
+        request = {self._table.name: {"Keys": keys, "ConsistentRead": True}}
+        items: list[dict[str, Any]] = []
+        for attempt in range(_BATCH_GET_ATTEMPTS):
+            answer = client.batch_get_item(RequestItems=request)
+            items += answer.get("Responses", {}).get(self._table.name, [])
+            request = answer.get("UnprocessedKeys") or {}
+            if not request:
+                return items
+            time.sleep(0.05 * 2 ** attempt)  # DynamoDB throttled part of the batch: back off and ask again
+        raise RuntimeError("DynamoDB left link reads unprocessed after several attempts")
+
+
+class DynamoPendingDecisions:
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def save(self, decision: PendingDecision) -> None:
+        self._table.put_item(Item={
+            **table_keys.sync_decision_key(decision.portal_id, decision.realm_id, decision.object.value,
+                                           decision.qbo_id),
+            "type": "sync_decision", "decision": decision.model_dump_json()})
+
+    def resolve(self, portal_id: int, realm_id: str, sync_object: SyncObject, qbo_id: str) -> None:
+        self._table.delete_item(Key=table_keys.sync_decision_key(portal_id, realm_id, sync_object.value, qbo_id))
+
+    def list(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> list[PendingDecision]:
+        items = query_all(self._table, KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))
+                          & Key("sk").begins_with(table_keys.sync_decision_prefix(realm_id, sync_object.value)))
+        return [PendingDecision.model_validate_json(item["decision"]) for item in items]
+
+
+class DynamoSyncFailures:
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def record(self, failure: SyncFailure) -> None:
+        self._table.update_item(
+            Key=table_keys.sync_failure_key(failure.portal_id, failure.realm_id, failure.object.value,
+                                            failure.qbo_id),
+            UpdateExpression="SET #type = :type, failure = :failure ADD attempts :one",
+            ExpressionAttributeNames={"#type": "type"},
+            ExpressionAttributeValues={":type": "sync_failure", ":failure": failure.model_dump_json(), ":one": 1})
+
+    def clear(self, portal_id: int, realm_id: str, sync_object: SyncObject, qbo_ids: Iterable[str]) -> None:
+        # Most records never failed; deleting what is not there costs a write each, so batch the deletes.
+        with self._table.batch_writer() as batch:
+            for qbo_id in dict.fromkeys(qbo_ids):
+                batch.delete_item(Key=table_keys.sync_failure_key(portal_id, realm_id, sync_object.value, qbo_id))
+
+    def list(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> list[SyncFailure]:
+        items = query_all(self._table, KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))
+                          & Key("sk").begins_with(table_keys.sync_failure_prefix(realm_id, sync_object.value)))
+        return [SyncFailure.model_validate_json(item["failure"]).model_copy(
+            update={"attempts": int(item.get("attempts", 1))}) for item in items]
+
+
+class DynamoBackfillRuns:
+    """The latest run per company, one item; every page moves it on conditionally on its version."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def current(self, portal_id: int, realm_id: str) -> BackfillRun | None:
+        item = self._table.get_item(Key=table_keys.backfill_run_key(portal_id, realm_id),
+                                    ConsistentRead=True).get("Item")
+        return BackfillRun.model_validate_json(item["run"]) if item else None
+
+    def start(self, run: BackfillRun) -> None:
+        try:
+            self._table.put_item(Item=self._item(run), ConditionExpression=Attr("pk").not_exists()
+                                 | Attr("active").eq(False))
+        except ClientError as error:
+            if _is_conditional_failure(error):
+                raise BackfillBusyError("A backfill or dry run is already running for this company; wait for it "
+                                        "or cancel it.") from error
+            raise
+
+    def save(self, run: BackfillRun) -> BackfillRun:
+        saved = run.model_copy(update={"version": run.version + 1})
+        try:
+            self._table.put_item(Item=self._item(saved), ConditionExpression=Attr("version").eq(run.version)
+                                 & Attr("run_id").eq(run.run_id))
+        except ClientError as error:
+            if _is_conditional_failure(error):
+                raise BackfillChangedError() from error
+            raise
+        return saved
+
+    @staticmethod
+    def _item(run: BackfillRun) -> dict[str, Any]:
+        return {**table_keys.backfill_run_key(run.portal_id, run.realm_id), "type": "backfill_run",
+                "run_id": run.run_id, "version": run.version, "active": run.status.active,
+                "run": run.model_dump_json()}
+
+
+class DynamoSyncAdmins:
+    """The portal's HubBooks admins: the user who installed the app, plus anyone an admin adds.
+
+    HubSpot lets only users with App Marketplace access install an app, so the installer is an admin of the
+    portal; HubSpot's signed requests carry the user id but not the user's role."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def is_admin(self, portal_id: int, user_id: int) -> bool:
+        install = self._table.get_item(Key=table_keys.hubspot_install_key(portal_id)).get("Item") or {}
+        if install.get("installed_by_user_id") is not None and int(install["installed_by_user_id"]) == user_id:
+            return True
+        return user_id in self.added(portal_id)
+
+    def added(self, portal_id: int) -> set[int]:
+        item = self._table.get_item(Key=table_keys.sync_admins_key(portal_id)).get("Item") or {}
+        return {int(value) for value in item.get("user_ids") or []}
+
+    def add(self, portal_id: int, user_id: int) -> None:
+        self._table.update_item(Key=table_keys.sync_admins_key(portal_id), UpdateExpression="ADD user_ids :u",
+                                ExpressionAttributeValues={":u": {user_id}})
+
+    def replace(self, portal_id: int, user_ids: set[int]) -> None:
+        if user_ids:
+            self._table.put_item(Item={**table_keys.sync_admins_key(portal_id), "type": "hubbooks_admins",
+                                       "user_ids": set(user_ids)})
+        else:  # DynamoDB refuses an empty set
+            self._table.delete_item(Key=table_keys.sync_admins_key(portal_id))

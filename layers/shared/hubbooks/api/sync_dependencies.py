@@ -1,0 +1,103 @@
+"""What the sync routes work with, built per request from the signed identity (nothing at import time)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.http_retry import Deadline
+from hubbooks.adapters.hubspot.factory import hubspot_client
+from hubbooks.adapters.hubspot.sync_catalogue import HubSpotSyncCatalogue
+from hubbooks.adapters.qbo.factory import qbo_client
+from hubbooks.adapters.qbo.invoicing import NOT_CONNECTED
+from hubbooks.adapters.qbo.sync_catalogue import QboSyncCatalogue
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.job_run_store import DynamoJobRunStore
+from hubbooks.adapters.storage.sync_store import (
+    DynamoMappingStatsStore,
+    DynamoPendingDecisions,
+    DynamoSyncAdmins,
+    DynamoSyncConfigStore,
+    DynamoSyncFailures,
+    DynamoSyncLinks,
+)
+from hubbooks.adapters.wiring.changes import change_engine
+from hubbooks.adapters.wiring.sync import backfill_service
+from hubbooks.adapters.wiring.webhooks import live_status_ports
+from hubbooks.api.signed_requests import signed_identity
+from hubbooks.config import get_settings
+from hubbooks.domain.changes.engine import ChangeEngine
+from hubbooks.domain.invoicing.errors import CompanyNotConnectedError
+from hubbooks.domain.sync.backfill import BackfillService
+from hubbooks.domain.sync.errors import AdminOnlyError
+from hubbooks.domain.sync.settings import SyncSettingsService
+from hubbooks.models.changes import CompanyScope
+
+
+def sync_settings_for(router: APIGatewayHttpRouter, realm_id: str) -> SyncSettingsService:
+    """The settings of one connected company of the signed portal; a company not connected to it is a 404."""
+    identity = signed_identity(router)
+    deadline = Deadline.from_lambda_context(router.lambda_context)
+    table = dynamodb_table(get_settings().app_table_name)
+    connection = DynamoConnectionStore(table).get(identity.portal_id, realm_id)
+    if connection is None or connection.status != "connected":
+        raise CompanyNotConnectedError(NOT_CONNECTED, details={"realm_id": realm_id})
+    return SyncSettingsService(
+        portal_id=identity.portal_id, realm_id=realm_id, configs=DynamoSyncConfigStore(table),
+        hubspot=HubSpotSyncCatalogue(hubspot_client(identity.portal_id, deadline=deadline).properties),
+        qbo=QboSyncCatalogue(qbo_client(identity.portal_id, realm_id, deadline=deadline)),
+        stats=DynamoMappingStatsStore(table), admins=DynamoSyncAdmins(table))
+
+
+@dataclass
+class SyncRuns:
+    """What the backfill and sync-health routes use for one connected company of the signed portal."""
+
+    scope: CompanyScope
+    user_id: int
+    deadline: Deadline
+    table: Any
+
+    @cached_property
+    def backfill(self) -> BackfillService:
+        return backfill_service(self.deadline)
+
+    @cached_property
+    def configs(self) -> DynamoSyncConfigStore:
+        return DynamoSyncConfigStore(self.table)
+
+    @cached_property
+    def failures(self) -> DynamoSyncFailures:
+        return DynamoSyncFailures(self.table)
+
+    @cached_property
+    def decisions(self) -> DynamoPendingDecisions:
+        return DynamoPendingDecisions(self.table)
+
+    @cached_property
+    def links(self) -> DynamoSyncLinks:
+        return DynamoSyncLinks(self.table)
+
+    @cached_property
+    def job_runs(self) -> DynamoJobRunStore:
+        return DynamoJobRunStore(self.table)
+
+    def engine(self) -> ChangeEngine:
+        return change_engine(live_status_ports(), self.deadline)
+
+
+def sync_runs_for(router: APIGatewayHttpRouter, realm_id: str, *, admin: bool = False) -> SyncRuns:
+    identity = signed_identity(router)
+    table = dynamodb_table(get_settings().app_table_name)
+    connection = DynamoConnectionStore(table).get(identity.portal_id, realm_id)
+    if connection is None or connection.status != "connected":
+        raise CompanyNotConnectedError(NOT_CONNECTED, details={"realm_id": realm_id})
+    if admin and not DynamoSyncAdmins(table).is_admin(identity.portal_id, identity.user_id):
+        raise AdminOnlyError("Only a HubBooks admin of this HubSpot account can run or change the sync; ask the "
+                             "person who installed HubBooks.")
+    return SyncRuns(scope=CompanyScope(portal_id=identity.portal_id, realm_id=realm_id), user_id=identity.user_id,
+                    deadline=Deadline.from_lambda_context(router.lambda_context), table=table)

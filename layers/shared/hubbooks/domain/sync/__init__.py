@@ -1,0 +1,1 @@
+"""QuickBooks customers and items into HubSpot: field mappings, behaviours, matching and the plans the engine writes."""

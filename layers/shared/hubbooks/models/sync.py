@@ -1,0 +1,263 @@
+"""What the QuickBooks -> HubSpot sync is configured with and keeps: field mappings, behaviours, links, decisions.
+
+Stored per portal, QuickBooks company (realm) and synced object; the API bodies live in models/sync_api.py.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class SyncObject(StrEnum):
+    """What an admin turns sync on for. Contacts and companies both come from QuickBooks customers."""
+
+    CONTACTS = "contacts"
+    COMPANIES = "companies"
+    PRODUCTS = "products"
+
+    @property
+    def qbo_entity(self) -> str:
+        return "Item" if self is SyncObject.PRODUCTS else "Customer"
+
+    @property
+    def hubspot_type(self) -> str:
+        return self.value
+
+
+class FieldKind(StrEnum):
+    """The kinds of value on the QuickBooks side; they decide which HubSpot property types a field may feed."""
+
+    TEXT = "text"
+    EMAIL = "email"
+    PHONE = "phone"
+    URL = "url"
+    NUMBER = "number"
+    MONEY = "money"
+    DATE = "date"
+    BOOLEAN = "boolean"
+    ENUM = "enum"
+
+
+class TextCase(StrEnum):
+    KEEP = "keep"
+    UPPER = "upper"
+    LOWER = "lower"
+    TITLE = "title"
+
+
+class Transform(BaseModel):
+    """How a QuickBooks value becomes a HubSpot value where the types differ. Every part is optional."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    trim: bool = Field(default=True, description="Remove spaces at both ends (and collapse runs of spaces)")
+    case: TextCase = Field(default=TextCase.KEEP, description="Change the letter case of text")
+    decimals: int | None = Field(default=None, ge=0, le=6,
+                                 description="Round numbers to this many places (amounts default to the currency's)")
+    true_value: str | None = Field(default=None, max_length=100,
+                                   description="Text written for true when a yes/no field feeds a text or option "
+                                               "property (default: true)")
+    false_value: str | None = Field(default=None, max_length=100, description="Text written for false")
+    value_map: dict[str, str] = Field(default_factory=dict, max_length=200,
+                                      description="QuickBooks value -> HubSpot option value, for option properties")
+
+
+class FieldMapping(BaseModel):
+    """One HubSpot property fed from one QuickBooks field of the object's entity."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9_-]{1,64}$")
+    hubspot_property: str = Field(min_length=1, max_length=100)
+    qbo_field: str = Field(min_length=1, max_length=120)
+    transform: Transform = Field(default_factory=Transform)
+    enabled: bool = True
+    is_default: bool = False
+
+
+class OnCreateUpdate(StrEnum):
+    CREATE_AND_UPDATE = "create_and_update"
+    UPDATE_LINKED_ONLY = "update_linked_only"
+    NOTHING = "nothing"
+
+
+class OnDelete(StrEnum):
+    ARCHIVE = "archive"
+    MARK_INACTIVE = "mark_inactive"
+    NOTHING = "nothing"
+
+
+class SyncBehaviour(BaseModel):
+    """What happens in HubSpot when QuickBooks records change, as HubSpot's own integration offers it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    enabled: bool = False
+    on_create_update: OnCreateUpdate = OnCreateUpdate.CREATE_AND_UPDATE
+    on_delete: OnDelete = OnDelete.MARK_INACTIVE
+    inactive_property: str | None = Field(
+        default=None, max_length=100,
+        description="HubSpot property set when the QuickBooks record is deleted or made inactive "
+                    "(with on_delete = mark_inactive)")
+
+    @model_validator(mode="after")
+    def _inactive_property_needed(self) -> SyncBehaviour:
+        if self.on_delete is OnDelete.MARK_INACTIVE and not self.inactive_property:
+            raise ValueError("on_delete 'mark_inactive' needs inactive_property: the HubSpot property to mark")
+        return self
+
+
+class SyncConfig(BaseModel):
+    """Everything configured for one object of one company: the behaviour and the mappings (one stored item)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    portal_id: int
+    realm_id: str
+    object: SyncObject
+    behaviour: SyncBehaviour
+    mappings: tuple[FieldMapping, ...] = ()
+    version: int = 0
+    updated_at: datetime | None = None
+    updated_by_user_id: int | None = None
+
+    def mapping(self, mapping_id: str) -> FieldMapping | None:
+        return next((m for m in self.mappings if m.id == mapping_id), None)
+
+
+class RecordLink(BaseModel):
+    """A QuickBooks record and the HubSpot record it syncs to; every later change goes to the same record."""
+
+    model_config = ConfigDict(frozen=True)
+
+    portal_id: int
+    realm_id: str
+    object: SyncObject
+    qbo_id: str
+    hubspot_id: str
+    matched_by: Literal["created", "link", "email", "domain", "name", "sku", "admin"]
+    linked_at: datetime
+    digest: str | None = None  # of the properties last written: an unchanged record is not written again
+
+
+class Candidate(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    hubspot_id: str
+    label: str
+
+
+class PendingDecision(BaseModel):
+    """A QuickBooks record that matched several HubSpot records: the admin picks one (or says create a new one)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    portal_id: int
+    realm_id: str
+    object: SyncObject
+    qbo_id: str
+    qbo_label: str
+    matched_on: str
+    candidates: tuple[Candidate, ...]
+    found_at: datetime
+
+
+class HubSpotField(BaseModel):
+    """A HubSpot property as the mapping editor and validation need it (read from the portal)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    label: str
+    type: str  # bool, date, datetime, enumeration, number, phone_number, string
+    field_type: str
+    options: tuple[str, ...] = ()
+    read_only: bool = False
+    calculated: bool = False
+    unique: bool = False
+    number_display_hint: str | None = None
+
+
+class MappingStats(BaseModel):
+    """How one mapping has fared in the engine's runs (kept by the engine, shown as mapping status)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    records_synced: int = 0
+    last_success_at: datetime | None = None
+    last_failure_at: datetime | None = None
+    last_failure_reason: str | None = None
+
+
+class SyncFailure(BaseModel):
+    """A QuickBooks record that could not sync, with the reason in plain words; retried until it syncs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    portal_id: int
+    realm_id: str
+    object: SyncObject
+    qbo_id: str
+    label: str
+    reason: str
+    failed_at: datetime
+    attempts: int = 1
+
+
+class BackfillStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+    @property
+    def active(self) -> bool:
+        return self in (BackfillStatus.QUEUED, BackfillStatus.RUNNING)
+
+
+class BackfillExample(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    object: SyncObject
+    qbo_id: str
+    label: str
+    detail: str = ""
+
+
+class BackfillRun(BaseModel):
+    """A dry run or a backfill of existing records, page by page through the sync queue (one message per page).
+
+    `next_start` is the QuickBooks query position of the page still to do per entity; a page is counted only once
+    its records were written, so a page cut short by a timeout or a fault is simply done again."""
+
+    model_config = ConfigDict(frozen=True)
+
+    run_id: str
+    portal_id: int
+    realm_id: str
+    objects: tuple[SyncObject, ...]
+    dry_run: bool
+    status: BackfillStatus = BackfillStatus.QUEUED
+    entities: tuple[str, ...] = ()
+    entity_index: int = 0
+    next_start: int = 1
+    totals: dict[str, int] = Field(default_factory=dict)  # QuickBooks records per entity at the start
+    processed: int = 0
+    pages_done: int = 0
+    counts: dict[str, int] = Field(default_factory=dict)
+    examples: dict[str, list[BackfillExample]] = Field(default_factory=dict)
+    error: str | None = None
+    started_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None = None
+    started_by_user_id: int | None = None
+    version: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.totals.values())

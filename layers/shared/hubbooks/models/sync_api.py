@@ -1,0 +1,148 @@
+"""The sync settings API's bodies: what each route accepts and answers (these shape the OpenAPI document)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hubbooks.models.sync import (
+    BackfillRun,
+    FieldKind,
+    FieldMapping,
+    MappingStats,
+    OnCreateUpdate,
+    OnDelete,
+    PendingDecision,
+    SyncBehaviour,
+    SyncFailure,
+    SyncObject,
+    Transform,
+)
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class BehaviourBody(_Body):
+    enabled: bool
+    on_create_update: OnCreateUpdate = OnCreateUpdate.CREATE_AND_UPDATE
+    on_delete: OnDelete = OnDelete.MARK_INACTIVE
+    inactive_property: str | None = Field(default="hubbooks_qbo_active", max_length=100)
+    expected_version: int | None = Field(default=None, ge=0,
+                                         description="The settings version the form was opened on; a later save by "
+                                                     "someone else makes this one fail with 409")
+
+    def behaviour(self) -> SyncBehaviour:
+        return SyncBehaviour(enabled=self.enabled, on_create_update=self.on_create_update, on_delete=self.on_delete,
+                             inactive_property=self.inactive_property if self.on_delete is OnDelete.MARK_INACTIVE
+                             else None)
+
+
+class MappingBody(_Body):
+    hubspot_property: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_]+$")
+    qbo_field: str = Field(min_length=1, max_length=120)
+    transform: Transform = Field(default_factory=Transform)
+    enabled: bool = True
+
+
+class ProblemView(BaseModel):
+    code: str
+    field: str
+    message: str
+
+
+class MappingView(BaseModel):
+    """A mapping with its status: whether it can work now, and how it has fared."""
+
+    mapping: FieldMapping
+    valid: bool
+    problems: list[ProblemView]
+    stats: MappingStats
+
+
+class ObjectSyncView(BaseModel):
+    realm_id: str
+    object: SyncObject
+    qbo_entity: str
+    behaviour: SyncBehaviour
+    version: int
+    updated_at: datetime | None
+    can_edit: bool = Field(description="Whether the signed-in user may change these settings")
+    mappings: list[MappingView]
+
+
+class CompanySyncView(BaseModel):
+    realm_id: str
+    objects: list[ObjectSyncView]
+
+
+class HubSpotFieldView(BaseModel):
+    name: str
+    label: str
+    type: str
+    field_type: str
+    options: list[str]
+    writable: bool
+    reason_not_writable: str | None = None
+
+
+class QboFieldView(BaseModel):
+    path: str
+    label: str
+    kind: FieldKind
+    options: list[str]
+    calculated: bool
+
+
+class CatalogueView(BaseModel):
+    object: SyncObject
+    hubspot: list[HubSpotFieldView]
+    qbo: list[QboFieldView]
+
+
+class BackfillBody(_Body):
+    objects: list[SyncObject] = Field(min_length=1, max_length=3)
+    dry_run: bool = Field(description="True: only report what would happen")
+
+
+class BackfillView(BaseModel):
+    run: BackfillRun
+    percent: int = Field(description="Records processed of those QuickBooks had at the start, 0-100")
+
+
+class ObjectHealth(BaseModel):
+    object: SyncObject
+    enabled: bool
+    failing: list[SyncFailure]
+    decisions: list[PendingDecision]
+
+
+class JobRunView(BaseModel):
+    job: str
+    finished_at: datetime
+    outcome: str
+
+
+class SyncHealthView(BaseModel):
+    realm_id: str
+    objects: list[ObjectHealth]
+    last_runs: list[JobRunView]
+    backfill: BackfillRun | None
+
+
+class RetryBody(_Body):
+    object: SyncObject
+    qbo_id: str | None = Field(default=None, pattern=r"^[0-9A-Za-z_-]{1,40}$",
+                               description="One record; leave out to retry every failing record (up to 200)")
+
+
+class RetryView(BaseModel):
+    retried: int
+    outcome: str
+    still_failing: list[SyncFailure]
+
+
+class DecisionBody(_Body):
+    hubspot_id: str = Field(pattern=r"^[0-9]{1,20}$", description="The HubSpot record this QuickBooks record is")
