@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, buildUrl, createApi, describeError, newSubmissionId } from '../src/app/cards/lib/api.js';
-import { API_BASE_URL } from '../src/app/cards/lib/config.js';
+import { ApiError, buildUrl, createApi, describeError, newSubmissionId } from '@hubbooks/ui-shared/api';
+import { API_BASE_URL } from '@hubbooks/ui-shared/config';
 
 function fakeFetch(status, body, seen) {
   return async (url, options) => {

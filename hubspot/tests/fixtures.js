@@ -15,9 +15,15 @@ export function invoice(overrides = {}) {
   };
 }
 
+export function summary(overrides = {}) {
+  return { currency: 'USD', invoiced: '0', paid: '0', outstanding: '0', overdue: '0', invoice_count: 0,
+    overdue_count: 0, other_currency_count: 0, ...overrides };
+}
+
 export function cardData(overrides = {}) {
   return {
-    object_type: 'deal', object_id: '123', hubspot_currency: 'USD', invoices: [], unavailable_invoices: [],
+    object_type: 'deal', object_id: '123', hubspot_currency: 'USD', summary: summary(), invoices: [],
+    unavailable_invoices: [],
     companies: [US],
     next_actions: [
       { action: 'create_invoice', label: 'Create invoice', enabled: true, reason: null },
@@ -95,5 +101,43 @@ export function connection(overrides = {}) {
     custom_txn_numbers: false, is_sandbox: false, status: 'connected', connected_at: '2026-08-01T10:00:00Z',
     disconnected_at: null, needs_reconnect_since: null,
     ...overrides,
+  };
+}
+
+// Sync settings bodies, shaped like layers/shared/hubbooks/models/sync_api.py.
+export function mappingRow(id, hubspotProperty, qboField, overrides = {}) {
+  return {
+    mapping: { id, hubspot_property: hubspotProperty, qbo_field: qboField, enabled: true, is_default: true,
+      transform: { trim: true, case: 'keep', decimals: null, true_value: null, false_value: null, value_map: {} } },
+    valid: true, problems: [],
+    stats: { records_synced: 0, last_success_at: null, last_failure_at: null, last_failure_reason: null },
+    ...overrides,
+  };
+}
+
+export function syncView(syncObject, overrides = {}) {
+  return {
+    realm_id: US.realm_id, object: syncObject, qbo_entity: syncObject === 'products' ? 'Item' : 'Customer',
+    behaviour: { enabled: false, on_create_update: 'create_and_update', on_delete: 'mark_inactive',
+      inactive_property: 'hubbooks_qbo_active' },
+    version: 0, updated_at: null, can_edit: true,
+    mappings: [mappingRow('email', 'email', 'PrimaryEmailAddr.Address',
+      { stats: { records_synced: 12, last_success_at: '2026-11-30T09:00:00Z', last_failure_at: null,
+        last_failure_reason: null } }),
+    mappingRow('notes', 'hubbooks_qbo_notes', 'Notes', { valid: false, problems: [{ code: 'property_missing',
+      field: 'hubspot_property', message: "HubSpot has no contacts property named 'hubbooks_qbo_notes'" }] })],
+    ...overrides,
+  };
+}
+
+export function backfillRun(overrides = {}) {
+  return {
+    run: { run_id: 'r1', portal_id: 123, realm_id: US.realm_id, objects: ['contacts'], dry_run: true,
+      status: 'done', entities: ['Customer'], entity_index: 1, next_start: 1, totals: { Customer: 3 },
+      processed: 3, pages_done: 1, counts: { created: 2, updated: 1, skipped: 0, needs_decision: 0, failed: 0 },
+      examples: { created: [{ object: 'contacts', qbo_id: '2', label: 'Bill Lucchini', detail: '' }] },
+      error: null, started_at: '2026-11-30T09:00:00Z', updated_at: '2026-11-30T09:00:01Z', finished_at: null,
+      started_by_user_id: 7, version: 2, ...(overrides.run ?? {}) },
+    percent: overrides.percent ?? 100,
   };
 }

@@ -1,6 +1,6 @@
 // A fake HubBooks API behind hubspot.fetch: routes keyed "METHOD /path", every call recorded.
 import { hubspot } from '@hubspot/ui-extensions';
-import { createApi } from '../src/app/cards/lib/api.js';
+import { createApi } from '@hubbooks/ui-shared/api';
 
 export function reply(status, body) {
   return { status, body };

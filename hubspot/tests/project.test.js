@@ -1,9 +1,9 @@
-// The project files HubSpot reads on `hs project upload`: shape, entry points, and scopes in step with the backend.
+// The project files HubSpot reads on `hs project upload`: shape, entry points, workspaces, profile variables, and
+// scopes in step with the backend.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { API_BASE_URL } from '../src/app/cards/lib/config.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const json = (path) => JSON.parse(readFileSync(join(root, path), 'utf8'));
@@ -15,57 +15,117 @@ function backendScopes() {
   return [...block[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
 }
 
+function filesUnder(dir, pattern) {
+  const files = [];
+  const walk = (path) => readdirSync(path, { withFileTypes: true }).forEach((entry) => {
+    const child = join(path, entry.name);
+    if (entry.isDirectory() && !['node_modules', 'dist'].includes(entry.name)) walk(child);
+    else if (pattern.test(entry.name)) files.push(child);
+  });
+  walk(dir);
+  return files;
+}
+
+const metas = filesUnder(join(root, 'src'), /-hsmeta\.json$/).map((path) => ({ path, ...json(relative(root, path)) }));
+const cards = metas.filter((meta) => meta.type === 'card');
+
 describe('HubSpot project configuration', () => {
-  it('targets platform 2025.2 with src/ as the source folder', () => {
-    expect(json('hsproject.json')).toMatchObject({ platformVersion: '2025.2', srcDir: 'src' });
+  it('targets platform 2026.03 with src/ as the source folder', () => {
+    expect(json('hsproject.json')).toMatchObject({ platformVersion: '2026.03', srcDir: 'src' });
   });
 
-  it('is an OAuth app requesting exactly the scopes the backend asks for at install', () => {
+  it('is an OAuth app requesting exactly the scopes the backend asks for at install (least privilege)', () => {
     expect(app).toMatchObject({ type: 'app', config: { auth: { type: 'oauth' } } });
     expect([...app.config.auth.requiredScopes].sort()).toEqual([...backendScopes()].sort());
-    expect(app.config.auth.redirectUrls[0]).toMatch(/\/oauth\/hubspot\/callback$/);
+    expect(app.config.auth.requiredScopes).not.toContain('crm.objects.line_items.write'); // nothing writes line items
   });
 
-  it('permits hubspot.fetch to the same base URL the API client uses', () => {
-    expect(app.config.permittedUrls.fetch).toContain(API_BASE_URL);
-    expect(API_BASE_URL).not.toMatch(/\/$/);
+  it('takes every address from the config profile, never a literal', () => {
+    expect(app.config.auth.redirectUrls).toEqual(['${HUBSPOT_REDIRECT_URL}']);
+    expect(app.config.permittedUrls.fetch).toEqual(['${API_URL}']);
+    expect(app.config.permittedUrls.iframe).toEqual(['${API_URL}']);
+    expect(app.config.support).toEqual({
+      supportEmail: '${SUPPORT_EMAIL}', documentationUrl: '${DOCUMENTATION_URL}', supportUrl: '${SUPPORT_URL}',
+    });
+    const webhooks = metas.find((meta) => meta.type === 'webhooks');
+    expect(webhooks.config.settings.targetUrl).toBe('${HUBSPOT_WEBHOOK_URL}');
   });
 
-  it('declares the card and settings page with entry points that exist', () => {
-    const card = json('src/app/cards/invoices-card-hsmeta.json');
-    expect(card).toMatchObject({ type: 'card', config: { location: 'crm.record.tab' } });
-    expect(card.config.objectTypes.sort()).toEqual(['companies', 'contacts', 'deals']);
-    const settings = json('src/app/settings/settings-hsmeta.json');
-    expect(settings.type).toBe('settings');
-    for (const meta of [card, settings]) {
-      expect(existsSync(join(root, 'src', meta.config.entrypoint))).toBe(true);
+  it('declares webhook subscriptions for deal and contact changes in the project', () => {
+    const subscriptions = metas.find((meta) => meta.type === 'webhooks').config.subscriptions.crmObjects;
+    expect(new Set(subscriptions.map((s) => s.objectType))).toEqual(new Set(['contact', 'deal']));
+    for (const s of subscriptions.filter((sub) => sub.subscriptionType === 'object.propertyChange')) {
+      expect(s.propertyName).toBeTruthy();
     }
-    const uids = [app.uid, card.uid, settings.uid];
-    expect(new Set(uids).size).toBe(3);
   });
 
-  it('pins the same UI package versions for the HubSpot build as for the tests', () => {
+  it('declares a record tab card, a sidebar card and the settings page, with entry points that exist', () => {
+    expect(cards.map((card) => card.config.location).sort()).toEqual(['crm.record.sidebar', 'crm.record.tab']);
+    for (const card of cards) expect(card.config.objectTypes.sort()).toEqual(['companies', 'contacts', 'deals']);
+    const settings = metas.find((meta) => meta.type === 'settings');
+    for (const meta of [...cards, settings]) {
+      expect(existsSync(join(root, 'src', meta.config.entrypoint)), meta.config.entrypoint).toBe(true);
+    }
+    const uids = metas.map((meta) => meta.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+  });
+});
+
+describe('shared code as an npm workspace package', () => {
+  const shared = json('src/app/packages/shared/package.json');
+
+  it('is a workspace of the app root HubSpot installs and of the test root', () => {
+    expect(json('src/app/package.json').workspaces).toEqual(['cards', 'settings', 'packages/*']);
+    expect(json('package.json').workspaces).toEqual(['src/app/cards', 'src/app/settings', 'src/app/packages/*']);
+  });
+
+  it('is a dependency of both extensions, pinned with the same UI packages as the tests use', () => {
     const own = json('package.json').devDependencies;
     for (const dir of ['cards', 'settings']) {
       const deps = json(`src/app/${dir}/package.json`).dependencies;
+      expect(deps[shared.name]).toBe(shared.version);
       expect(deps['@hubspot/ui-extensions']).toBe(own['@hubspot/ui-extensions']);
       expect(deps.react).toBe(own.react);
+      expect(shared.peerDependencies).toEqual({ '@hubspot/ui-extensions': deps['@hubspot/ui-extensions'],
+        react: deps.react });
     }
   });
 
-  it('uses only @hubspot/ui-extensions and react in the UI code, and no package from the shared lib', () => {
-    const files = [];
-    const walk = (dir) => readdirSync(dir, { withFileTypes: true }).forEach((entry) => {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory() && entry.name !== 'node_modules') walk(path);
-      else if (/\.(jsx?|tsx?)$/.test(entry.name)) files.push(path);
-    });
-    walk(join(root, 'src'));
-    for (const file of files) {
-      const imports = [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-      const packages = imports.filter((name) => !name.startsWith('.'));
-      const allowed = file.includes(`${join('cards', 'lib')}`) ? [] : ['react', '@hubspot/ui-extensions'];
-      expect(packages.filter((name) => !allowed.includes(name)), file).toEqual([]);
+  it('is locked for HubSpot\'s install to exactly the versions the tests and the offline build use', () => {
+    const hubspotLock = json('src/app/package-lock.json').packages;
+    const testLock = json('package-lock.json').packages;
+    const installed = Object.entries(hubspotLock).filter(([path, meta]) => path.startsWith('node_modules/') && !meta.link);
+    expect(installed.length).toBeGreaterThan(5);
+    for (const [path, meta] of installed) {
+      expect(testLock[path]?.version, path).toBe(meta.version);
+    }
+  });
+
+  it('ships its generated settings module with the package (npm-packlist honours "files")', () => {
+    expect(shared.files).toContain('settings.generated.js');
+    for (const file of shared.files.filter((name) => name !== 'settings.generated.js')) {
+      expect(existsSync(join(root, 'src/app/packages/shared', file)), file).toBe(true);
+    }
+  });
+
+  it('leaves no relative import that climbs out of its extension or package folder', () => {
+    const app = join(root, 'src', 'app');
+    for (const file of filesUnder(app, /\.(jsx?|tsx?)$/)) {
+      const home = relative(app, file).split(sep).slice(0, relative(app, file).startsWith('packages') ? 2 : 1);
+      const imports = [...readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)].map((m) => m[1]);
+      for (const specifier of imports) {
+        const target = relative(join(app, ...home), resolve(dirname(file), specifier));
+        expect(target.startsWith('..'), `${relative(root, file)} imports ${specifier}`).toBe(false);
+      }
+    }
+  });
+
+  it('is imported only through its package name, with packages limited to the declared ones', () => {
+    const allowed = ['react', '@hubspot/ui-extensions', shared.name];
+    for (const file of filesUnder(join(root, 'src'), /\.(jsx?|tsx?)$/)) {
+      const packages = [...readFileSync(file, 'utf8').matchAll(/from '([^'.][^']*)'/g)].map((m) => m[1]);
+      const names = packages.map((name) => name.split('/').slice(0, name.startsWith('@') ? 2 : 1).join('/'));
+      expect(names.filter((name) => !allowed.includes(name)), file).toEqual([]);
     }
   });
 });

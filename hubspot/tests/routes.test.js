@@ -14,7 +14,7 @@ function templateRoutes() {
 }
 
 function uiCalls() {
-  const source = read('src/app/cards/lib/api.js');
+  const source = read('src/app/packages/shared/api.js');
   return [...source.matchAll(/request\('(GET|POST|PUT|PATCH|DELETE)', [`'"]([^`'"]+)[`'"]/g)]
     .map(([, method, path]) => `${method} ${path.replace(/\$\{[^}]+\}/g, '{}')}`);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import {
-  Alert, Button, DateInput, Flex, Input, Link, NumberInput, Panel, RadioButton, Select, StepIndicator, Text,
+  Alert, Button, DateInput, Flex, Input, Link, NumberInput, Panel, PanelBody, PanelFooter, PanelSection, RadioButton, Select, StepIndicator, Text,
   TextArea,
 } from '@hubspot/ui-extensions';
 import { InvoiceWizard } from '../src/app/cards/components/InvoiceWizard.jsx';
@@ -64,6 +64,16 @@ async function customerToReview(w) {
 }
 
 describe('create-invoice wizard', () => {
+  it('keeps Back and Continue in the panel\'s sticky footer, the step in the panel body', async () => {
+    const w = renderWizard(routesFor());
+    await w.step('source');
+    const footer = w.find(PanelFooter);
+    expect(footer.find(Button, { testId: 'wizard-back' })).toBeTruthy();
+    expect(footer.find(Button, { testId: 'wizard-next' })).toBeTruthy();
+    expect(w.find(PanelBody).find(PanelSection).find(Flex, { testId: 'wizard-step-source' })).toBeTruthy();
+    expect(footer.maybeFind(Flex, { testId: 'wizard-step-source' })).toBeNull();
+  });
+
   it('skips the company step for one company and builds the invoice from a quote (US: no tax step)', async () => {
     const w = renderWizard(routesFor({ extra: {
       [`GET /app/deals/123/quotes/${QUOTE.quote_id}/invoice-lines`]: {
@@ -312,5 +322,9 @@ describe('create-invoice wizard', () => {
     expect(ids[0]).not.toBe(ids[1]);
     expect(card.mocks.actions.closeOverlay.calls).toContainEqual(['hubbooks-create-invoice']);
     await card.waitFor(() => expect(backend.callsTo('GET', '/app/cards/deal/123').length).toBeGreaterThanOrEqual(3));
+    // Each creation: the deal's HubBooks properties refresh on the page, and the card says what was done.
+    expect(card.mocks.actions.refreshObjectProperties.calls).toHaveLength(2);
+    await card.waitFor(() => card.findByTestId(Alert, 'card-notice'));
+    expect(textOf(card.findByTestId(Alert, 'card-notice'))).toContain('Invoice 1042 was created in QuickBooks and linked.');
   });
 });

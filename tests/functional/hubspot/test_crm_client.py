@@ -17,6 +17,7 @@ from hubbooks.adapters.hubspot.errors import (
 from hubbooks.adapters.hubspot.rate_budget import BudgetLimits
 from hubbooks.models.hubspot import AssociationSpec, NewAssociation, RecordInput, RecordUpdate
 from tests.functional.hubspot.conftest import HubSpotSim, RecordingSession
+from tests.hubspot_specs import requires_hubspot_specs
 
 DEAL_TO_CONTACT = 3
 
@@ -217,6 +218,7 @@ def test_default_and_labelled_associations_in_bulk(hubspot_sim: HubSpotSim) -> N
     assert 5 in labelled.type_ids
 
 
+@requires_hubspot_specs
 def test_the_contract_check_catches_a_malformed_request(hubspot_sim: HubSpotSim) -> None:
     """Proof the zero-violation assertion can fail: a search without the spec's required fields is flagged."""
     portal = hubspot_sim.new_portal()

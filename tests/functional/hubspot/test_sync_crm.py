@@ -15,7 +15,7 @@ def _crm(hubspot_sim) -> tuple[HubSpotSyncCrm, int]:
     client = hubspot_sim.client(portal)
     HubSpotSyncCatalogue(client.properties).ensure("products", SYNC_GROUP, SYNC_GROUP_LABEL,
                                                    HUBBOOKS_PROPERTIES[SyncObject.PRODUCTS])
-    return HubSpotSyncCrm(client), portal
+    return HubSpotSyncCrm(client, portal_id=portal), portal
 
 
 def test_upsert_is_keyed_by_the_reference_so_a_repeat_creates_nothing(hubspot_sim) -> None:
@@ -30,6 +30,10 @@ def test_upsert_is_keyed_by_the_reference_so_a_repeat_creates_nothing(hubspot_si
 
     found = crm.find("products", "name", ["item 7", "ITEM 8", "nothing"])
     assert sorted(value for value, _candidate in found) == ["Item 7", "Item 8"]
+    searches = hubspot_sim.calls("POST /crm/objects/2026-03/<object_type>/search")
+    everything = crm.find("products", "name", [f"Item {n}" for n in range(150)] + [f"x{n}" for n in range(300)])
+    assert len(everything) == 150  # 450 values in 5 filter groups of IN lists: one search
+    assert hubspot_sim.calls("POST /crm/objects/2026-03/<object_type>/search") == searches + 1
     updated = crm.update("products", [CrmWrite(trace_id="7", hubspot_id=first.written["7"],
                                                properties={"price": "2"})])
     assert updated.written == {"7": first.written["7"]}

@@ -24,11 +24,12 @@ import webhook_receiver_handler
 import webhook_worker_handler
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
-from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.aws.clients import aws_client, dynamodb_table
 from hubbooks.adapters.hubspot.rate_budget import shared_budget
 from hubbooks.adapters.qbo.factory import qbo_budgets
 from hubbooks.adapters.qbo.invoicing import invoice_from
 from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks
+from hubbooks.adapters.storage.submission_store import DynamoInvoiceSubmissions
 from hubbooks.config import get_settings
 from hubbooks.domain.invoicing.deal_properties import InvoiceFacts, deal_properties
 from hubbooks.domain.invoicing.deal_sync import differs
@@ -41,6 +42,7 @@ from tests.functional.invoicing.conftest import USER, World
 from tests.functional.test_webhooks import _drain, _sqs_event
 from tests.support import LambdaContext, http_event, json_body, signed_event
 
+LAST_ERRORS: list[str] = []  # what the card was told, for a failing case's message
 MAX_RECEIVES = 5  # the WebhookQueue's maxReceiveCount
 SHORT = 3_000  # ms left in each faulty invocation: clients give up instead of backing off for long
 
@@ -142,6 +144,7 @@ def submit_invoice(world: World, realm: str, rate: str, submission_id: str, *, a
         status = int(response["statusCode"])
         if status == 200:
             return status
+        LAST_ERRORS.append(f"{status} {response.get('body', '')[:300]}")
     return status
 
 
@@ -182,6 +185,9 @@ def work_off(messages: list[dict[str, Any]], figures: Figures) -> None:
             failed |= {f["itemIdentifier"] for f in result["batchItemFailures"]}
         pending = [m for m in pending if m["MessageId"] in failed]
     figures.dead_lettered += len(pending)
+    sqs = aws_client("sqs")
+    for message in pending:  # what SQS does after maxReceiveCount
+        sqs.send_message(QueueUrl=get_settings().webhook_dead_letter_queue_url, MessageBody=message["Body"])
 
 
 def time_passes() -> None:
@@ -271,7 +277,10 @@ def run_case(world: World, plan: FaultPlan, figures: Figures, *, invoices: int =
     cleared = time.perf_counter()
     time_passes()
     for rate, submission_id in unfinished:  # the salesperson tries again once HubSpot shows the error
-        assert submit_invoice(world, realm, rate, submission_id, remaining_ms=25_000) == 200
+        pending = DynamoInvoiceSubmissions(dynamodb_table(get_settings().app_table_name)).pending_for_deal(
+            world.portal_id, world.deal_id)
+        assert submit_invoice(world, realm, rate, submission_id, remaining_ms=25_000) == 200, (
+            LAST_ERRORS[-1:], submission_id, unfinished, pending)
     reconcile(world)
     figures.convergence_s.append(time.perf_counter() - cleared)
     figures.cases += 1

@@ -9,6 +9,9 @@ import random
 import pytest
 import requests
 
+from hubbooks.adapters.aws.clients import aws_client
+from hubbooks.config import get_settings
+from scripts import redrive
 from tests.functional.invoicing.conftest import World
 from tests.functional.invoicing.fault_suite import (
     Bookkeeper,
@@ -23,6 +26,7 @@ from tests.functional.invoicing.fault_suite import (
     webhook_storm,
     work_off,
 )
+from tests.functional.test_webhooks import _drain
 
 FIGURES = Figures()
 
@@ -58,6 +62,19 @@ def test_updates_dead_lettered_during_a_long_hubspot_outage_are_applied_by_the_r
     assert figures.dead_lettered >= 1, "the outage outlasted the redrive policy"
     faults_off(world, figures)
     assert world.deal_properties()["hubbooks_invoice_status"] == "waiting_to_be_sent"  # what the issue saw
+    status, health, _ = world.call("GET", f"/app/qbo/{realm}/sync-health")
+    assert status == 200 and not health["healthy"], health
+    assert any("could not be applied after 5 attempts" in line and "make redrive QUEUE=webhook" in line
+               for line in health["summary"]), health["summary"]
+
     reconcile(world)
     assert world.deal_properties()["hubbooks_invoice_status"] == "partially_paid"
     assert_converged(world, keeper, expected_invoices=1)
+
+    # The operator re-drives the dead letters afterwards: applying them again changes nothing.
+    dead_letters = get_settings().webhook_dead_letter_queue_url or ""
+    assert redrive.copy_back(aws_client("sqs"), dead_letters).moved == figures.dead_lettered
+    work_off(_drain(), figures)
+    assert_converged(world, keeper, expected_invoices=1)
+    status, health, _ = world.call("GET", f"/app/qbo/{realm}/sync-health")
+    assert health["healthy"] and health["last_reconciliation"]["succeeded"], health

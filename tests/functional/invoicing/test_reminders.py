@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import functools
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -17,7 +16,6 @@ from hubbooks.adapters.storage.reminder_store import DynamoReminderTasks
 from hubbooks.adapters.wiring import invoicing_jobs
 from hubbooks.config import get_settings
 from hubbooks.domain.finance.reminders import CLAIM_LEASE, ClaimTakenError
-from hubbooks.domain.invoicing import overdue
 from hubbooks.models.hubspot import HubSpotInstall
 from hubbooks.models.jobs import JobKind
 from hubbooks.models.reminders import ReminderKind, ReminderTask
@@ -37,8 +35,7 @@ def deal_tasks(world: World) -> list[dict]:
 
 
 def run_daily_job(world: World, realm: str, when: datetime, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setattr(invoicing_jobs, "check_company", functools.partial(overdue.check_company, clock=lambda: when))
-    monkeypatch.setattr(invoicing_jobs, "current_time", lambda: when)
+    monkeypatch.setattr(invoicing_jobs, "business_clock", lambda: lambda: when)  # the business day moves on
     assert sync_worker_handler.lambda_handler(_worker_event(world, realm), LambdaContext()) == {"batchItemFailures": []}
     run = DynamoJobRunStore(dynamodb_table(get_settings().app_table_name)).last(world.portal_id,
                                                                                JobKind.OVERDUE_CHECK, realm)

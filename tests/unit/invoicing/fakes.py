@@ -321,5 +321,10 @@ class FakeSubmissions:
     def get(self, portal_id: int, deal_id: str, submission_id: str) -> PendingSubmission | None:
         return self.items.get((portal_id, deal_id, submission_id))
 
+    def attempt_ended(self, portal_id: int, deal_id: str, submission_id: str, at: datetime) -> None:
+        key = (portal_id, deal_id, submission_id)
+        if key in self.items:
+            self.items[key] = self.items[key].model_copy(update={"attempt_ended_at": at})
+
     def pending_for_deal(self, portal_id: int, deal_id: str) -> list[PendingSubmission]:
         return [p for (portal, deal, _), p in self.items.items() if (portal, deal) == (portal_id, deal_id)]

@@ -27,6 +27,7 @@ from hubbooks.models.invoicing import (
     InvoiceSearch,
     InvoiceSubmission,
     InvoicingSettings,
+    PendingSubmission,
     QboCustomer,
     QuoteLineItem,
 )
@@ -102,6 +103,8 @@ def test_card_makes_one_query_per_company_and_one_hubspot_read(world) -> None:
     assert foreign.qbo_url == "https://app.qbo.intuit.com/app/invoice?txnId=7"
     assert [u.invoice_id for u in data.unavailable_invoices] == ["404"]
     assert [a.action for a in data.next_actions] == ["create_invoice", "link_existing_invoice"]
+    assert data.summary.currency == data.hubspot_currency
+    assert data.summary.invoice_count + data.summary.other_currency_count == 3
 
 
 def test_card_without_companies_offers_to_connect(world) -> None:
@@ -160,7 +163,7 @@ def test_review_computes_totals_and_due_date(world) -> None:
         "lines": [{"item_id": "3", "quantity": "3", "rate": "33.335", "tax_code_id": "1"},
                   {"item_id": "4", "quantity": "1", "rate": "10", "tax_code_id": "2"}]})
     review = wizard.review_invoice(portal_id=PORTAL, draft=draft, company=world["gb"], settings=world["settings"],
-                                   clock=clock)
+                                   crm=world["crm"], deal=DEAL, clock=clock)
     assert review.lines[0].amount == Decimal("100.01")
     assert review.subtotal == Decimal("110.01") and review.tax == Decimal("20.50")
     assert review.total == Decimal("130.51") and review.due_date == date(2026, 9, 25)
@@ -175,7 +178,8 @@ def test_review_lists_every_problem_with_its_field(world) -> None:
                   {"item_id": "404", "quantity": "1", "rate": "1", "tax_code_id": "9"},
                   {"item_id": "7", "quantity": "1", "rate": "1", "tax_code_id": "1"}]})
     with pytest.raises(InvoiceRejectedError) as rejected:
-        wizard.review_invoice(portal_id=PORTAL, draft=draft, company=world["gb"], settings=world["settings"])
+        wizard.review_invoice(portal_id=PORTAL, draft=draft, company=world["gb"], settings=world["settings"],
+                              crm=world["crm"], deal=DEAL)
     fields = [p["field"] for p in rejected.value.details["fields"]]
     assert fields == ["customer_id", "lines[0].tax_code_id", "lines[1].item_id", "lines[1].tax_code_id",
                       "lines[2].item_id", "term_id", "due_date"]
@@ -304,13 +308,24 @@ def test_a_lost_create_answer_then_a_reopened_wizard_links_the_invoice_instead_o
 
 
 def test_a_submission_still_in_flight_blocks_a_second_one_for_a_minute(world) -> None:
-    world["us"].lose_create_answers = 1
-    with pytest.raises(UpstreamError):
-        create(world, submission())
+    pending = PendingSubmission(portal_id=PORTAL, deal_id=DEAL.id, submission_id="sub-000001", realm_id="9130",
+                                started_at=NOW)  # its request is still running (or died without a word)
+    world["submissions"].start(pending)
     soon = lambda: NOW + timedelta(seconds=20)  # noqa: E731
     with pytest.raises(ConflictError, match="being created right now"):
         create(world, submission(submission_id="sub-000002"), at=soon)
-    assert world["us"].calls.count("create invoice") == 1
+    assert "create invoice" not in world["us"].calls
+    later = lambda: NOW + timedelta(minutes=2)  # noqa: E731 - past the window: looked up, not found, forgotten
+    assert create(world, submission(submission_id="sub-000002"), at=later).invoice.number == "1001"
+
+
+def test_a_failed_attempt_is_looked_up_at_once_rather_than_waited_for(world) -> None:
+    world["us"].lose_create_answers = 1
+    with pytest.raises(UpstreamError):
+        create(world, submission())
+    soon = lambda: NOW + timedelta(seconds=5)  # noqa: E731
+    with pytest.raises(ConflictError, match="did create invoice 1001"):
+        create(world, submission(submission_id="sub-000002"), at=soon)
 
 
 def test_the_invoice_carries_its_deal_and_submission_where_quickbooks_keeps_it(world) -> None:

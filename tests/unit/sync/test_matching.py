@@ -15,8 +15,8 @@ WIDGET = {"Id": "9", "Name": "Widget", "Sku": "W-1"}
 
 
 @pytest.mark.parametrize(("url", "domain"), [
-    ("https://www.Example.com/x", "example.com"), ("example.org", "example.org"),
-    ("http://shop.example.co.uk:8080", "shop.example.co.uk"), ("", None), ("not a url", None), (None, None)])
+    ("https://www.Acme.test/x", "acme.test"), ("acme.org", "acme.org"),
+    ("http://shop.acme.co.uk:8080", "shop.acme.co.uk"), ("", None), ("not a url", None), (None, None)])
 def test_website_domain(url, domain):
     assert website_domain(url) == domain
 

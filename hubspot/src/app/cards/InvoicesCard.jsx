@@ -1,7 +1,7 @@
 // Entry point of the "QuickBooks invoices" app card (deals, contacts, companies).
 import React from 'react';
 import { hubspot } from '@hubspot/ui-extensions';
-import { createApi } from './lib/api.js';
+import { createApi } from '@hubbooks/ui-shared/api';
 import { InvoicesCardView } from './components/InvoicesCardView.jsx';
 
 const api = createApi(hubspot.fetch);

@@ -9,6 +9,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.business_clock import Clock, business_clock
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.factory import hubspot_client
 from hubbooks.adapters.hubspot.timeline import HubSpotLiveCrm
@@ -20,6 +21,7 @@ from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks, Dyn
 from hubbooks.adapters.storage.reminder_store import DynamoReminderSettings
 from hubbooks.adapters.storage.submission_store import DynamoInvoiceSubmissions
 from hubbooks.adapters.storage.sync_store import DynamoSyncAdmins
+from hubbooks.api.deadlines import card_request_deadline
 from hubbooks.api.signed_requests import signed_identity
 from hubbooks.config import get_settings
 from hubbooks.models.identity import SignedIdentity
@@ -71,9 +73,14 @@ class Invoicing:
         """The portal's HubBooks admins (installer plus those added), shared with the sync settings."""
         return DynamoSyncAdmins(self._table)
 
+    @cached_property
+    def clock(self) -> Clock:
+        """Business "now": the system clock, or the simulators' clock in the sandbox."""
+        return business_clock()
+
     def company(self, realm_id: str) -> QboInvoicingCompany:
         return self.companies.open(self.identity.portal_id, realm_id)
 
 
 def invoicing_for(router: APIGatewayHttpRouter) -> Invoicing:
-    return Invoicing(signed_identity(router), Deadline.from_lambda_context(router.lambda_context))
+    return Invoicing(signed_identity(router), card_request_deadline(router.lambda_context))

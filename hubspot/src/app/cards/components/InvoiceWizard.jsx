@@ -1,7 +1,9 @@
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Flex, Link, LoadingSpinner, StepIndicator, Text } from '@hubspot/ui-extensions';
-import { describeError, newSubmissionId } from '../lib/api.js';
-import { formatMoney, toNumber } from '../lib/format.js';
+import {
+  Alert, Button, Flex, Link, LoadingSpinner, PanelBody, PanelFooter, PanelSection, StepIndicator, Text,
+} from '@hubspot/ui-extensions';
+import { describeError, newSubmissionId } from '@hubbooks/ui-shared/api';
+import { formatMoney, toNumber } from '@hubbooks/ui-shared/format';
 import { CompanyStep, CustomerStep, DetailsStep, LinesStep, ReviewStep, SourceStep, TaxStep } from './wizardSteps.jsx';
 
 const STEP_LABELS = {
@@ -264,75 +266,108 @@ export function InvoiceWizard({ api, dealId, locale, onPreview, onCreated, onClo
   })();
 
   // ---- rendering
-  if (step === 'loading') return <LoadingSpinner label="Getting the invoice ready" layout="centered" testId="wizard-loading" />;
+  if (step === 'loading') {
+    return (
+      <PanelBody>
+        <PanelSection>
+          <LoadingSpinner label="Getting the invoice ready" layout="centered" testId="wizard-loading" />
+        </PanelSection>
+      </PanelBody>
+    );
+  }
   if (step === 'failed' || step === 'blocked') {
     return (
-      <Flex direction="column" gap="sm" testId={`wizard-step-${step}`}>
-        <Alert title="An invoice cannot be created" variant="danger" testId="wizard-error">{describeError(error)}</Alert>
-        <Button onClick={onClose}>Close</Button>
-      </Flex>
+      <>
+        <PanelBody>
+          <PanelSection>
+            <Flex direction="column" gap="sm" testId={`wizard-step-${step}`}>
+              <Alert title="An invoice cannot be created" variant="danger" testId="wizard-error">{describeError(error)}</Alert>
+            </Flex>
+          </PanelSection>
+        </PanelBody>
+        <PanelFooter>
+          <Button onClick={onClose}>Close</Button>
+        </PanelFooter>
+      </>
     );
   }
   if (step === 'done') {
     const invoice = created.invoice;
     return (
-      <Flex direction="column" gap="sm" testId="wizard-step-done">
-        <Alert title="Invoice created" variant="success" testId="wizard-success">
-          Invoice {invoice.number || invoice.invoice_id} for {invoice.customer} ({formatMoney(invoice.amount, invoice.currency, locale)})
-          was created in {invoice.company_name} and linked to this deal.
-        </Alert>
-        {(created.warnings ?? []).map((warning) => <Alert key={warning} title="Please note" variant="warning">{warning}</Alert>)}
-        <Flex gap="sm">
-          <Link href={{ url: invoice.qbo_url, external: true }} testId="created-qbo-link">Open in QuickBooks</Link>
-          {onPreview ? <Button onClick={() => onPreview(invoice)} testId="created-preview">Preview</Button> : null}
-          <Button variant="primary" onClick={onClose} testId="wizard-done">Done</Button>
-        </Flex>
-      </Flex>
+      <>
+        <PanelBody>
+          <PanelSection>
+            <Flex direction="column" gap="sm" testId="wizard-step-done">
+              <Alert title="Invoice created" variant="success" testId="wizard-success">
+                Invoice {invoice.number || invoice.invoice_id} for {invoice.customer} ({formatMoney(invoice.amount, invoice.currency, locale)})
+                was created in {invoice.company_name} and linked to this deal.
+              </Alert>
+              {(created.warnings ?? []).map((warning) => <Alert key={warning} title="Please note" variant="warning">{warning}</Alert>)}
+              <Link href={{ url: invoice.qbo_url, external: true }} testId="created-qbo-link">Open in QuickBooks</Link>
+            </Flex>
+          </PanelSection>
+        </PanelBody>
+        <PanelFooter>
+          <Flex gap="sm" justify="end">
+            {onPreview ? <Button onClick={() => onPreview(invoice)} testId="created-preview">Preview</Button> : null}
+            <Button variant="primary" onClick={onClose} testId="wizard-done">Done</Button>
+          </Flex>
+        </PanelFooter>
+      </>
     );
   }
 
   const index = steps.indexOf(step);
   const fieldProblems = error?.fields?.length ? error.fields : [];
   return (
-    <Flex direction="column" gap="md" testId="wizard">
-      <StepIndicator stepNames={steps.map((s) => STEP_LABELS[s])} currentStep={index} testId="wizard-steps" />
-      {start?.deal_name ? <Text variant="microcopy">Deal: {start.deal_name}{company ? ` · ${company.company_name}` : ''}</Text> : null}
-      {error ? (
-        <Alert title={step === 'review' ? 'The invoice was not created' : 'Please check'} variant="danger" testId="wizard-error">
-          {describeError(error)}
-          {fieldProblems.length > 1 ? fieldProblems.map((f) => <Text key={`${f.field}-${f.message}`}>{f.field}: {f.message}</Text>) : null}
-        </Alert>
-      ) : null}
-      <Flex direction="column" gap="sm" testId={`wizard-step-${step}`}>
-        {step === 'company' ? <CompanyStep companies={companies} realmId={realmId} onSelect={setRealmId} /> : null}
-        {step === 'source' ? <SourceStep quotes={quotes} source={source} onSelect={setSource} /> : null}
-        {step === 'customer' ? (
-          <CustomerStep suggestions={suggestions.list} loading={suggestions.loading} customer={customer}
-            onSelect={(c) => { setCustomer(c); setCustomerNotice(null); }} onSearch={searchCustomers}
-            searchResults={customerResults} newCustomer={suggestions.newCustomer} onCreate={createCustomer}
-            creating={busy} notice={customerNotice} />
-        ) : null}
-        {step === 'lines' ? (
-          <LinesStep lines={lines} unmapped={unmapped} currency={currency} locale={locale} onChange={changeLine}
-            onRemove={removeLine} onSearchItems={searchItems} itemResults={itemResults} onAddItem={addItem} />
-        ) : null}
-        {step === 'tax' ? <TaxStep lines={lines} options={options} onChange={changeLine} /> : null}
-        {step === 'details' ? (
-          <DetailsStep options={options} details={details} onChange={(patch) => setDetails((d) => ({ ...d, ...patch }))} />
-        ) : null}
-        {step === 'review' && review ? <ReviewStep review={review} locale={locale} /> : null}
-      </Flex>
-      {busy ? <LoadingSpinner label="Working" size="sm" testId="wizard-busy" /> : null}
-      <Flex gap="sm" justify="between">
-        <Button variant="secondary" onClick={previousStep} disabled={busy || index <= 0} testId="wizard-back">Back</Button>
-        {step === 'review' ? (
-          <Button variant="primary" onClick={create} disabled={busy || !review} testId="wizard-create">
-            {error ? 'Try again' : 'Create invoice'}
-          </Button>
-        ) : (
-          <Button variant="primary" onClick={next} disabled={busy || !canContinue} testId="wizard-next">Continue</Button>
-        )}
-      </Flex>
-    </Flex>
+    <>
+      <PanelBody>
+        <PanelSection>
+          <Flex direction="column" gap="md" testId="wizard">
+            <StepIndicator stepNames={steps.map((s) => STEP_LABELS[s])} currentStep={index} testId="wizard-steps" />
+            {start?.deal_name ? <Text variant="microcopy">Deal: {start.deal_name}{company ? ` · ${company.company_name}` : ''}</Text> : null}
+            {error ? (
+              <Alert title={step === 'review' ? 'The invoice was not created' : 'Please check'} variant="danger" testId="wizard-error">
+                {describeError(error)}
+                {fieldProblems.length > 1 ? fieldProblems.map((f) => <Text key={`${f.field}-${f.message}`}>{f.field}: {f.message}</Text>) : null}
+              </Alert>
+            ) : null}
+            <Flex direction="column" gap="sm" testId={`wizard-step-${step}`}>
+              {step === 'company' ? <CompanyStep companies={companies} realmId={realmId} onSelect={setRealmId} /> : null}
+              {step === 'source' ? <SourceStep quotes={quotes} source={source} onSelect={setSource} /> : null}
+              {step === 'customer' ? (
+                <CustomerStep suggestions={suggestions.list} loading={suggestions.loading} customer={customer}
+                  onSelect={(c) => { setCustomer(c); setCustomerNotice(null); }} onSearch={searchCustomers}
+                  searchResults={customerResults} newCustomer={suggestions.newCustomer} onCreate={createCustomer}
+                  creating={busy} notice={customerNotice} />
+              ) : null}
+              {step === 'lines' ? (
+                <LinesStep lines={lines} unmapped={unmapped} currency={currency} locale={locale} onChange={changeLine}
+                  onRemove={removeLine} onSearchItems={searchItems} itemResults={itemResults} onAddItem={addItem} />
+              ) : null}
+              {step === 'tax' ? <TaxStep lines={lines} options={options} onChange={changeLine} /> : null}
+              {step === 'details' ? (
+                <DetailsStep options={options} details={details} onChange={(patch) => setDetails((d) => ({ ...d, ...patch }))} />
+              ) : null}
+              {step === 'review' && review ? <ReviewStep review={review} locale={locale} /> : null}
+            </Flex>
+            {busy ? <LoadingSpinner label="Working" size="sm" testId="wizard-busy" /> : null}
+          </Flex>
+        </PanelSection>
+      </PanelBody>
+      {/* Sticky: Back and Continue stay in view however long the step is. */}
+      <PanelFooter>
+        <Flex gap="sm" justify="between" testId="wizard-footer">
+          <Button variant="secondary" onClick={previousStep} disabled={busy || index <= 0} testId="wizard-back">Back</Button>
+          {step === 'review' ? (
+            <Button variant="primary" onClick={create} disabled={busy || !review} testId="wizard-create">
+              {error ? 'Try again' : 'Create invoice'}
+            </Button>
+          ) : (
+            <Button variant="primary" onClick={next} disabled={busy || !canContinue} testId="wizard-next">Continue</Button>
+          )}
+        </Flex>
+      </PanelFooter>
+    </>
   );
 }

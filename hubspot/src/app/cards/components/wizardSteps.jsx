@@ -5,7 +5,7 @@ import {
   Alert, Button, DateInput, DescriptionList, DescriptionListItem, Flex, Input, LoadingSpinner, NumberInput,
   RadioButton, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text, TextArea,
 } from '@hubspot/ui-extensions';
-import { formatDate, formatMoney, isoToDateValue, dateValueToIso, toNumber } from '../lib/format.js';
+import { formatDate, formatMoney, isoToDateValue, dateValueToIso, toNumber } from '@hubbooks/ui-shared/format';
 
 export function CompanyStep({ companies, realmId, onSelect }) {
   return (

@@ -75,6 +75,13 @@ class HubSpotAnswerLostError(HubSpotUnavailableError):
     code = "hubspot_answer_lost"
 
 
+class HubSpotTimeoutError(HubSpotUnavailableError):
+    """No answer before the request's deadline (the card's hubspot.fetch gives up at 15 s)."""
+
+    status_code = 503
+    code = "hubspot_timeout"
+
+
 _BY_STATUS: dict[int, tuple[type[HubSpotApiError], str]] = {
     400: (HubSpotValidationError, "HubSpot rejected the request as invalid"),
     401: (HubSpotAuthenticationError, "HubSpot refused the app's credentials; reinstall the app if this persists"),

@@ -7,6 +7,7 @@ isolated: they are reported with HubSpot's reason and every other record is stil
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 
 from hubbooks.adapters.hubspot.client import HubSpotClient
@@ -19,6 +20,9 @@ from hubbooks.models.hubspot import BatchError, CrmRecord, RecordUpdate
 from hubbooks.models.sync import Candidate, HubSpotField
 
 SEARCH_VALUES_LIMIT = 100  # values in one IN filter
+SEARCH_FILTER_GROUPS = 5  # HubSpot allows a few ORed filter groups per search (api-facts H5: at most 6)
+FIELDS_TTL_SECONDS = 300.0
+_FIELDS_CACHE: dict[tuple[int, str], tuple[float, dict[str, HubSpotField]]] = {}
 _LABEL_PROPERTIES = ("name", "email", "firstname", "lastname", "domain", "hs_sku")
 
 
@@ -33,21 +37,37 @@ def _reason(error: BatchError) -> str:
 
 
 class HubSpotSyncCrm:
-    def __init__(self, client: HubSpotClient) -> None:
+    def __init__(self, client: HubSpotClient, *, portal_id: int, fields_ttl_seconds: float = FIELDS_TTL_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._objects = client.objects
         self._catalogue = HubSpotSyncCatalogue(client.properties)
+        self._portal_id = portal_id
+        self._ttl = fields_ttl_seconds
+        self._clock = clock
 
     def fields(self, object_type: str) -> dict[str, HubSpotField]:
-        return self._catalogue.fields(object_type)
+        """The portal's properties, remembered by the warm container for a few minutes: every batch of every
+        backfill page needs them, and HubSpot answers them all in one (large) call."""
+        key = (self._portal_id, object_type)
+        cached = _FIELDS_CACHE.get(key)
+        if cached is not None and self._clock() - cached[0] < self._ttl:
+            return dict(cached[1])
+        fields = self._catalogue.fields(object_type)
+        _FIELDS_CACHE[key] = (self._clock(), fields)
+        return dict(fields)
 
     def find(self, object_type: str, prop: str, values: Sequence[str]) -> list[tuple[str, Candidate]]:
+        """One search per 500 values: filter groups are ORed, each with an IN list of up to 100 values."""
         found: list[tuple[str, Candidate]] = []
         wanted = sorted(set(values))
-        for start in range(0, len(wanted), SEARCH_VALUES_LIMIT):
-            chunk = wanted[start:start + SEARCH_VALUES_LIMIT]
+        per_search = SEARCH_VALUES_LIMIT * SEARCH_FILTER_GROUPS
+        for start in range(0, len(wanted), per_search):
+            chunk = wanted[start:start + per_search]
+            groups = [{"filters": [{"propertyName": prop, "operator": "IN",
+                                    "values": chunk[i:i + SEARCH_VALUES_LIMIT]}]}
+                      for i in range(0, len(chunk), SEARCH_VALUES_LIMIT)]
             records = self._objects.search(object_type, properties=sorted({prop, *_LABEL_PROPERTIES}),
-                                           filter_groups=[{"filters": [{"propertyName": prop, "operator": "IN",
-                                                                        "values": chunk}]}])
+                                           filter_groups=groups)
             found += [(str(r.properties.get(prop) or ""), Candidate(hubspot_id=r.id, label=_label(r)))
                       for r in records if r.properties.get(prop)]
         return found

@@ -15,6 +15,7 @@ from urllib.parse import quote
 import requests
 
 from hubbooks.adapters.http_retry import (
+    ATTEMPT_RESERVE_SECONDS,
     AnswerLost,
     Deadline,
     RetriesExhausted,
@@ -26,6 +27,7 @@ from hubbooks.adapters.hubspot.errors import (
     HubSpotAnswerLostError,
     HubSpotApiError,
     HubSpotRateLimitedError,
+    HubSpotTimeoutError,
     HubSpotUnavailableError,
     error_from_response,
 )
@@ -103,7 +105,7 @@ class HubSpotTransport:
             if self._access_token is not None:
                 headers["Authorization"] = f"Bearer {self._access_token()}"
             response = self._session.request(method, url, params=params, json=json, data=form, headers=headers,
-                                             timeout=self._policy.timeout_seconds)
+                                             timeout=self._deadline.capped(self._policy.timeout_seconds))
             if self._budget is not None and self.portal_id is not None:
                 self._budget.observe(self.portal_id, kind, response.status_code, response.headers)
             return response
@@ -116,6 +118,9 @@ class HubSpotTransport:
         except AnswerLost as lost:
             raise HubSpotAnswerLostError(f"HubSpot gave no answer ({action}); it may have been done.") from lost
         except RetriesExhausted as exhausted:
+            if exhausted.out_of_time:
+                raise HubSpotTimeoutError(f"HubSpot is answering too slowly ({action}); try again in a minute.") \
+                    from exhausted
             raise HubSpotUnavailableError(f"HubSpot did not answer ({action}); try again shortly.") from exhausted
         if response.status_code >= 500 and not idempotent:
             raise HubSpotAnswerLostError(f"HubSpot failed ({action}, HTTP {response.status_code}); it may have been "
@@ -141,8 +146,7 @@ class HubSpotTransport:
         if self._budget is None or self.portal_id is None:
             return
         # Wait for a slot only as long as the invocation can afford (keeping time for the request itself).
-        max_wait = max(self._deadline.remaining_ms() - self._deadline.safety_margin_ms, 0) / 1000
-        max_wait -= self._policy.timeout_seconds[1]
+        max_wait = self._deadline.spare_seconds() - min(ATTEMPT_RESERVE_SECONDS, self._policy.timeout_seconds[1])
         if not self._budget.acquire(self.portal_id, kind, max_wait_seconds=max(max_wait, 0.0)):
             raise HubSpotRateLimitedError(
                 f"HubBooks is pacing its calls to HubSpot for this portal and has no time left to wait ({action}).",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
 
 from hubbooks.adapters.storage import table_keys
 from hubbooks.adapters.storage.dynamo_query import query_all
@@ -32,6 +34,16 @@ class DynamoInvoiceSubmissions:
 
     def finish(self, portal_id: int, deal_id: str, submission_id: str) -> None:
         self._table.delete_item(Key=table_keys.invoice_submission_key(portal_id, deal_id, submission_id))
+
+    def attempt_ended(self, portal_id: int, deal_id: str, submission_id: str, at: datetime) -> None:
+        try:
+            self._table.update_item(Key=table_keys.invoice_submission_key(portal_id, deal_id, submission_id),
+                                    UpdateExpression="SET attempt_ended_at = :at",
+                                    ConditionExpression="attribute_exists(pk)",
+                                    ExpressionAttributeValues={":at": at.isoformat()})
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
 
     def get(self, portal_id: int, deal_id: str, submission_id: str) -> PendingSubmission | None:
         item = self._table.get_item(Key=table_keys.invoice_submission_key(portal_id, deal_id, submission_id),

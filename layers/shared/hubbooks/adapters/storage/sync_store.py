@@ -63,33 +63,40 @@ class DynamoSyncConfigStore:
 
 
 class DynamoMappingStatsStore:
+    """One item per company and object, one set of attributes per mapping: a batch's statistics are one write."""
+
     def __init__(self, table: Any) -> None:
         self._table = table
 
     def stats(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> dict[str, MappingStats]:
-        prefix = table_keys.mapping_stats_prefix(realm_id, sync_object.value)
-        items = query_all(self._table, KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))
-                          & Key("sk").begins_with(prefix))
-        return {item["sk"][len(prefix):]: MappingStats(
-            records_synced=int(item.get("records_synced", 0)), last_success_at=item.get("last_success_at"),
-            last_failure_at=item.get("last_failure_at"), last_failure_reason=item.get("last_failure_reason"))
-            for item in items}
+        item = self._table.get_item(Key=table_keys.mapping_stats_key(portal_id, realm_id, sync_object.value),
+                                    ConsistentRead=True).get("Item") or {}
+        ids = {name.split("|", 1)[1] for name in item if "|" in name}
+        return {mapping_id: MappingStats(
+            records_synced=int(item.get(f"synced|{mapping_id}", 0)),
+            last_success_at=item.get(f"ok_at|{mapping_id}"), last_failure_at=item.get(f"failed_at|{mapping_id}"),
+            last_failure_reason=item.get(f"why|{mapping_id}")) for mapping_id in ids}
 
     def record_success(self, portal_id: int, realm_id: str, sync_object: SyncObject, mapping_ids: Iterable[str],
                        count: int, at: datetime) -> None:
-        for mapping_id in mapping_ids:
-            self._table.update_item(
-                Key=table_keys.mapping_stats_key(portal_id, realm_id, sync_object.value, mapping_id),
-                UpdateExpression="ADD records_synced :n SET last_success_at = :at, #type = :type",
-                ExpressionAttributeNames={"#type": "type"},
-                ExpressionAttributeValues={":n": count, ":at": at.isoformat(), ":type": "mapping_stats"})
+        ids = list(dict.fromkeys(mapping_ids))
+        if not ids:
+            return
+        names = {"#type": "type"} | {f"#n{i}": f"synced|{m}" for i, m in enumerate(ids)} | {
+            f"#t{i}": f"ok_at|{m}" for i, m in enumerate(ids)}
+        adds = ", ".join(f"#n{i} :n" for i in range(len(ids)))
+        sets = ", ".join(f"#t{i} = :at" for i in range(len(ids)))
+        self._table.update_item(
+            Key=table_keys.mapping_stats_key(portal_id, realm_id, sync_object.value),
+            UpdateExpression=f"ADD {adds} SET {sets}, #type = :type", ExpressionAttributeNames=names,
+            ExpressionAttributeValues={":n": count, ":at": at.isoformat(), ":type": "mapping_stats"})
 
     def record_failure(self, portal_id: int, realm_id: str, sync_object: SyncObject, mapping_id: str,
                        reason: str, at: datetime) -> None:
         self._table.update_item(
-            Key=table_keys.mapping_stats_key(portal_id, realm_id, sync_object.value, mapping_id),
-            UpdateExpression="SET last_failure_at = :at, last_failure_reason = :why, #type = :type",
-            ExpressionAttributeNames={"#type": "type"},
+            Key=table_keys.mapping_stats_key(portal_id, realm_id, sync_object.value),
+            UpdateExpression="SET #at = :at, #why = :why, #type = :type",
+            ExpressionAttributeNames={"#type": "type", "#at": f"failed_at|{mapping_id}", "#why": f"why|{mapping_id}"},
             ExpressionAttributeValues={":at": at.isoformat(), ":why": reason[:500], ":type": "mapping_stats"})
 
 

@@ -9,7 +9,7 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / DOCSEQ#<realm>            HubBooks' invoice number sequence
                           PORTAL#<portal>  / PAYNOTE#<realm>#<payment> the HubSpot note showing a QuickBooks payment
                           PORTAL#<portal>  / SYNCCFG#<realm>#<object>  sync behaviour and field mappings of an object
-                          PORTAL#<portal>  / SYNCSTAT#<realm>#<object>#<mapping>  how a mapping has fared
+                          PORTAL#<portal>  / SYNCSTAT#<realm>#<object>  how each mapping of an object has fared
                           PORTAL#<portal>  / SYNCLINK#<realm>#<object>#<qbo id>   QuickBooks record -> HubSpot record
                           PORTAL#<portal>  / SYNCDECIDE#<realm>#<object>#<qbo id> an ambiguous match for the admin
                           PORTAL#<portal>  / SYNCFAIL#<realm>#<object>#<qbo id>   a record that could not sync, why
@@ -21,6 +21,7 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / REMSET#<realm>            reminder settings of a company
                           PORTAL#<portal>  / REMTASK#<realm>#<invoice>#<kind>
                                                                        the HubSpot task reminding of one invoice
+                          SIGNED#<sha256 of signature> / SIGNED   a signed request already accepted (replays)
 gsi1 (gsi1pk, gsi1sk):    QBOCONN          / PORTAL#<portal>#QBO#<realm>   every live connection (schedule fan-out)
                           PORTAL#<portal>#QBO#<realm>#INVLINKS / INV#<invoice>#<type>#<object>
                                                                        a company's links (overdue check), by invoice
@@ -70,6 +71,11 @@ def grant_key(provider: str, portal_id: int, realm_id: str | None) -> dict[str, 
 def oauth_state_key(nonce: str) -> dict[str, str]:
     """STATE#<nonce> / STATE: a one-time OAuth state or connect link (expires through the ttl attribute)."""
     return {"pk": f"STATE#{nonce}", "sk": "STATE"}
+
+
+def used_signature_key(signature_digest: str) -> dict[str, str]:
+    """SIGNED#<digest> / SIGNED: a state-changing signed request already accepted (expires through ttl)."""
+    return {"pk": f"SIGNED#{signature_digest}", "sk": "SIGNED"}
 
 
 def hubspot_install_key(portal_id: int) -> dict[str, str]:
@@ -128,12 +134,8 @@ def sync_config_key(portal_id: int, realm_id: str, sync_object: str) -> dict[str
     return {"pk": portal_pk(portal_id), "sk": f"SYNCCFG#{realm_id}#{sync_object}"}
 
 
-def mapping_stats_prefix(realm_id: str, sync_object: str) -> str:
-    return f"SYNCSTAT#{realm_id}#{sync_object}#"
-
-
-def mapping_stats_key(portal_id: int, realm_id: str, sync_object: str, mapping_id: str) -> dict[str, str]:
-    return {"pk": portal_pk(portal_id), "sk": f"{mapping_stats_prefix(realm_id, sync_object)}{mapping_id}"}
+def mapping_stats_key(portal_id: int, realm_id: str, sync_object: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"SYNCSTAT#{realm_id}#{sync_object}"}
 
 
 def sync_link_key(portal_id: int, realm_id: str, sync_object: str, qbo_id: str) -> dict[str, str]:

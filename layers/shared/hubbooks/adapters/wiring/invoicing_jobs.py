@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.business_clock import business_clock
 from hubbooks.adapters.hubspot.factory import hubspot_client
 from hubbooks.adapters.hubspot.tasks import HubSpotTasks
 from hubbooks.adapters.hubspot.timeline import HubSpotLiveCrm
@@ -23,21 +24,18 @@ from hubbooks.domain.invoicing.status import today_in
 from hubbooks.models.connections import ConnectionRef
 
 
-def current_time() -> datetime:
-    """The job's notion of now (the one seam tests move)."""
-    return datetime.now(UTC)
-
-
 def run_overdue_check(ref: ConnectionRef) -> str:
     table = dynamodb_table(get_settings().app_table_name)
     links = DynamoInvoiceLinks(table)
     companies = QboInvoicingCompanies(DynamoConnectionStore(table))
+    clock = business_clock()
     outcome = check_company(portal_id=ref.portal_id, realm_id=ref.realm_id, links=links, companies=companies,
                             crm=lambda: HubSpotLiveCrm(hubspot_client(ref.portal_id), ref.portal_id,
-                                                       DynamoCurrencyCache(table)))
+                                                       DynamoCurrencyCache(table)),
+                            clock=clock)
     time_zone = companies.open(ref.portal_id, ref.realm_id).profile().time_zone
     reminders = run_reminders(portal_id=ref.portal_id, realm_id=ref.realm_id, time_zone=time_zone,
-                              today=today_in(time_zone, current_time()), settings=DynamoReminderSettings(table),
+                              today=today_in(time_zone, clock()), settings=DynamoReminderSettings(table),
                               links=links, tasks=DynamoReminderTasks(table),
                               crm=lambda: HubSpotTasks(hubspot_client(ref.portal_id)), now=lambda: datetime.now(UTC))
     return f"{outcome}; {reminders.describe()}" if reminders.changed else outcome

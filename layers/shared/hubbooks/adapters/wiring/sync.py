@@ -41,7 +41,8 @@ def sync_ports(deadline: Deadline | None = None) -> SyncPorts:
     def crm(portal_id: int) -> HubSpotSyncCrm:
         # One per portal and invocation: the portal's properties are read once however many batches follow.
         if portal_id not in crms:
-            crms[portal_id] = HubSpotSyncCrm(hubspot_client(portal_id, deadline=deadline, budget=sync_budget()))
+            crms[portal_id] = HubSpotSyncCrm(hubspot_client(portal_id, deadline=deadline, budget=sync_budget()),
+                                             portal_id=portal_id)
         return crms[portal_id]
 
     def currency(scope: CompanyScope) -> str:

@@ -14,11 +14,11 @@ def email_problem(address: str) -> str | None:
     if len(address) > MAX_BILL_EMAIL_LENGTH:
         return f"The e-mail address is longer than QuickBooks allows ({MAX_BILL_EMAIL_LENGTH} characters)."
     if address.count("@") != 1:
-        return "Enter one e-mail address, like name@example.com."
+        return "Enter one e-mail address, such as someone@theircompany.co."
     local, domain = address.split("@")
     if not local or len(local) > 64 or not _LOCAL.match(local):
         return "The part before the @ is not valid in an e-mail address."
     labels = domain.split(".")
     if len(labels) < 2 or not all(_LABEL.match(label) for label in labels) or labels[-1].isdigit():
-        return "The part after the @ must be a domain name, like example.com."
+        return "The part after the @ must be a domain name, such as theircompany.co."
     return None

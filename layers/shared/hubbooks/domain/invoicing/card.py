@@ -9,13 +9,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from hubbooks.domain.invoicing.doc_numbers import creation_block_reason
 from hubbooks.domain.invoicing.ports import ConnectedCompany, Crm, InvoiceLinks, InvoicingSettingsStore, QboCompanies
 from hubbooks.domain.invoicing.presenting import summarise
 from hubbooks.domain.invoicing.status import today_in, voidable
-from hubbooks.models.invoicing import CompanyProfile, HubSpotObjectType, InvoiceLink
-from hubbooks.models.invoicing_api import CardData, CompanyChoice, InvoiceSummary, NextAction, UnavailableInvoice
+from hubbooks.models.invoicing import CompanyProfile, HubSpotObjectType, InvoiceLink, InvoiceStatus
+from hubbooks.models.invoicing_api import (
+    CardData,
+    CardSummary,
+    CompanyChoice,
+    InvoiceSummary,
+    NextAction,
+    UnavailableInvoice,
+)
 
 Clock = Callable[[], datetime]
 
@@ -50,6 +58,37 @@ def _next_actions(object_type: HubSpotObjectType, companies: list[CompanyChoice]
                                   reason=reason))
     actions.append(NextAction(action="link_existing_invoice", label="Add existing invoice"))
     return actions
+
+
+def _in_currency(invoice: InvoiceSummary, currency: str) -> tuple[Decimal, Decimal] | None:
+    """(amount, balance) in `currency`: as invoiced, or QuickBooks' home-currency figures; None when neither fits."""
+    if invoice.currency == currency:
+        return invoice.amount, invoice.balance
+    if invoice.home_currency == currency and invoice.home_amount is not None and invoice.home_balance is not None:
+        return invoice.home_amount, invoice.home_balance
+    return None
+
+
+def summarise_card(invoices: list[InvoiceSummary], currency: str) -> CardSummary:
+    invoiced = paid = outstanding = overdue = Decimal("0")
+    counted = overdue_count = other_currency = 0
+    for invoice in invoices:
+        if invoice.status is InvoiceStatus.VOIDED:
+            continue
+        amounts = _in_currency(invoice, currency)
+        if amounts is None:
+            other_currency += 1
+            continue
+        amount, balance = amounts
+        counted += 1
+        invoiced += amount
+        paid += amount - balance
+        outstanding += balance
+        if invoice.status is InvoiceStatus.OVERDUE:
+            overdue += balance
+            overdue_count += 1
+    return CardSummary(currency=currency, invoiced=invoiced, paid=paid, outstanding=outstanding, overdue=overdue,
+                       invoice_count=counted, overdue_count=overdue_count, other_currency_count=other_currency)
 
 
 def build_card(*, portal_id: int, object_type: HubSpotObjectType, object_id: str, links: InvoiceLinks,
@@ -87,5 +126,6 @@ def build_card(*, portal_id: int, object_type: HubSpotObjectType, object_id: str
     summaries.sort(key=lambda s: (s.invoice_date, s.realm_id, s.invoice_id), reverse=True)
     choices = company_choices(portal_id, connected, settings)
     return CardData(object_type=object_type, object_id=object_id, hubspot_currency=hubspot_currency,
-                    invoices=summaries, unavailable_invoices=unavailable, companies=choices,
+                    summary=summarise_card(summaries, hubspot_currency), invoices=summaries,
+                    unavailable_invoices=unavailable, companies=choices,
                     next_actions=_next_actions(object_type, choices))

@@ -86,6 +86,10 @@ def create_invoice(*, portal_id: int, user_id: int | None, deal_id: str, submiss
     except QuickBooksRejectedError:
         submissions.finish(portal_id, deal.id, submission.submission_id)  # refused: certainly nothing was made
         raise
+    except Exception:
+        # No answer, a 5xx, a timeout: QuickBooks may have made it. Whoever asks next looks it up at once.
+        submissions.attempt_ended(portal_id, deal.id, submission.submission_id, clock())
+        raise
 
     links.save(new_link(portal_id=portal_id, object_type=HubSpotObjectType.DEAL, object_id=deal.id,
                         realm_id=profile.realm_id, invoice=created, user_id=user_id, now=now, today=today))

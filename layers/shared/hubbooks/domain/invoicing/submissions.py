@@ -20,7 +20,7 @@ from hubbooks.domain.invoicing.ports import InvoiceLinks
 from hubbooks.models.invoicing import HubSpotObjectType, PendingSubmission, QboInvoice
 
 # A create still running: the invoice function times out after 25 s, retries included, so after a minute the
-# outcome is as final as it will be and QuickBooks can be asked.
+# outcome is as final as it will be and QuickBooks can be asked (at once, when the request recorded its end).
 IN_FLIGHT = timedelta(seconds=60)
 # QuickBooks stamps the invoice when it commits; look a little before the submission started.
 LOOK_BACK = timedelta(minutes=5)
@@ -46,6 +46,9 @@ def origin_of(invoice: QboInvoice) -> InvoiceOrigin | None:
 class InvoiceSubmissions(Protocol):
     def start(self, pending: PendingSubmission) -> None: ...
     def finish(self, portal_id: int, deal_id: str, submission_id: str) -> None: ...
+    def attempt_ended(self, portal_id: int, deal_id: str, submission_id: str, at: datetime) -> None:
+        """The request that sent it is over (it failed without knowing whether QuickBooks made the invoice)."""
+        ...
     def pending_for_deal(self, portal_id: int, deal_id: str) -> list[PendingSubmission]: ...
     def get(self, portal_id: int, deal_id: str, submission_id: str) -> PendingSubmission | None: ...
 
@@ -103,7 +106,7 @@ def resolve_earlier_submissions(*, portal_id: int, deal_id: str, submissions: In
     older ones are looked up in QuickBooks (one CDC call per company) and linked when found, forgotten when not."""
     pending = [p for p in submissions.pending_for_deal(portal_id, deal_id)
                if p.submission_id != current_submission_id]
-    in_flight = tuple(p for p in pending if now - p.started_at < IN_FLIGHT)
+    in_flight = tuple(p for p in pending if p.attempt_ended_at is None and now - p.started_at < IN_FLIGHT)
     adopted: list[str] = []
     settled = [p for p in pending if p not in in_flight]
     for realm_id in sorted({p.realm_id for p in settled}):

@@ -25,7 +25,7 @@ from hubbooks.models.jobs import BackfillStep
 from hubbooks.models.sync import BackfillExample, BackfillRun, BackfillStatus, SyncConfig, SyncObject
 
 PAGE_SIZE = 1000  # QuickBooks' MAXRESULTS cap: the fewest query pages
-APPLY_BATCH = 200  # records planned and written together (HubSpot writes go 100 at a time)
+APPLY_BATCH = 500  # records planned together: one matching search per key (HubSpot writes go 100 at a time)
 EXAMPLES_PER_KIND = 5
 
 

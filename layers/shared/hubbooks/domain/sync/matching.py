@@ -41,7 +41,7 @@ class Match:
 
 
 def website_domain(url: str | None) -> str | None:
-    """example.com for 'https://www.Example.com/about' (HubSpot's company domain has no scheme and no www.)."""
+    """acme.test for 'https://www.Acme.test/about' (HubSpot's company domain has no scheme and no www.)."""
     if not url or not url.strip():
         return None
     text = url.strip()

@@ -163,17 +163,18 @@ def plan_batch(sync_object: SyncObject, records: Sequence[QboRecord], inputs: Pl
                                                        "are updated"))
             continue
         match = decide(sync_object, current, None, inputs.found, taken={*inputs.taken, *claimed})
+        reference = {QBO_REFERENCE_PROPERTY: reference_of(config.realm_id, record.qbo_id)}
         if match.kind is MatchKind.MATCHED and match.hubspot_id:
-            claimed.add(match.hubspot_id)
-            plan.updates.append(PlannedWrite(record.qbo_id, label, properties, digest, match.hubspot_id,
-                                             match.by or "link"))
+            claimed.add(match.hubspot_id)  # the matched record gets our reference too, so it can be found by it
+            plan.updates.append(PlannedWrite(record.qbo_id, label, {**properties, **reference}, digest,
+                                             match.hubspot_id, match.by or "link"))
         elif match.kind is MatchKind.AMBIGUOUS:
             plan.decisions.append(PendingDecision(
                 portal_id=config.portal_id, realm_id=config.realm_id, object=sync_object, qbo_id=record.qbo_id,
                 qbo_label=label, matched_on=match.by or "", candidates=match.candidates, found_at=inputs.now))
         else:
-            created = {**properties, QBO_REFERENCE_PROPERTY: reference_of(config.realm_id, record.qbo_id)}
-            plan.creates.append(PlannedWrite(record.qbo_id, label, created, digest, None, "created"))
+            plan.creates.append(PlannedWrite(record.qbo_id, label, {**properties, **reference}, digest, None,
+                                             "created"))
     return plan
 
 

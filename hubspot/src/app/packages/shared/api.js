@@ -1,8 +1,8 @@
-// The HubBooks API client: every backend call the cards and the settings page make.
+// The HubBooks API client: every backend call the cards and the settings page make (shared package).
 //
-// Built on hubspot.fetch (passed in, so this module imports no packages and can be shared with the settings
-// page): HubSpot signs each call (X-HubSpot-Signature-v3) and appends portalId/userId/userEmail/appId, so the
-// UI never sends identity itself. Bodies are plain objects; hubspot.fetch sends them as JSON.
+// Built on hubspot.fetch, passed in so tests can swap the transport: HubSpot signs each call
+// (X-HubSpot-Signature-v3) and appends portalId/userId/userEmail/appId, so the UI never sends identity itself.
+// Bodies are plain objects; hubspot.fetch sends them as JSON.
 // Errors become ApiError with the backend's {"error", "message", "details": {"fields": [...]}} shape.
 
 import { API_BASE_URL, REQUEST_TIMEOUT_MS } from './config.js';
@@ -133,6 +133,31 @@ export function createApi(fetchImpl, { baseUrl = API_BASE_URL, timeout = REQUEST
       request('PUT', `/app/qbo/${seg(realmId)}/invoicing-settings`, {
         body: { assign_doc_numbers: assignDocNumbers, doc_number_prefix: docNumberPrefix },
       }),
+
+    // ---- sync (QuickBooks customers and items into HubSpot contacts, companies and products)
+    syncObject: (realmId, syncObject) => request('GET', `/app/qbo/${seg(realmId)}/sync/${seg(syncObject)}`),
+    saveSyncBehaviour: (realmId, syncObject, behaviour) =>
+      request('PUT', `/app/qbo/${seg(realmId)}/sync/${seg(syncObject)}/behaviour`, { body: behaviour }),
+    syncCatalogue: (realmId, syncObject) =>
+      request('GET', `/app/qbo/${seg(realmId)}/sync/${seg(syncObject)}/catalogue`),
+    addMapping: (realmId, syncObject, mapping) =>
+      request('POST', `/app/qbo/${seg(realmId)}/sync/${seg(syncObject)}/mappings`, { body: mapping }),
+    updateMapping: (realmId, syncObject, mappingId, mapping) =>
+      request('PUT', `/app/qbo/${seg(realmId)}/sync/${seg(syncObject)}/mappings/${seg(mappingId)}`,
+        { body: mapping }),
+    deleteMapping: (realmId, syncObject, mappingId) =>
+      request('DELETE', `/app/qbo/${seg(realmId)}/sync/${seg(syncObject)}/mappings/${seg(mappingId)}`),
+    startBackfill: (realmId, { objects, dryRun }) =>
+      request('POST', `/app/qbo/${seg(realmId)}/sync-backfill`, { body: { objects, dry_run: dryRun } }),
+    backfillProgress: (realmId) => request('GET', `/app/qbo/${seg(realmId)}/sync-backfill`),
+    cancelBackfill: (realmId) => request('DELETE', `/app/qbo/${seg(realmId)}/sync-backfill`),
+    syncHealth: (realmId) => request('GET', `/app/qbo/${seg(realmId)}/sync-health`),
+    retrySync: (realmId, syncObject, qboId) =>
+      request('POST', `/app/qbo/${seg(realmId)}/sync-health/retry`,
+        { body: qboId ? { object: syncObject, qbo_id: qboId } : { object: syncObject } }),
+    resolveMatch: (realmId, syncObject, qboId, hubspotId) =>
+      request('POST', `/app/qbo/${seg(realmId)}/sync/${seg(syncObject)}/decisions/${seg(qboId)}`,
+        { body: { hubspot_id: hubspotId } }),
   };
 }
 

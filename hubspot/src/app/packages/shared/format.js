@@ -1,4 +1,4 @@
-// Display helpers shared by the card, the wizard and the settings page (no package imports).
+// Display helpers shared by the card, the wizard and the settings page.
 
 export const DEFAULT_LOCALE = 'en-US';
 
@@ -66,4 +66,22 @@ export function dateValueToIso(value) {
 
 export function plural(count, one, many = `${one}s`) {
   return `${count} ${count === 1 ? one : many}`;
+}
+
+/** Where an admin connects QuickBooks: HubSpot's Connected apps page, from which HubBooks' settings open. */
+export function connectedAppsUrl(portalId) {
+  return `https://app.hubspot.com/connected-apps/${encodeURIComponent(String(portalId ?? ''))}/installed`;
+}
+
+/** Users who may change app settings in the HubSpot account (context.user.permissions). */
+export function canManageApps(user) {
+  return Array.isArray(user?.permissions) && user.permissions.includes('integrations-management-write');
+}
+
+/** By due date, earliest first; invoices without one last; ties by number. */
+export function byDueDate(a, b) {
+  const left = a.due_date || '9999-12-31';
+  const right = b.due_date || '9999-12-31';
+  if (left !== right) return left < right ? -1 : 1;
+  return String(a.number ?? a.invoice_id).localeCompare(String(b.number ?? b.invoice_id), undefined, { numeric: true });
 }

@@ -1,0 +1,246 @@
+// The Contacts, Products and Sync health tabs: behaviours, mappings with status, backfill with progress, and
+// failing records with retry, rendered with HubSpot's testing renderer against a fake backend.
+import { describe, expect, it } from 'vitest';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import {
+  Alert, Button, Heading, ProgressBar, Select, StatusTag, Tab, TableRow, Tabs, Text, Toggle,
+} from '@hubspot/ui-extensions';
+import { SettingsPage } from '../src/app/settings/SettingsPage.jsx';
+import { installBackend, problem, textOf } from './helpers.js';
+import { backfillRun, connection, mappingRow, syncView, US } from './fixtures.js';
+
+const R = US.realm_id;
+const noRun = { [`GET /app/qbo/${R}/sync-backfill`]: problem(404, 'not_found', 'No backfill yet') };
+
+function renderTab(tab, routes) {
+  const backend = installBackend({ 'GET /oauth/qbo/connections': { portal_id: 123, connections: [connection()] },
+    ...noRun, ...routes });
+  const renderer = createRenderer('settings');
+  renderer.render(<SettingsPage context={renderer.mocks.context} actions={renderer.mocks.actions}
+    api={backend.api} noticeMs={40} pollMs={5} />);
+  const s = { ...renderer, backend, click: (id) => renderer.findByTestId(Button, id).trigger('onClick') };
+  return s.waitFor(() => s.findByTestId(Tabs, 'settings-tabs')).then(() => {
+    s.findByTestId(Tabs, 'settings-tabs').trigger('onSelectedChange', tab);
+    return s;
+  });
+}
+
+const objectRoutes = (overrides = {}) => ({
+  [`GET /app/qbo/${R}/sync/contacts`]: syncView('contacts', overrides),
+  [`GET /app/qbo/${R}/sync/companies`]: syncView('companies', { mappings: [], ...overrides }),
+});
+
+describe('Contacts tab', () => {
+  it('shows contacts and companies per company, with the mapping status of each mapping', async () => {
+    const s = await renderTab('contacts', objectRoutes());
+    await s.waitFor(() => s.findByTestId(TableRow, `mapping-contacts-${R}-email`));
+    expect(s.findByTestId(Tab, 'tab-contacts').findAll(Heading).map(textOf))
+      .toEqual(['Contacts: Acme US', 'Companies: Acme US']);
+    const email = s.findByTestId(TableRow, `mapping-contacts-${R}-email`);
+    expect(email.find(StatusTag).props.variant).toBe('success');
+    expect(textOf(email)).toContain('12');
+    const notes = s.findByTestId(TableRow, `mapping-contacts-${R}-notes`);
+    expect(notes.find(StatusTag).props.variant).toBe('danger');
+    expect(textOf(notes.find(StatusTag))).toContain("no contacts property named 'hubbooks_qbo_notes'");
+  });
+
+  it('turns sync on with the chosen behaviours, sending the version the form was opened on', async () => {
+    const s = await renderTab('contacts', {
+      ...objectRoutes(),
+      [`PUT /app/qbo/${R}/sync/contacts/behaviour`]: (call) => syncView('contacts', {
+        version: 1, behaviour: { ...call.body } }),
+    });
+    await s.waitFor(() => s.findByTestId(Toggle, `enabled-contacts-${R}`));
+    s.findByTestId(Toggle, `enabled-contacts-${R}`).trigger('onChange', true);
+    s.findByTestId(Select, `on-change-contacts-${R}`).trigger('onChange', 'update_linked_only');
+    s.findByTestId(Select, `on-delete-contacts-${R}`).trigger('onChange', 'archive');
+    s.click(`save-behaviour-contacts-${R}`);
+    await s.waitFor(() => s.findByTestId(Text, `behaviour-saved-contacts-${R}`));
+    expect(s.backend.callsTo('PUT', `/app/qbo/${R}/sync/contacts/behaviour`)[0].body).toEqual({
+      enabled: true, on_create_update: 'update_linked_only', on_delete: 'archive', inactive_property: null,
+      expected_version: 0 });
+    expect(s.findByTestId(Toggle, `enabled-contacts-${R}`).props.checked).toBe(true);
+  });
+
+  it('says why a save was refused (someone else saved first)', async () => {
+    const s = await renderTab('contacts', {
+      ...objectRoutes(),
+      [`PUT /app/qbo/${R}/sync/contacts/behaviour`]: problem(409, 'sync_settings_changed',
+        'These settings were changed by someone else since you opened them; reload and try again.'),
+    });
+    await s.waitFor(() => s.findByTestId(Button, `save-behaviour-contacts-${R}`));
+    s.click(`save-behaviour-contacts-${R}`);
+    await s.waitFor(() => s.findByTestId(Alert, `behaviour-error-contacts-${R}`));
+    expect(textOf(s.findByTestId(Alert, `behaviour-error-contacts-${R}`))).toContain('changed by someone else');
+  });
+
+  it('is read-only for users who are not HubBooks admins', async () => {
+    const s = await renderTab('contacts', objectRoutes({ can_edit: false }));
+    await s.waitFor(() => s.findByTestId(Text, `read-only-contacts-${R}`));
+    expect(s.findByTestId(Toggle, `enabled-contacts-${R}`).props.readOnly).toBe(true);
+    expect(s.maybeFindByTestId(Button, `save-behaviour-contacts-${R}`)).toBeNull();
+    expect(s.maybeFindByTestId(Button, `add-mapping-contacts-${R}`)).toBeNull();
+    expect(s.maybeFindByTestId(Button, `dry-run-contacts-${R}`)).toBeNull();
+  });
+
+  it('adds a mapping with pickers from both catalogues and shows the 422 that names the problem', async () => {
+    let attempts = 0;
+    const s = await renderTab('contacts', {
+      ...objectRoutes(),
+      [`GET /app/qbo/${R}/sync/contacts/catalogue`]: { object: 'contacts',
+        hubspot: [{ name: 'jobtitle', label: 'Job title', type: 'string', field_type: 'text', options: [],
+          writable: true, reason_not_writable: null },
+        { name: 'hs_object_id', label: 'Record ID', type: 'number', field_type: 'number', options: [],
+          writable: false, reason_not_writable: 'read-only in HubSpot' }],
+        qbo: [{ path: 'Title', label: 'Title', kind: 'text', options: [], calculated: false }] },
+      [`POST /app/qbo/${R}/sync/contacts/mappings`]: () => {
+        attempts += 1;
+        return attempts === 1
+          ? problem(422, 'mapping_rejected', 'The mapping cannot be saved: jobtitle is read-only in HubSpot')
+          : mappingRow('jobtitle', 'jobtitle', 'Title');
+      },
+    });
+    await s.waitFor(() => s.findByTestId(Button, `add-mapping-contacts-${R}`));
+    s.click(`add-mapping-contacts-${R}`);
+    await s.waitFor(() => s.findByTestId(Select, `mapping-property-contacts-${R}`));
+    expect(s.findByTestId(Select, `mapping-property-contacts-${R}`).props.options)
+      .toEqual([{ value: 'jobtitle', label: 'Job title (string)' }]); // read-only properties are not offered
+    s.findByTestId(Select, `mapping-property-contacts-${R}`).trigger('onChange', 'jobtitle');
+    s.findByTestId(Select, `mapping-field-contacts-${R}`).trigger('onChange', 'Title');
+    s.findByTestId(Select, `mapping-case-contacts-${R}`).trigger('onChange', 'title');
+    s.click(`mapping-save-contacts-${R}`);
+    await s.waitFor(() => s.findByTestId(Alert, `mapping-error-contacts-${R}`));
+    expect(textOf(s.findByTestId(Alert, `mapping-error-contacts-${R}`))).toContain('read-only in HubSpot');
+    s.click(`mapping-save-contacts-${R}`);
+    await s.waitFor(() => expect(s.maybeFindByTestId(Button, `mapping-save-contacts-${R}`)).toBeNull());
+    expect(s.backend.callsTo('POST', `/app/qbo/${R}/sync/contacts/mappings`)[1].body).toMatchObject({
+      hubspot_property: 'jobtitle', qbo_field: 'Title', transform: { case: 'title' } });
+    expect(s.backend.callsTo('GET', `/app/qbo/${R}/sync/contacts`).length).toBe(2); // reloaded after saving
+  });
+
+  it('deletes a mapping', async () => {
+    const s = await renderTab('contacts', {
+      ...objectRoutes(), [`DELETE /app/qbo/${R}/sync/contacts/mappings/notes`]: [],
+    });
+    await s.waitFor(() => s.findByTestId(Button, `delete-contacts-${R}-notes`));
+    s.click(`delete-contacts-${R}-notes`);
+    await s.waitFor(() => expect(s.backend.callsTo('DELETE', `/app/qbo/${R}/sync/contacts/mappings/notes`))
+      .toHaveLength(1));
+  });
+
+  it('runs a dry run and follows its progress to the counts and examples', async () => {
+    let polls = 0;
+    const s = await renderTab('contacts', {
+      ...objectRoutes(),
+      [`POST /app/qbo/${R}/sync-backfill`]: backfillRun({ run: { status: 'queued', processed: 0, counts: {},
+        examples: {} }, percent: 0 }),
+      [`GET /app/qbo/${R}/sync-backfill`]: () => {
+        polls += 1;
+        return polls < 3 ? problem(404, 'not_found', 'none') : backfillRun();
+      },
+    });
+    await s.waitFor(() => s.findByTestId(Button, `dry-run-contacts-${R}`));
+    s.click(`dry-run-contacts-${R}`);
+    await s.waitFor(() => expect(s.findByTestId(Text, `backfill-counts-contacts-${R}`)).toBeTruthy());
+    expect(s.backend.callsTo('POST', `/app/qbo/${R}/sync-backfill`)[0].body)
+      .toEqual({ objects: ['contacts'], dry_run: true });
+    await s.waitFor(() => expect(textOf(s.findByTestId(Text, `backfill-counts-contacts-${R}`)))
+      .toBe('2 would be created, 1 would be updated (matched or linked)'));
+    expect(s.findByTestId(ProgressBar, `backfill-progress-contacts-${R}`).props.value).toBe(100);
+    expect(textOf(s.findAll(Text).find((t) => textOf(t).includes('Bill Lucchini')))).toBe('created: Bill Lucchini');
+  });
+
+  it('offers cancel while a backfill runs', async () => {
+    const running = backfillRun({ run: { dry_run: false, status: 'running', processed: 1 }, percent: 33 });
+    const s = await renderTab('contacts', {
+      ...objectRoutes(),
+      [`GET /app/qbo/${R}/sync-backfill`]: running,
+      [`DELETE /app/qbo/${R}/sync-backfill`]: backfillRun({ run: { dry_run: false, status: 'cancelled' },
+        percent: 33 }),
+    });
+    await s.waitFor(() => s.findByTestId(Button, `cancel-backfill-contacts-${R}`));
+    expect(s.findByTestId(Button, `start-backfill-contacts-${R}`).props.disabled).toBe(true);
+    s.click(`cancel-backfill-contacts-${R}`);
+    await s.waitFor(() => expect(s.maybeFindByTestId(Button, `cancel-backfill-contacts-${R}`)).toBeNull());
+    expect(s.findByTestId(ProgressBar, `backfill-progress-contacts-${R}`).props.title).toBe('Backfill: cancelled');
+  });
+
+  it('asks to connect a company first', async () => {
+    const backend = installBackend({ 'GET /oauth/qbo/connections': { portal_id: 123, connections: [] } });
+    const renderer = createRenderer('settings');
+    renderer.render(<SettingsPage context={renderer.mocks.context} actions={renderer.mocks.actions}
+      api={backend.api} />);
+    await renderer.waitFor(() => renderer.findByTestId(Tabs, 'settings-tabs'));
+    expect(renderer.findByTestId(Tab, 'tab-contacts').find(Alert, { testId: 'contacts-tab-empty' })).toBeTruthy();
+    expect(renderer.findByTestId(Tab, 'tab-products').find(Alert, { testId: 'products-tab-empty' })).toBeTruthy();
+  });
+});
+
+describe('Products tab', () => {
+  it('shows the products sync with its own toggle', async () => {
+    const s = await renderTab('products', {
+      [`GET /app/qbo/${R}/sync/products`]: syncView('products', { mappings: [mappingRow('sku', 'hs_sku', 'Sku')] }),
+    });
+    await s.waitFor(() => s.findByTestId(Toggle, `enabled-products-${R}`));
+    expect(s.findByTestId(Toggle, `enabled-products-${R}`).props.label)
+      .toBe('Sync QuickBooks products and services to HubSpot products');
+    expect(s.findByTestId(TableRow, `mapping-products-${R}-sku`)).toBeTruthy();
+  });
+});
+
+describe('Sync health tab', () => {
+  const health = (overrides = {}) => ({
+    realm_id: R, backfill: null,
+    last_runs: [{ job: 'reconcile', finished_at: '2026-11-30T09:00:00Z', outcome: 'Customer: 2 checked' }],
+    objects: [
+      { object: 'contacts', enabled: true, decisions: [], failing: [{ portal_id: 123, realm_id: R, object: 'contacts',
+        qbo_id: '1', label: "Amy's Bird Sanctuary", reason: "HubSpot refused it: 'not a stage' is not an option",
+        failed_at: '2026-11-30T09:00:00Z', attempts: 2 }] },
+      { object: 'companies', enabled: false, decisions: [], failing: [] },
+      { object: 'products', enabled: true, failing: [], decisions: [{ portal_id: 123, realm_id: R, object: 'products',
+        qbo_id: '2', qbo_label: 'Hours', matched_on: 'name', found_at: '2026-11-30T09:00:00Z',
+        candidates: [{ hubspot_id: '11', label: 'Hours' }, { hubspot_id: '12', label: 'hours' }] }] },
+    ],
+    ...overrides,
+  });
+
+  it('lists failing records with the reason and retries one', async () => {
+    const s = await renderTab('sync-health', {
+      [`GET /app/qbo/${R}/sync-health`]: health(),
+      [`POST /app/qbo/${R}/sync-health/retry`]: { retried: 1, outcome: 'contacts: 1 updated', still_failing: [] },
+    });
+    await s.waitFor(() => s.findByTestId(TableRow, 'failure-contacts-1'));
+    expect(textOf(s.findByTestId(TableRow, 'failure-contacts-1'))).toContain("'not a stage' is not an option");
+    expect(textOf(s.findByTestId(Text, `last-run-reconcile-${R}`))).toContain('Customer: 2 checked');
+    s.click('retry-contacts-1');
+    await s.waitFor(() => s.findByTestId(Alert, `health-notice-${R}`));
+    expect(s.backend.callsTo('POST', `/app/qbo/${R}/sync-health/retry`)[0].body)
+      .toEqual({ object: 'contacts', qbo_id: '1' });
+    expect(textOf(s.findByTestId(Alert, `health-notice-${R}`))).toBe('Retried: everything synced.');
+  });
+
+  it('retries all and resolves an ambiguous match with the chosen record', async () => {
+    const s = await renderTab('sync-health', {
+      [`GET /app/qbo/${R}/sync-health`]: health(),
+      [`POST /app/qbo/${R}/sync-health/retry`]: { retried: 1, outcome: '', still_failing: [{ qbo_id: '1' }] },
+      [`POST /app/qbo/${R}/sync/products/decisions/2`]: { retried: 1, outcome: 'products: 1 updated',
+        still_failing: [] },
+    });
+    await s.waitFor(() => s.findByTestId(Button, `retry-all-contacts-${R}`));
+    s.click(`retry-all-contacts-${R}`);
+    await s.waitFor(() => s.findByTestId(Alert, `health-notice-${R}`));
+    expect(s.backend.callsTo('POST', `/app/qbo/${R}/sync-health/retry`)[0].body).toEqual({ object: 'contacts' });
+    expect(textOf(s.findByTestId(Alert, `health-notice-${R}`))).toBe('Retried 1; 1 still failing.');
+    expect(textOf(s.findByTestId(Button, 'choose-2-12'))).toBe('hours (#12)');
+    s.click('choose-2-12');
+    await s.waitFor(() => expect(s.backend.callsTo('POST', `/app/qbo/${R}/sync/products/decisions/2`))
+      .toHaveLength(1));
+    expect(s.backend.callsTo('POST', `/app/qbo/${R}/sync/products/decisions/2`)[0].body).toEqual({ hubspot_id: '12' });
+  });
+
+  it('says so when everything synced', async () => {
+    const s = await renderTab('sync-health', { [`GET /app/qbo/${R}/sync-health`]: health({
+      objects: [{ object: 'contacts', enabled: true, failing: [], decisions: [] }] }) });
+    await s.waitFor(() => s.findByTestId(Text, `no-failures-${R}`));
+  });
+});

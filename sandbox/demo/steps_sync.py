@@ -1,0 +1,183 @@
+"""QuickBooks customers and products into HubSpot: turn sync on, a dry run, the backfill, a live change arriving by
+webhook, a customer made inactive handled by the chosen behaviour, and a missed webhook repaired by the scheduled
+reconciliation. Uses the invoice steps' portal and its US company (seeded with two customers and four items)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from sandbox.demo.bookkeeper import bookkeeper_token
+from sandbox.demo.framework import Demo, Step, StepFailed, short_json
+from sandbox.demo.steps_invoices import InvoiceScenario
+from sandbox.seed_hubspot import sandbox_token
+from sandbox.stack import http_json
+
+ORDER = 60  # after the invoice and payment steps, whose portal it reuses; before the schedules (90)
+
+
+class SyncScenario:
+    def __init__(self, invoices: InvoiceScenario) -> None:
+        self.invoices = invoices
+        self.stack = invoices.stack
+        self.realm = invoices.realms["us"]
+        self.qbo_token = bookkeeper_token(self.stack.qbo_url, self.realm)
+        self.hubspot_token = sandbox_token(self.stack.hubspot_url, invoices.portal_id)
+
+    def api(self, method: str, path: str, body: Any = None, *, expect: int = 200) -> Any:
+        status, answer = self.invoices.fetch(method, path, body)
+        if status != expect:
+            raise StepFailed(f"{method} {path} answered {status}: {short_json(answer, 300)}")
+        return answer
+
+    def hubspot_records(self, object_type: str, properties: str) -> list[dict[str, Any]]:
+        answer = requests.get(f"{self.stack.hubspot_url}/crm/v3/objects/{object_type}", timeout=30,
+                              params={"limit": "100", "properties": properties},
+                              headers={"Authorization": f"Bearer {self.hubspot_token}"})
+        answer.raise_for_status()
+        return list(answer.json()["results"])
+
+    def synced(self, object_type: str, properties: str) -> dict[str, dict[str, Any]]:
+        """HubSpot records HubBooks links to this company, by QuickBooks id."""
+        prefix = f"{self.realm}:"
+        return {str(r["properties"]["hubbooks_qbo_ref"])[len(prefix):]: r
+                for r in self.hubspot_records(object_type, f"hubbooks_qbo_ref,{properties}")
+                if str(r["properties"].get("hubbooks_qbo_ref") or "").startswith(prefix)}
+
+    def qbo(self, method: str, path: str, body: Any = None) -> dict[str, Any]:
+        answer = requests.request(method, f"{self.stack.qbo_url}/v3/company/{self.realm}/{path}", timeout=30,
+                                  params={"minorversion": "75"}, json=body,
+                                  headers={"Authorization": f"Bearer {self.qbo_token}", "Accept": "application/json"})
+        if answer.status_code != 200:
+            raise StepFailed(f"QuickBooks refused {method} {path}: {answer.status_code} {answer.text[:200]}")
+        return dict(answer.json())
+
+    def change(self, entity: str, entity_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        """What the bookkeeper does in QuickBooks itself: a sparse update."""
+        current = self.qbo("GET", f"{entity.lower()}/{entity_id}")[entity]
+        return self.qbo("POST", entity.lower(), {"Id": entity_id, "SyncToken": current["SyncToken"], "sparse": True,
+                                                 **changes})[entity]
+
+    def deliver_webhooks(self) -> int:
+        status, flushed = http_json("POST", f"{self.stack.qbo_url}/_sandbox/webhooks/flush", {"timeout_seconds": 20})
+        if status != 200:
+            raise StepFailed(f"the QuickBooks simulator's webhooks did not go out: {status} {short_json(flushed)}")
+        self.drain()
+        return len(flushed.get("deliveries") or [])
+
+    def drain(self) -> None:
+        drained = self.stack.drain_queues(timeout=120)
+        if not drained.get("drained"):
+            raise StepFailed(f"the queues did not drain: {short_json(drained)}")
+
+    def backfill(self, dry_run: bool) -> dict[str, Any]:
+        started = self.api("POST", f"/app/qbo/{self.realm}/sync-backfill",
+                           {"objects": ["contacts", "products"], "dry_run": dry_run})
+        self.drain()
+        run = self.api("GET", f"/app/qbo/{self.realm}/sync-backfill")["run"]
+        if run["run_id"] != started["run"]["run_id"] or run["status"] != "done":
+            raise StepFailed(f"the run did not finish: {short_json(run, 300)}")
+        return dict(run)
+
+
+def _scenario(demo: Demo) -> SyncScenario:
+    if "sync_scenario" not in demo.facts:
+        invoices = demo.facts.get("invoice_scenario")
+        if not isinstance(invoices, InvoiceScenario):
+            raise StepFailed("the invoice steps' portal is not there (did the invoice set-up step fail?)")
+        demo.facts["sync_scenario"] = SyncScenario(invoices)
+    scenario = demo.facts["sync_scenario"]
+    assert isinstance(scenario, SyncScenario)
+    return scenario
+
+
+def _counts(run: dict[str, Any]) -> str:
+    return ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in run["counts"].items() if n) or "nothing"
+
+
+def turn_on(demo: Demo) -> str:
+    scenario = _scenario(demo)
+    for sync_object, on_delete in (("contacts", "mark_inactive"), ("products", "archive")):
+        view = scenario.api("PUT", f"/app/qbo/{scenario.realm}/sync/{sync_object}/behaviour",
+                            {"enabled": True, "on_create_update": "create_and_update", "on_delete": on_delete})
+        broken = [m["mapping"]["id"] for m in view["mappings"] if not m["valid"]]
+        demo.check(not broken, f"{sync_object} mappings that cannot work: {broken}")
+        demo.say(f"{sync_object}: on, {len(view['mappings'])} default mappings all valid; deleted or inactive in "
+                 f"QuickBooks -> {on_delete.replace('_', ' ')}")
+    return "contact and product sync on for Invoice Demo Inc (HubBooks created its own properties in HubSpot)"
+
+
+def dry_run(demo: Demo) -> str:
+    scenario = _scenario(demo)
+    before = len(scenario.synced("products", "name"))
+    run = scenario.backfill(dry_run=True)
+    for kind, examples in run["examples"].items():
+        demo.say(f"{kind.replace('_', ' ')}: " + "; ".join(
+            f"{e['label']}" + (f" ({e['detail']})" if e["detail"] else "") for e in examples[:3]))
+    demo.check(len(scenario.synced("products", "name")) == before, "the dry run wrote to HubSpot")
+    return f"{run['processed']} QuickBooks records read, HubSpot untouched: would be {_counts(run)}"
+
+
+def backfill(demo: Demo) -> str:
+    scenario = _scenario(demo)
+    run = scenario.backfill(dry_run=False)
+    contacts = scenario.synced("contacts", "email")
+    products = scenario.synced("products", "name,price")
+    demo.check(len(contacts) >= 2 and len(products) >= 4, f"expected the seeded customers and items in HubSpot, "
+               f"found {len(contacts)} contacts and {len(products)} products")
+    demo.say("products now in HubSpot: " + ", ".join(sorted(
+        f"{p['properties']['name']} {p['properties']['price']}" for p in products.values())))
+    again = scenario.backfill(dry_run=False)
+    demo.check(again["counts"].get("created", 0) == 0, f"a second backfill created records: {again['counts']}")
+    demo.say(f"run again: {_counts(again)} (nothing is created twice)")
+    return f"{run['pages_done']} page(s) through the sync queue: {_counts(run)}"
+
+
+def live_change(demo: Demo) -> str:
+    scenario = _scenario(demo)
+    scenario.change("Customer", "2", {"GivenName": "William", "Mobile": {"FreeFormNumber": "+1 555 0142"}})
+    deliveries = scenario.deliver_webhooks()
+    contact = scenario.synced("contacts", "firstname,mobilephone")["2"]["properties"]
+    demo.check(contact["firstname"] == "William" and contact["mobilephone"] == "+1 555 0142",
+               f"the contact did not change: {short_json(contact)}")
+    return f"{deliveries} webhook delivery(ies): contact now {contact['firstname']}, mobile {contact['mobilephone']}"
+
+
+def deleted_customer(demo: Demo) -> str:
+    scenario = _scenario(demo)
+    scenario.change("Customer", "2", {"Active": False})  # QuickBooks "deletes" a customer by making it inactive
+    scenario.deliver_webhooks()
+    contact = scenario.synced("contacts", "hubbooks_qbo_active,email")["2"]["properties"]
+    demo.check(contact["hubbooks_qbo_active"] == "false", f"the contact was not marked: {short_json(contact)}")
+    return f"the contact {contact['email']} is kept and marked inactive (hubbooks_qbo_active = false)"
+
+
+def missed_webhook(demo: Demo) -> str:
+    scenario = _scenario(demo)
+    client_id = scenario.stack.qbo_app["client_id"]
+    _status, app = http_json("GET", f"{scenario.stack.qbo_url}/_sandbox/apps/{client_id}")
+    webhook_url = app["webhook_url"]
+    http_json("PATCH", f"{scenario.stack.qbo_url}/_sandbox/apps/{client_id}", {"webhook_url": None})
+    try:
+        scenario.change("Item", "3", {"UnitPrice": 175})  # nobody hears about this
+    finally:
+        http_json("PATCH", f"{scenario.stack.qbo_url}/_sandbox/apps/{client_id}", {"webhook_url": webhook_url})
+    price = scenario.synced("products", "name,price")["3"]["properties"]["price"]
+    demo.say(f"HubSpot still shows Consulting at {price}")
+    fired = scenario.stack.fire_schedule("ReconcileSchedule")
+    demo.check(fired["status"] == "ok", f"the reconciliation schedule failed: {short_json(fired)}")
+    scenario.drain()
+    price = scenario.synced("products", "name,price")["3"]["properties"]["price"]
+    demo.check(price == "175.00", f"the reconciliation did not repair the price: {price}")
+    return f"the hourly reconciliation read QuickBooks' changes since its bookmark: Consulting now {price}"
+
+
+STEPS = [
+    Step("Contact and product sync are turned on, with what happens on delete chosen per object", turn_on),
+    Step("A dry run says what a backfill would do, with examples, and writes nothing", dry_run),
+    Step("The backfill brings existing QuickBooks customers and items into HubSpot, page by page", backfill),
+    Step("A change in QuickBooks arrives in HubSpot by webhook", live_change),
+    Step("A customer made inactive in QuickBooks: the contact is kept and marked, as chosen", deleted_customer),
+    Step("A missed webhook is repaired by the scheduled reconciliation", missed_webhook),
+]
