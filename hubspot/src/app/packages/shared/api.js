@@ -108,6 +108,12 @@ export function createApi(fetchImpl, { baseUrl = API_BASE_URL, timeout = REQUEST
     invoicePreviewLink: (realmId, invoiceId) =>
       request('POST', `/app/qbo/${seg(realmId)}/invoices/${seg(invoiceId)}/preview-link`),
     invoicePdfPath: (realmId, invoiceId) => `/app/qbo/${seg(realmId)}/invoices/${seg(invoiceId)}/pdf`,
+    /** E-mail it through QuickBooks; `sendId` is made once per click so a retry sends nothing more. */
+    sendInvoice: (realmId, invoiceId, { to, sendId }) =>
+      request('POST', `/app/qbo/${seg(realmId)}/invoices/${seg(invoiceId)}/send`,
+        { body: to ? { send_id: sendId, to } : { send_id: sendId } }),
+    voidInvoice: (realmId, invoiceId) =>
+      request('POST', `/app/qbo/${seg(realmId)}/invoices/${seg(invoiceId)}/void`, { body: { confirm: true } }),
 
     // ---- create-invoice wizard
     wizardStart: (dealId) => request('GET', `/app/deals/${seg(dealId)}/invoice-wizard`),
