@@ -135,6 +135,11 @@ export function createApi(fetchImpl, { baseUrl = API_BASE_URL, timeout = REQUEST
     connectLink: () => request('POST', '/oauth/qbo/connect-link'),
     disconnect: (realmId) => request('DELETE', `/oauth/qbo/connections/${seg(realmId)}`),
     invoicingSettings: (realmId) => request('GET', `/app/qbo/${seg(realmId)}/invoicing-settings`),
+    reminderSettings: (realmId) => request('GET', `/app/qbo/${seg(realmId)}/reminder-settings`),
+    saveReminderSettings: (realmId, settings) =>
+      request('PUT', `/app/qbo/${seg(realmId)}/reminder-settings`, { body: settings }),
+    financeRoles: () => request('GET', '/app/finance-roles'),
+    saveFinanceRoles: (roles) => request('PUT', '/app/finance-roles', { body: roles }),
     saveInvoicingSettings: (realmId, { assignDocNumbers, docNumberPrefix }) =>
       request('PUT', `/app/qbo/${seg(realmId)}/invoicing-settings`, {
         body: { assign_doc_numbers: assignDocNumbers, doc_number_prefix: docNumberPrefix },
