@@ -14,6 +14,11 @@ from sandbox.stack import http_json
 
 ORDER = 10
 DEAL_PROPERTY_GROUP = "hubbooks_invoice"
+ROLLUP_GROUP = "hubbooks_invoices"  # on contacts and companies
+INVOICE_PROPERTIES = ("hubbooks_invoice_amount_billed", "hubbooks_invoice_due_date", "hubbooks_invoice_number",
+                      "hubbooks_invoice_recipient", "hubbooks_invoice_status")
+ROLLUP_PROPERTIES = ("hubbooks_last_payment_date", "hubbooks_outstanding_balance", "hubbooks_overdue_amount",
+                     "hubbooks_overdue_invoices", "hubbooks_total_invoiced", "hubbooks_total_paid")
 
 
 def install_into_a_portal(demo: Demo) -> str:
@@ -30,8 +35,15 @@ def install_into_a_portal(demo: Demo) -> str:
     listed = requests.get(f"{hubspot}/crm/properties/2026-03/deals", headers={"Authorization": f"Bearer {token}"},
                           timeout=30).json()
     ours = sorted(p["name"] for p in listed.get("results", []) if p.get("groupName") == DEAL_PROPERTY_GROUP)
-    demo.check(len(ours) == 5, f"expected our 5 deal properties in HubSpot, found {ours}")
+    expected = sorted(INVOICE_PROPERTIES + ROLLUP_PROPERTIES)
+    demo.check(ours == expected, f"expected our {len(expected)} deal properties in HubSpot, found {ours}")
     demo.say(f"deal properties created in group {DEAL_PROPERTY_GROUP}: {', '.join(ours)}")
+    for object_type in ("contacts", "companies"):
+        rollups = requests.get(f"{hubspot}/crm/properties/2026-03/{object_type}", timeout=30,
+                               headers={"Authorization": f"Bearer {token}"}).json()
+        names = tuple(sorted(p["name"] for p in rollups.get("results", []) if p.get("groupName") == ROLLUP_GROUP))
+        demo.check(names == ROLLUP_PROPERTIES, f"the roll-ups are missing on {object_type}: {names}")
+    demo.say(f"roll-ups on contacts and companies too: {', '.join(ROLLUP_PROPERTIES)}")
     table = demo.stack.describe()["resources"]["tables"]["AppTable"]
     grant = demo.stack.aws_session().client("dynamodb").get_item(
         TableName=table, Key={"pk": {"S": f"PORTAL#{portal['portal_id']}"}, "sk": {"S": "TOKEN#hubspot#-"}})

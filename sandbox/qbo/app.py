@@ -15,6 +15,7 @@ from werkzeug.wrappers import Request, Response
 from sandbox.qbo import batch, cdc, control, pdf, query
 from sandbox.qbo.company import Company, Replay
 from sandbox.qbo.entities import EntityKind, kind_by_url
+from sandbox.qbo.entities.sales import with_invoice_links
 from sandbox.qbo.faults import (
     QboFault,
     authentication_body,
@@ -271,26 +272,32 @@ class QboSimulator:
         minor = request.args.get("minorversion", "")
         # Every minor version below 75 is served as 75 (Intuit, 2025-08-01); nothing above 75 differs here.
         _ = max(int(minor), MIN_MINOR_VERSION) if minor.isdigit() else MIN_MINOR_VERSION
+
+        def ok(payload: dict[str, Any]) -> Response:
+            if "invoicelink" in options:  # reads, writes, send and query rows alike
+                with_invoice_links(company, payload.get("QueryResponse") or payload)
+            return self._ok(payload, company)
+
         if endpoint == "query":
             text = request.args.get("query") if request.method == "GET" else request.get_data(as_text=True)
             text = text or request.args.get("query") or ""
             with self.state.lock:
-                return self._ok({"QueryResponse": query.execute(company, text)}, company)
+                return ok({"QueryResponse": query.execute(company, text)})
         if endpoint == "cdc":
             with self.state.lock:
                 result = cdc.changes(company, request.args.get("entities"), request.args.get("changedSince"),
                                      self.state.clock.now())
-            return self._ok({"CDCResponse": [result]}, company)
+            return ok({"CDCResponse": [result]})
         if endpoint == "batch":
             body = self._body(request)
-            return self._ok({"BatchItemResponse": batch.run(self.service, company, body, request_id)}, company)
+            return ok({"BatchItemResponse": batch.run(self.service, company, body, request_id)})
         kind = self._kind(args["entity"])
         if endpoint == "entity_get_singleton":
             if not kind.singleton:
                 raise unsupported(f"Operation GET {kind.url_name} without an Id is not supported.")
-            return self._ok({kind.name: self.service.read(company, kind, "")}, company)
+            return ok({kind.name: self.service.read(company, kind, "")})
         if endpoint == "entity_get":
-            return self._ok({kind.name: self.service.read(company, kind, args["entity_id"])}, company)
+            return ok({kind.name: self.service.read(company, kind, args["entity_id"])})
         if endpoint == "entity_pdf":
             if not kind.printable:
                 raise unsupported(f"Operation pdf is not supported for {kind.name}.")
@@ -298,20 +305,20 @@ class QboSimulator:
             return Response(pdf.render(company, kind.name, entity), status=200, content_type="application/pdf")
         if endpoint == "entity_send":
             send_to = request.args.get("sendTo")
-            return self._ok({kind.name: self.service.send(company, kind, args["entity_id"], send_to)}, company)
+            return ok({kind.name: self.service.send(company, kind, args["entity_id"], send_to)})
         body = self._body(request)
         operation = request.args.get("operation", "").lower()
         if operation == "delete":
-            return self._ok({kind.name: self.service.delete(company, kind, body)}, company)
+            return ok({kind.name: self.service.delete(company, kind, body)})
         if operation == "void" or (operation == "update" and "void" in options):
-            return self._ok({kind.name: self.service.void(company, kind, body)}, company)
+            return ok({kind.name: self.service.void(company, kind, body)})
         if operation == "update":
             if not isinstance(body, dict):
                 raise QboFault("2010", "Request has invalid or unsupported property", "Unable to parse the body")
-            return self._ok({kind.name: self.service.update(company, kind, body, options)}, company)
+            return ok({kind.name: self.service.update(company, kind, body, options)})
         if operation:
             raise unsupported(f"Operation {operation} is not supported.")
-        return self._ok({kind.name: self.service.save(company, kind, body, options)}, company)
+        return ok({kind.name: self.service.save(company, kind, body, options)})
 
     @staticmethod
     def _body(request: Request) -> Any:

@@ -49,6 +49,8 @@ class Company:
     # Units of home currency per unit of foreign currency, as QBO's ExchangeRate field has it.
     exchange_rates: dict[str, float] = field(default_factory=dict)
     emails: list[dict[str, Any]] = field(default_factory=list)
+    # The company has a QuickBooks Payments account: invoices may allow online payment and carry a payment link.
+    online_payments: bool = False
 
     # -- preferences-derived properties -------------------------------------------------------------------------
     @property

@@ -18,7 +18,7 @@ RULES = [
     Rule("/_sandbox/apps", endpoint="control_apps", methods=["GET", "POST"]),
     Rule("/_sandbox/apps/<client_id>", endpoint="control_app", methods=["GET", "PATCH"]),
     Rule("/_sandbox/companies", endpoint="control_companies", methods=["GET", "POST"]),
-    Rule("/_sandbox/companies/<realm>", endpoint="control_company", methods=["GET"]),
+    Rule("/_sandbox/companies/<realm>", endpoint="control_company", methods=["GET", "PATCH"]),
     Rule("/_sandbox/companies/<realm>/emails", endpoint="control_emails", methods=["GET"]),
     Rule("/_sandbox/companies/<realm>/exchange-rates", endpoint="control_rates", methods=["GET", "POST"]),
     Rule("/_sandbox/authorize", endpoint="control_authorize", methods=["POST"]),
@@ -56,6 +56,7 @@ def _company_summary(sim: QboSimulator, realm: str) -> dict[str, Any]:
     return {"realm_id": company.realm_id, "name": company.name, "country": company.country,
             "home_currency": company.home_currency, "multicurrency": company.multicurrency,
             "custom_txn_numbers": company.custom_txn_numbers, "sandbox": company.sandbox,
+            "online_payments": company.online_payments,
             "counts": {kind: len(items) for kind, items in company.entities.items()}}
 
 
@@ -106,8 +107,13 @@ def _handle(sim: QboSimulator, endpoint: str, request: Request, args: dict[str, 
             home_currency=body.get("home_currency"), multicurrency=bool(body.get("multicurrency", False)),
             custom_txn_numbers=bool(body.get("custom_txn_numbers", False)), sandbox=_flag(body.get("sandbox", False)),
             realm_id=str(body["realm_id"]) if body.get("realm_id") else None)
+        company.online_payments = _flag(body.get("online_payments", False))
         return _ok({"realm_id": company.realm_id, **_company_summary(sim, company.realm_id)}, 201)
     if endpoint == "control_company":
+        _company_summary(sim, args["realm"])
+        if request.method == "PATCH" and "online_payments" in body:
+            with state.lock:
+                state.companies[args["realm"]].online_payments = _flag(body["online_payments"])
         return _ok(_company_summary(sim, args["realm"]))
     if endpoint == "control_emails":
         _company_summary(sim, args["realm"])

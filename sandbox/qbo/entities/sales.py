@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import hashlib
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -34,6 +35,7 @@ SALES_FIELDS = frozenset({
     "DeliveryInfo", "CurrencyRef", "ExchangeRate", "HomeTotalAmt", "GlobalTaxCalculation", "ClassRef",
     "DepartmentRef", "CustomField",
 })
+ONLINE_PAYMENT_FLAGS = ("AllowOnlineCreditCardPayment", "AllowOnlineACHPayment")
 INVOICE_FIELDS = SALES_FIELDS | {"Balance", "HomeBalance", "Deposit", "AllowIPNPayment", "AllowOnlinePayment",
                                  "AllowOnlineCreditCardPayment", "AllowOnlineACHPayment", "InvoiceLink"}
 ESTIMATE_FIELDS = SALES_FIELDS | {"TxnStatus", "ExpirationDate", "AcceptedBy", "AcceptedDate"}
@@ -372,10 +374,13 @@ def build_sales(kind: str, ctx: Ctx, data: Entity, old: Entity | None) -> Entity
             out["HomeBalance"] = money(balance * exchange_rate)
         out["LinkedTxn"] += [{"TxnId": pid, "TxnType": "Payment"} for pid in payment_ids]
         out["Deposit"] = 0
-        for key in ("AllowIPNPayment", "AllowOnlinePayment", "AllowOnlineCreditCardPayment", "AllowOnlineACHPayment"):
+        for key in ("AllowIPNPayment", "AllowOnlinePayment"):
             out[key] = truthy(data.get(key, False))
-        if "invoicelink" in ctx.options:
-            out["InvoiceLink"] = f"https://app.sandbox.qbo.intuit.com/app/customerbalance?txnId={ctx.company.realm_id}"
+        for key in ONLINE_PAYMENT_FLAGS:
+            # Without a Payments account QBO cannot take the payment, so the flag stays off whatever was sent; with
+            # one, new invoices default to accepting it as QBO's invoice form does [U].
+            requested = data.get(key, old.get(key) if old is not None else True)
+            out[key] = company.online_payments and truthy(requested)
     elif kind == "CreditMemo":
         out["RemainingCredit"] = money(total)
         out["Balance"] = money(total)
@@ -450,3 +455,25 @@ register(EntityKind("Estimate", ESTIMATE_FIELDS, SALES_READ_ONLY, _builder("Esti
 register(EntityKind("CreditMemo", CREDIT_MEMO_FIELDS, SALES_READ_ONLY, _builder("CreditMemo"), deletable=True,
                     void_style="void", sendable=True, printable=True, after_write=after_sales_write,
                     after_remove=after_sales_write))
+
+
+def invoice_link(company: Company, invoice: Entity) -> str | None:
+    """The customer-facing payment link QBO returns with `include=invoiceLink`: only for an invoice that accepts
+    online payment and has a billing e-mail (Intuit's InvoiceLink field description). Derived, never stored, so a
+    read without the option never shows it."""
+    if not company.online_payments or not any(invoice.get(flag) for flag in ONLINE_PAYMENT_FLAGS):
+        return None
+    if not (invoice.get("BillEmail") or {}).get("Address"):
+        return None
+    token = hashlib.sha256(f"{company.realm_id}:{invoice['Id']}".encode()).hexdigest()[:40]
+    return f"https://connect.intuit.com/t/scs-v1-{token}?cta=viewinvoicenow&locale=en_US"
+
+
+def with_invoice_links(company: Company, payload: dict[str, Any]) -> dict[str, Any]:
+    """Add InvoiceLink to every invoice in a response body (single entity or a query's rows)."""
+    found = payload.get("Invoice")
+    for invoice in found if isinstance(found, list) else [found] if isinstance(found, dict) else []:
+        link = invoice_link(company, invoice)
+        if link:
+            invoice["InvoiceLink"] = link
+    return payload

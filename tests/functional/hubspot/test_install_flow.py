@@ -21,7 +21,7 @@ from hubbooks.adapters.storage.table_keys import oauth_state_key
 from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
 from hubbooks.domain.auth.token_manager import GrantRevokedError, TokenManager
-from hubbooks.domain.connect.hubspot_deal_properties import DEAL_PROPERTIES
+from hubbooks.domain.connect.hubspot_deal_properties import DEAL_PROPERTIES, ROLLUP_GROUP, rollup_properties
 from hubbooks.domain.connect.hubspot_install import INSTALL_SCOPES
 from hubbooks.domain.errors import TenantNotConnectedError
 from hubbooks.models.connections import QboConnection
@@ -101,7 +101,7 @@ def test_callback_installs_stores_tokens_and_creates_deal_properties(hubspot_sim
 
     assert response["statusCode"] == 200, response["body"]
     assert "HubBooks is installed" in response["body"] and "EUR" in response["body"]
-    assert "Created the 5 HubBooks deal properties" in response["body"]
+    assert "Created the 23 HubBooks invoice properties on deals, contacts and companies" in response["body"]
     assert "connect a QuickBooks company from a deal" in response["body"]
     install = factory.install_store().get(portal)
     assert install is not None and install.company_currency == "EUR" and install.status == "installed"
@@ -113,7 +113,10 @@ def test_callback_installs_stores_tokens_and_creates_deal_properties(hubspot_sim
     assert grant.tokens.refresh_token.encode() not in bytes(raw["rt_ct"])  # encrypted at rest
 
     names = {p.name for p in DEAL_PROPERTIES}
-    assert names <= hubspot_sim.client(portal).properties.list_names("deals")
+    properties = hubspot_sim.client(portal).properties
+    assert names <= properties.list_names("deals")
+    for object_type in ("contacts", "companies"):  # the roll-ups
+        assert {p.name for p in rollup_properties(ROLLUP_GROUP)} <= properties.list_names(object_type)
 
 
 def test_installing_again_is_idempotent(hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any]) -> None:
@@ -121,7 +124,7 @@ def test_installing_again_is_idempotent(hubspot_sim: HubSpotSim, hubspot_app: di
     assert _install(hubspot_sim, portal)["statusCode"] == 200
     again = _install(hubspot_sim, portal)
     assert again["statusCode"] == 200 and "HubBooks is installed again" in again["body"]
-    assert "All 5 HubBooks deal properties were already in place" in again["body"]
+    assert "All 23 HubBooks invoice properties were already in place" in again["body"]
 
 
 def test_a_state_works_once(hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any]) -> None:

@@ -25,7 +25,7 @@ from hubbooks.adapters.qbo.factory import intuit_oauth_client, qbo_session
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
-from hubbooks.domain.connect.hubspot_deal_properties import ensure_deal_properties
+from hubbooks.domain.connect.hubspot_deal_properties import ensure_invoice_properties
 from hubbooks.models.connections import QboConnection
 from hubbooks.models.tokens import GrantKey, Provider, TokenSet
 from sandbox.aws.provision import ProvisionedStack
@@ -51,8 +51,8 @@ class World:
     quotes: dict[str, str] = field(default_factory=dict)  # "published", "draft", "expired" -> quote id
 
     def call(self, method: str, path: str, *, body: Any = None, query: dict[str, Any] | None = None,
-             portal_id: int | None = None) -> tuple[int, Any, dict[str, Any]]:
-        event = signed_event(method, path, portal_id=portal_id or self.portal_id, user_id=USER, body=body,
+             portal_id: int | None = None, user_id: int = USER) -> tuple[int, Any, dict[str, Any]]:
+        event = signed_event(method, path, portal_id=portal_id or self.portal_id, user_id=user_id, body=body,
                              query=query)
         response = invoice_handler.lambda_handler(event, LambdaContext())
         content_type = (response.get("headers") or {}).get("Content-Type", "")
@@ -143,7 +143,7 @@ def world(aws: ProvisionedStack, monkeypatch: pytest.MonkeyPatch) -> Iterator[Wo
         portal_id = int(portal["portal_id"])
         token = requests.post(f"{hubspot_server.url}/_sandbox/tokens", json={"portal_id": portal_id},
                               timeout=10).json()["access_token"]
-        ensure_deal_properties(HubSpotClient(HubSpotTransport(hubspot_server.url, access_token=lambda: token,
+        ensure_invoice_properties(HubSpotClient(HubSpotTransport(hubspot_server.url, access_token=lambda: token,
                                                               portal_id=portal_id)).properties)  # as install does
         far = datetime.now(UTC) + timedelta(days=365)
         dynamo_token_store().put(GrantKey(provider=Provider.HUBSPOT, portal_id=portal_id),

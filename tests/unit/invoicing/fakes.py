@@ -63,6 +63,7 @@ class FakeCompany:
     other_names: set[str] = field(default_factory=set)  # vendors and employees share the namespace
     replays: dict[str, object] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
+    payment_dates: dict[str, date] = field(default_factory=dict)  # payment id -> its date
     lose_create_answers: int = 0  # the next N creates are made, but their answer never arrives
     next_doc: int = 1001
     _ids: itertools.count = field(default_factory=lambda: itertools.count(100))
@@ -81,6 +82,12 @@ class FakeCompany:
     def invoices_by_ids(self, invoice_ids: Sequence[str]) -> list[QboInvoice]:
         self.calls.append("query invoices by id")
         return [self.invoices[i] for i in invoice_ids if i in self.invoices]
+
+    def last_payment_dates(self, invoices: Sequence[QboInvoice]) -> dict[str, date]:
+        if any(invoice.payment_ids for invoice in invoices):
+            self.calls.append("query payments")
+        return {invoice.id: max(self.payment_dates[p] for p in invoice.payment_ids if p in self.payment_dates)
+                for invoice in invoices if any(p in self.payment_dates for p in invoice.payment_ids)}
 
     def search_invoices(self, search: InvoiceSearch) -> list[QboInvoice]:
         self.calls.append("search invoices")
@@ -200,6 +207,7 @@ class FakeCrm:
     companies_by_id: dict[str, CrmCompany] = field(default_factory=dict)
     quotes_by_id: dict[str, CrmQuote] = field(default_factory=dict)
     deal_updates: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    record_updates: list[tuple[HubSpotObjectType, str, dict[str, str]]] = field(default_factory=list)  # the others
     archived_deals: set[str] = field(default_factory=set)
     reads: int = 0
 
@@ -229,13 +237,26 @@ class FakeCrm:
     def update_deal(self, deal_id: str, properties: dict[str, str]) -> None:
         self.deal_updates.append((deal_id, properties))
 
+    def update_record(self, object_type: HubSpotObjectType, object_id: str, properties: dict[str, str]) -> None:
+        if object_type is HubSpotObjectType.DEAL:
+            self.update_deal(object_id, properties)
+        else:
+            self.record_updates.append((object_type, object_id, properties))
+
     def deal_property_values(self, deal_ids: Sequence[str], names: Sequence[str]) -> dict[str, dict[str, str | None]]:
         """What HubSpot shows: every write so far, in order (deals in `archived_deals` are gone)."""
+        return self.record_property_values(HubSpotObjectType.DEAL, deal_ids, names)
+
+    def record_property_values(self, object_type: HubSpotObjectType, object_ids: Sequence[str],
+                               names: Sequence[str]) -> dict[str, dict[str, str | None]]:
         self.reads += 1
+        writes = (self.deal_updates if object_type is HubSpotObjectType.DEAL
+                  else [(o, p) for t, o, p in self.record_updates if t is object_type])
         shown: dict[str, dict[str, str | None]] = {}
-        for deal_id, properties in self.deal_updates:
-            shown.setdefault(deal_id, {}).update(properties)
-        return {d: {n: shown.get(d, {}).get(n) for n in names} for d in deal_ids if d not in self.archived_deals}
+        for object_id, properties in writes:
+            shown.setdefault(object_id, {}).update(properties)
+        gone = self.archived_deals if object_type is HubSpotObjectType.DEAL else set()
+        return {i: {n: shown.get(i, {}).get(n) for n in names} for i in object_ids if i not in gone}
 
 
 @dataclass

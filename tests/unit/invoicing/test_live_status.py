@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from hubbooks.domain.errors import UpstreamError
-from hubbooks.domain.invoicing.deal_properties import AMOUNT_BILLED, NUMBER, STATUS
+from hubbooks.domain.invoicing.deal_properties import AMOUNT_BILLED, DEAL_PROPERTY_NAMES, NUMBER, STATUS
 from hubbooks.domain.invoicing.deal_sync import new_link
 from hubbooks.domain.invoicing.overdue import check_company
 from hubbooks.domain.invoicing.payments import PaymentNoteBusyError, note_body, note_timestamp
@@ -119,7 +119,9 @@ def test_deleting_the_only_invoice_clears_the_deal_even_when_the_first_hubspot_w
     assert world.links.for_invoice(world.portal_id, world.realm_id, "1"), "links stay until the deal is written"
     dispatch(world, change(world, "Invoice", "1", "Delete"))  # SQS retries
     assert world.links.for_invoice(world.portal_id, world.realm_id, "1") == []
-    assert world.crm.deal_updates[-1] == (DEAL, dict.fromkeys(world.crm.deal_updates[-1][1], ""))
+    deal, written = world.crm.deal_updates[-1]
+    assert deal == DEAL and {written[name] for name in DEAL_PROPERTY_NAMES} == {""}
+    assert written["hubbooks_total_invoiced"] == "0.00" and written["hubbooks_overdue_invoices"] == "0"
 
 
 def test_foreign_currency_invoice_leaves_the_deal_properties_alone(world: LiveWorld) -> None:
@@ -127,7 +129,8 @@ def test_foreign_currency_invoice_leaves_the_deal_properties_alone(world: LiveWo
     world.company.invoices["1"] = invoice("1", currency="GBP", balance="10.00")
     dispatch(world, change(world, "Invoice", "1"))
     assert world.links.for_invoice(world.portal_id, world.realm_id, "1")[0].status is InvoiceStatus.PARTIALLY_PAID
-    assert world.crm.deal_updates == []
+    # The invoice facts stay as they were; only the roll-ups are written (a GBP invoice a USD account cannot convert).
+    assert [set(written) & set(DEAL_PROPERTY_NAMES) for _, written in world.crm.deal_updates] == [set()]
 
 
 def test_quickbooks_outage_propagates_so_the_message_is_retried(world: LiveWorld, monkeypatch) -> None:

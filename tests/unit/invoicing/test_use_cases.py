@@ -9,7 +9,7 @@ import pytest
 
 from hubbooks.domain.errors import ConflictError, UpstreamError
 from hubbooks.domain.invoicing import card, creation, linking, overdue, wizard
-from hubbooks.domain.invoicing.deal_properties import AMOUNT_BILLED, NUMBER, STATUS
+from hubbooks.domain.invoicing.deal_properties import AMOUNT_BILLED, DEAL_PROPERTY_NAMES, NUMBER, STATUS
 from hubbooks.domain.invoicing.errors import (
     CustomNumbersRequiredError,
     InvoiceRejectedError,
@@ -217,7 +217,7 @@ def test_foreign_currency_invoice_is_linked_but_leaves_deal_properties(world) ->
                                       lines=[{"item_id": "3", "quantity": "1", "rate": "10", "tax_code_id": "1"}]))
     assert not result.deal_properties_updated and result.invoice.currency == "EUR"
     assert "not the HubSpot company currency" in result.warnings[0]
-    assert world["crm"].deal_updates == []
+    assert [set(written) & set(DEAL_PROPERTY_NAMES) for _, written in world["crm"].deal_updates] == [set()]
 
 
 def test_custom_transaction_numbers_refuse_then_number_after_opt_in(world) -> None:
@@ -261,7 +261,8 @@ def test_unlinking_the_last_deal_invoice_clears_the_deal_properties(world) -> No
     created = create(world, submission())
     linking.unlink_invoice(portal_id=PORTAL, object_type=HubSpotObjectType.DEAL, object_id="501", realm_id="9130",
                            invoice_id=created.invoice.invoice_id, links=world["links"], crm=world["crm"])
-    assert set(world["crm"].deal_updates[-1][1].values()) == {""}
+    written = world["crm"].deal_updates[-1][1]
+    assert {written[name] for name in DEAL_PROPERTY_NAMES} == {""} and written["hubbooks_outstanding_balance"] == "0.00"
 
 
 def test_overdue_check_updates_changed_links_and_their_deals(world) -> None:

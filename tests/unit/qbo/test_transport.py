@@ -174,3 +174,33 @@ def test_raw_requests_use_the_given_accept_header() -> None:
     transport = client._transport
     answer = transport.send(REALM, QboRequest("GET", "invoice/5/pdf", accept="application/pdf"))
     assert answer.content.startswith(b"%PDF") and session.sent[0].headers["Accept"] == "application/pdf"
+
+
+def test_send_goes_as_octet_stream_with_the_address_and_is_repeated_only_when_throttled() -> None:
+    sent_invoice = {"Invoice": {"Id": "7", "EmailStatus": "EmailSent"}}
+    session = ScriptedSession([fault("3001", "ThrottleExceeded", status=429), response(200, sent_invoice)])
+    client, _ = make(session)
+    assert client.send("Invoice", "7", send_to="ap@example.com", include="invoiceLink")["EmailStatus"] == "EmailSent"
+    assert len(session.sent) == 2
+    last = session.sent[-1]
+    assert last.path.endswith("/invoice/7/send") and last.headers["Content-Type"] == "application/octet-stream"
+    assert last.params["sendTo"] == "ap@example.com" and last.params["include"] == "invoiceLink"
+
+
+@pytest.mark.parametrize("failure", [response(503, {}), requests.Timeout("read timed out")])
+def test_a_send_that_may_have_happened_is_not_repeated(failure: object) -> None:
+    # QuickBooks does not deduplicate sends by requestid: a second try could e-mail the customer twice.
+    session = ScriptedSession([failure, response(200, {"Invoice": {"Id": "7"}})])  # type: ignore[list-item]
+    client, _ = make(session)
+    with pytest.raises(QboServerError):
+        client.send("Invoice", "7")
+    assert len(session.sent) == 1
+
+
+def test_void_posts_id_and_sync_token_with_the_operation() -> None:
+    session = ScriptedSession([response(503, {}), response(200, {"Invoice": {"Id": "7", "PrivateNote": "Voided"}})])
+    client, _ = make(session)
+    assert client.void("Invoice", "7", "3", request_id="hb-void-7")["PrivateNote"] == "Voided"
+    assert len(session.sent) == 2  # a void carries a requestid, so QuickBooks replays rather than repeats it
+    assert session.sent[-1].params == {"operation": "void", "requestid": "hb-void-7", "minorversion": "75"}
+    assert session.sent[-1].json is None and b'"SyncToken":"3"' in session.sent[-1].data

@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from hubbooks.api.invoice_dependencies import invoicing_for
 from hubbooks.api.signed_requests import require_hubspot_signature
+from hubbooks.domain.finance import roles
 from hubbooks.domain.invoicing.card import build_card
 from hubbooks.models.invoicing import HubSpotObjectType
 from hubbooks.models.invoicing_api import CardData
@@ -21,6 +22,9 @@ ObjectId = Annotated[str, Path(pattern=r"^[0-9]{1,20}$", description="HubSpot re
             summary="Linked invoices, connected companies and next actions for a HubSpot record")
 def card_data(object_type: HubSpotObjectType, object_id: ObjectId) -> CardData:
     invoicing = invoicing_for(router)
-    return build_card(portal_id=invoicing.identity.portal_id, object_type=object_type, object_id=object_id,
+    identity = invoicing.identity
+    may_void = roles.may_void(portal_id=identity.portal_id, user_id=identity.user_id, store=invoicing.roles,
+                              admins=invoicing.admins)
+    return build_card(portal_id=identity.portal_id, object_type=object_type, object_id=object_id,
                       links=invoicing.links, companies=invoicing.companies, crm=invoicing.crm,
-                      settings=invoicing.settings, clock=invoicing.clock)
+                      settings=invoicing.settings, clock=invoicing.clock, user_may_void=may_void)

@@ -12,12 +12,15 @@ from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.business_clock import Clock, business_clock
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.factory import hubspot_client
-from hubbooks.adapters.hubspot.invoicing_crm import HubSpotInvoicingCrm
+from hubbooks.adapters.hubspot.timeline import HubSpotLiveCrm
 from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies, QboInvoicingCompany
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
+from hubbooks.adapters.storage.finance_roles_store import DynamoFinanceRoles
 from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks, DynamoInvoicingSettings
+from hubbooks.adapters.storage.reminder_store import DynamoReminderSettings
 from hubbooks.adapters.storage.submission_store import DynamoInvoiceSubmissions
+from hubbooks.adapters.storage.sync_store import DynamoSyncAdmins
 from hubbooks.api.deadlines import card_request_deadline
 from hubbooks.api.signed_requests import signed_identity
 from hubbooks.config import get_settings
@@ -52,9 +55,23 @@ class Invoicing:
         return QboInvoicingCompanies(DynamoConnectionStore(self._table), deadline=self.deadline)
 
     @cached_property
-    def crm(self) -> HubSpotInvoicingCrm:
-        return HubSpotInvoicingCrm(hubspot_client(self.identity.portal_id, deadline=self.deadline),
-                                   self.identity.portal_id, DynamoCurrencyCache(self._table))
+    def crm(self) -> HubSpotLiveCrm:
+        """Deal properties and the deal timeline of the caller's portal."""
+        return HubSpotLiveCrm(hubspot_client(self.identity.portal_id, deadline=self.deadline),
+                              self.identity.portal_id, DynamoCurrencyCache(self._table))
+
+    @cached_property
+    def roles(self) -> DynamoFinanceRoles:
+        return DynamoFinanceRoles(self._table)
+
+    @cached_property
+    def reminder_settings(self) -> DynamoReminderSettings:
+        return DynamoReminderSettings(self._table)
+
+    @cached_property
+    def admins(self) -> DynamoSyncAdmins:
+        """The portal's HubBooks admins (installer plus those added), shared with the sync settings."""
+        return DynamoSyncAdmins(self._table)
 
     @cached_property
     def clock(self) -> Clock:

@@ -65,6 +65,10 @@ class QboInvoice(_Frozen):
     private_note: str | None = None
     bill_email: str | None = None
     last_updated: datetime
+    sync_token: str | None = None  # QuickBooks' version, needed to void
+    payment_link: str | None = None  # the customer's pay-online link, only where the company takes online payments
+    home_currency: str | None = None  # the QuickBooks company's, which ExchangeRate converts into
+    payment_ids: tuple[str, ...] = ()  # payments applied to it (LinkedTxn of type Payment)
 
 
 class NewCustomer(_Frozen):
@@ -230,6 +234,10 @@ class InvoiceLink(_Frozen):
     due_date: date | None = None
     status: InvoiceStatus | None = None
     last_updated: datetime | None = None
+    exchange_rate: Decimal | None = None  # QuickBooks' rate into home_currency, as recorded on the invoice
+    home_currency: str | None = None
+    last_payment_date: date | None = None  # of the payments applied to it, when known
+    invoice_date: date | None = None  # TxnDate: when "not sent after N days" starts counting
 
 
 class InvoicingSettings(_Frozen):

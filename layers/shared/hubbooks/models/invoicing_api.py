@@ -34,6 +34,11 @@ class InvoiceSummary(Model):
     home_amount: DecimalString | None = None
     home_balance: DecimalString | None = None
     writes_deal_properties: bool = Field(description="False for invoices not in the HubSpot company currency")
+    bill_email: str | None = Field(default=None, description="Where QuickBooks e-mails it unless told otherwise")
+    payment_link: str | None = Field(default=None, description="The customer's pay-online link; only where the "
+                                                               "company takes online payments")
+    can_send: bool = Field(default=False, description="Not voided: QuickBooks can e-mail it")
+    can_void: bool = Field(default=False, description="Nothing paid yet and the caller is an approver or admin")
 
 
 class LinkedObject(Model):

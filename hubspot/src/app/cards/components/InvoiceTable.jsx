@@ -6,6 +6,7 @@ import {
   TableRow, Text,
 } from '@hubspot/ui-extensions';
 import { byDueDate, formatDate, formatMoney, statusVariant } from '@hubbooks/ui-shared/format';
+import { InvoiceDelivery } from './InvoiceDelivery.jsx';
 
 export const PAGE_SIZE = 10;
 
@@ -26,7 +27,8 @@ function Amount({ value, currency, homeValue, homeCurrency, locale }) {
   );
 }
 
-function InvoiceRow({ invoice, showCompany, locale, onPreview, onUnlink, onCancelUnlink, objectLabel }) {
+function InvoiceRow({ invoice, showCompany, locale, onPreview, onUnlink, onCancelUnlink, objectLabel, onSend, onVoid,
+  onCancel }) {
   const key = `${invoice.realm_id}-${invoice.invoice_id}`;
   return (
     <TableRow>
@@ -38,6 +40,11 @@ function InvoiceRow({ invoice, showCompany, locale, onPreview, onUnlink, onCance
           <Text variant="microcopy">
             {[invoice.customer, showCompany ? invoice.company_name : null].filter(Boolean).join(' · ') || '—'}
           </Text>
+          {invoice.payment_link ? (
+            <Link href={{ url: invoice.payment_link, external: true }} testId={`payment-link-${key}`}>
+              Payment link
+            </Link>
+          ) : null}
         </Flex>
       </TableCell>
       <TableCell>{formatDate(invoice.due_date)}</TableCell>
@@ -57,6 +64,10 @@ function InvoiceRow({ invoice, showCompany, locale, onPreview, onUnlink, onCance
           <Button size="xs" variant="secondary" testId={`preview-${key}`} onClick={() => onPreview(invoice)}>
             Preview
           </Button>
+          {onSend ? (
+            <InvoiceDelivery invoice={invoice} label={invoiceLabel(invoice)} onSend={onSend} onVoid={onVoid}
+              onCancel={onCancel} />
+          ) : null}
           <Button size="xs" variant="transparent" testId={`unlink-${key}`} overlay={
             <Modal id={unlinkModalId(invoice)} title="Unlink this invoice?" variant="danger" width="sm">
               <ModalBody>
@@ -82,7 +93,7 @@ function InvoiceRow({ invoice, showCompany, locale, onPreview, onUnlink, onCance
 }
 
 export function InvoiceTable({ invoices, showCompany, locale, objectLabel, onPreview, onUnlink, onCancelUnlink,
-  pageSize = PAGE_SIZE }) {
+  onSend, onVoid, onCancel, pageSize = PAGE_SIZE }) {
   const sorted = [...invoices].sort(byDueDate);
   const pageCount = Math.max(1, Math.ceil(sorted.length / pageSize));
   const [page, setPage] = useState(1);
@@ -108,7 +119,7 @@ export function InvoiceTable({ invoices, showCompany, locale, objectLabel, onPre
         {rows.map((invoice) => (
           <InvoiceRow key={`${invoice.realm_id}-${invoice.invoice_id}`} invoice={invoice} showCompany={showCompany}
             locale={locale} objectLabel={objectLabel} onPreview={onPreview} onUnlink={onUnlink}
-            onCancelUnlink={onCancelUnlink} />
+            onCancelUnlink={onCancelUnlink} onSend={onSend} onVoid={onVoid} onCancel={onCancel} />
         ))}
       </TableBody>
     </Table>

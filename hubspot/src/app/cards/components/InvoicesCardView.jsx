@@ -1,11 +1,12 @@
 // The "QuickBooks invoices" record tab: a summary line, the two main actions, and the invoices table.
 import React, { useCallback } from 'react';
 import { Alert, Button, EmptyState, ErrorState, Flex, LoadingSpinner, Text } from '@hubspot/ui-extensions';
-import { describeError } from '@hubbooks/ui-shared/api';
+import { describeError, newSubmissionId } from '@hubbooks/ui-shared/api';
 import { Notice } from '@hubbooks/ui-shared/notices';
 import { plural } from '@hubbooks/ui-shared/format';
 import { CardActions } from './CardActions.jsx';
 import { InvoiceTable, invoiceLabel, unlinkModalId } from './InvoiceTable.jsx';
+import { sendModalId, voidModalId } from './InvoiceDelivery.jsx';
 import { NotConnected } from './NotConnected.jsx';
 import { SummaryLine } from './InvoiceSummary.jsx';
 import { useInvoicesCard } from './useInvoicesCard.js';
@@ -46,6 +47,31 @@ export function InvoicesCardView({ context, actions, api, noticeMs }) {
       showNotice({ variant: 'danger', title: 'The invoice could not be unlinked', message: describeError(error) });
     }
   }, [actions, api, card, objectType, objectId, objectLabel, showNotice]);
+
+  const send = useCallback(async (invoice, to) => {
+    actions.closeOverlay(sendModalId(invoice));
+    try {
+      const sent = await api.sendInvoice(invoice.realm_id, invoice.invoice_id, { to, sendId: newSubmissionId() });
+      showNotice({ variant: 'success', title: 'Invoice sent',
+        message: `${invoiceLabel(invoice)} was e-mailed to ${sent.sent_to} through QuickBooks.`
+          + (sent.payment_link ? ' Its payment link is on the invoice row to share.' : ''),
+        link: sent.payment_link ? { url: sent.payment_link, label: 'Open the payment link' } : null });
+      await card.afterChange();
+    } catch (error) {
+      showNotice({ variant: 'danger', title: 'The invoice was not sent', message: describeError(error) });
+    }
+  }, [actions, api, card, showNotice]);
+
+  const voidInvoice = useCallback(async (invoice) => {
+    actions.closeOverlay(voidModalId(invoice));
+    try {
+      await api.voidInvoice(invoice.realm_id, invoice.invoice_id);
+      showNotice({ variant: 'success', title: 'Invoice voided', message: `${invoiceLabel(invoice)} is voided in QuickBooks.` });
+      await card.afterChange();
+    } catch (error) {
+      showNotice({ variant: 'danger', title: 'The invoice was not voided', message: describeError(error) });
+    }
+  }, [actions, api, card, showNotice]);
 
   if (!objectType) {
     return <Alert title="Not available here" variant="info">This card works on deals, contacts and companies.</Alert>;
@@ -107,7 +133,8 @@ export function InvoicesCardView({ context, actions, api, noticeMs }) {
       ) : (
         <InvoiceTable invoices={invoices} showCompany={companies.length > 1} locale={locale}
           objectLabel={objectLabel} onPreview={preview} onUnlink={unlink}
-          onCancelUnlink={(invoice) => actions.closeOverlay(unlinkModalId(invoice))} />
+          onCancelUnlink={(invoice) => actions.closeOverlay(unlinkModalId(invoice))}
+          onSend={send} onVoid={voidInvoice} onCancel={(id) => actions.closeOverlay(id)} />
       )}
     </Flex>
   );

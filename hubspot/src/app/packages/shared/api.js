@@ -108,6 +108,12 @@ export function createApi(fetchImpl, { baseUrl = API_BASE_URL, timeout = REQUEST
     invoicePreviewLink: (realmId, invoiceId) =>
       request('POST', `/app/qbo/${seg(realmId)}/invoices/${seg(invoiceId)}/preview-link`),
     invoicePdfPath: (realmId, invoiceId) => `/app/qbo/${seg(realmId)}/invoices/${seg(invoiceId)}/pdf`,
+    /** E-mail it through QuickBooks; `sendId` is made once per click so a retry sends nothing more. */
+    sendInvoice: (realmId, invoiceId, { to, sendId }) =>
+      request('POST', `/app/qbo/${seg(realmId)}/invoices/${seg(invoiceId)}/send`,
+        { body: to ? { send_id: sendId, to } : { send_id: sendId } }),
+    voidInvoice: (realmId, invoiceId) =>
+      request('POST', `/app/qbo/${seg(realmId)}/invoices/${seg(invoiceId)}/void`, { body: { confirm: true } }),
 
     // ---- create-invoice wizard
     wizardStart: (dealId) => request('GET', `/app/deals/${seg(dealId)}/invoice-wizard`),
@@ -130,6 +136,11 @@ export function createApi(fetchImpl, { baseUrl = API_BASE_URL, timeout = REQUEST
     disconnect: (realmId) => request('DELETE', `/oauth/qbo/connections/${seg(realmId)}`),
     uninstall: (qboCompanies) => request('DELETE', '/oauth/hubspot/install', { query: { qboCompanies } }),
     invoicingSettings: (realmId) => request('GET', `/app/qbo/${seg(realmId)}/invoicing-settings`),
+    reminderSettings: (realmId) => request('GET', `/app/qbo/${seg(realmId)}/reminder-settings`),
+    saveReminderSettings: (realmId, settings) =>
+      request('PUT', `/app/qbo/${seg(realmId)}/reminder-settings`, { body: settings }),
+    financeRoles: () => request('GET', '/app/finance-roles'),
+    saveFinanceRoles: (roles) => request('PUT', '/app/finance-roles', { body: roles }),
     saveInvoicingSettings: (realmId, { assignDocNumbers, docNumberPrefix }) =>
       request('PUT', `/app/qbo/${seg(realmId)}/invoicing-settings`, {
         body: { assign_doc_numbers: assignDocNumbers, doc_number_prefix: docNumberPrefix },

@@ -2,6 +2,7 @@
 import React, { useEffect, useState } from 'react';
 import { Alert, Button, Divider, EmptyState, Flex, Heading, Input, LoadingSpinner, Text, Toggle } from '@hubspot/ui-extensions';
 import { describeError } from '@hubbooks/ui-shared/api';
+import { Approvers, ReminderSettings } from './FinanceSettings.jsx';
 
 export function InvoiceNumbering({ api, connection }) {
   const realmId = connection.realm_id;
@@ -96,6 +97,16 @@ export function InvoicingTab({ api, connections }) {
         </Text>
       ))}
       {numbered.map((c) => <InvoiceNumbering key={c.realm_id} api={api} connection={c} />)}
+      <Divider />
+      <Heading>Reminders as HubSpot tasks</Heading>
+      <Text variant="microcopy">
+        Each morning HubBooks opens one task per invoice and reason on its deal, for the deal owner, and completes it
+        by itself once the reason is gone (paid, sent, voided).
+      </Text>
+      {connected.map((c) => <ReminderSettings key={c.realm_id} api={api} connection={c} />)}
+      <Divider />
+      <Heading>Who may void invoices</Heading>
+      <Approvers api={api} />
       <Divider />
       <Heading>Defaults</Heading>
       <Text testId="invoicing-defaults">

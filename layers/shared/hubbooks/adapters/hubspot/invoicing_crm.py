@@ -124,9 +124,17 @@ class HubSpotInvoicingCrm:
         return True
 
     def deal_property_values(self, deal_ids: Sequence[str], names: Sequence[str]) -> dict[str, dict[str, str | None]]:
+        return self.record_property_values(HubSpotObjectType.DEAL, deal_ids, names)
+
+    def record_property_values(self, object_type: HubSpotObjectType, object_ids: Sequence[str],
+                               names: Sequence[str]) -> dict[str, dict[str, str | None]]:
         # batch_read sends 100 ids per call; ids HubSpot does not have come back as errors, i.e. left out here.
-        result = self._client.objects.batch_read("deals", list(dict.fromkeys(deal_ids)), properties=tuple(names))
+        result = self._client.objects.batch_read(_PLURAL[object_type], list(dict.fromkeys(object_ids)),
+                                                 properties=tuple(names))
         return {r.id: {name: r.value(name) for name in names} for r in result.results}
 
     def update_deal(self, deal_id: str, properties: dict[str, str]) -> None:
-        self._client.objects.update("deals", deal_id, properties)
+        self.update_record(HubSpotObjectType.DEAL, deal_id, properties)
+
+    def update_record(self, object_type: HubSpotObjectType, object_id: str, properties: dict[str, str]) -> None:
+        self._client.objects.update(_PLURAL[object_type], object_id, properties)

@@ -52,8 +52,26 @@ class QboClient:
         body = self._transport.json(self.realm_id, QboRequest("GET", "preferences"))
         return dict(body.get("Preferences") or {})
 
-    def read(self, entity: str, entity_id: str) -> dict[str, Any]:
-        body = self._transport.json(self.realm_id, QboRequest("GET", f"{entity.lower()}/{entity_id}"))
+    def read(self, entity: str, entity_id: str, *, include: str | None = None) -> dict[str, Any]:
+        params = {"include": include} if include else None
+        body = self._transport.json(self.realm_id, QboRequest("GET", f"{entity.lower()}/{entity_id}", params=params))
+        return dict(body[entity])
+
+    def send(self, entity: str, entity_id: str, *, send_to: str | None = None,
+             include: str | None = None) -> dict[str, Any]:
+        """E-mail a sales form. QBO does not deduplicate sends by requestid, so a timed-out send is not repeated."""
+        params = {key: value for key, value in (("sendTo", send_to), ("include", include)) if value}
+        body = self._transport.json(self.realm_id, QboRequest("POST", f"{entity.lower()}/{entity_id}/send",
+                                                              params=params or None,
+                                                              content_type="application/octet-stream",
+                                                              replay_safe=False))
+        return dict(body[entity])
+
+    def void(self, entity: str, entity_id: str, sync_token: str, *, request_id: str | None = None) -> dict[str, Any]:
+        """Void an invoice: `operation=void` with just Id and SyncToken; QBO keeps it with zeroed amounts."""
+        body = self._transport.json(self.realm_id, QboRequest("POST", entity.lower(), params={"operation": "void"},
+                                                              json_body={"Id": entity_id, "SyncToken": sync_token},
+                                                              request_id=request_id))
         return dict(body[entity])
 
     def create(self, entity: str, data: dict[str, Any], *, request_id: str | None = None) -> dict[str, Any]:
@@ -70,8 +88,9 @@ class QboClient:
         return dict(body[entity])
 
     # -- query ---------------------------------------------------------------------------------------------------
-    def query(self, statement: str) -> dict[str, Any]:
-        body = self._transport.json(self.realm_id, QboRequest("GET", "query", params={"query": statement}))
+    def query(self, statement: str, *, include: str | None = None) -> dict[str, Any]:
+        params = {"query": statement, **({"include": include} if include else {})}
+        body = self._transport.json(self.realm_id, QboRequest("GET", "query", params=params))
         return dict(body.get("QueryResponse") or {})
 
     def query_all(self, statement: str, *, page_size: int = MAX_QUERY_RESULTS) -> Iterator[dict[str, Any]]:

@@ -21,6 +21,7 @@ from hubbooks.adapters.storage.connection_store import ConnectionStore
 from hubbooks.config import get_settings
 from hubbooks.domain.auth.token_manager import TokenManager
 from hubbooks.domain.connect.qbo_company import is_sandbox_api
+from hubbooks.domain.errors import ConflictError, UpstreamError
 from hubbooks.domain.invoicing.customer_matching import normalise_name
 from hubbooks.domain.invoicing.dates import company_time_zone
 from hubbooks.domain.invoicing.errors import CompanyNotConnectedError, QuickBooksRejectedError, RecordNotFoundError
@@ -30,6 +31,8 @@ from hubbooks.domain.qbo_errors import (
     QboDuplicateDocNumberError,
     QboDuplicateNameError,
     QboObjectNotFoundError,
+    QboServerError,
+    QboStaleObjectError,
     QboValidationError,
 )
 from hubbooks.models.connections import QboConnection
@@ -48,6 +51,14 @@ from hubbooks.models.invoicing import (
 from hubbooks.models.payments import QboPayment
 
 _MAX_NAME_QUERIES = 3
+_IDS_PER_QUERY = 200  # keeps `Id IN (...)` inside QuickBooks' URL and result limits
+INVOICE_LINK = "invoiceLink"  # the include option that adds InvoiceLink (minorversion 36 and later)
+
+
+class SendUnconfirmedError(UpstreamError):
+    """QuickBooks failed or went silent during a send: it may or may not have e-mailed the customer."""
+
+    code = "send_unconfirmed"
 NOT_CONNECTED = ("That QuickBooks company is not connected to this HubSpot account; connect it in the HubBooks "
                  "settings first.")
 
@@ -103,6 +114,12 @@ def invoice_from(raw: dict[str, Any], home_currency: str) -> QboInvoice:
         delivered_at=_datetime((raw.get("DeliveryInfo") or {}).get("DeliveryTime")),
         private_note=raw.get("PrivateNote"), bill_email=(raw.get("BillEmail") or {}).get("Address"),
         last_updated=_datetime((raw.get("MetaData") or {}).get("LastUpdatedTime")) or datetime.now(UTC),
+        sync_token=str(raw["SyncToken"]) if raw.get("SyncToken") not in (None, "") else None,
+        payment_link=str(raw["InvoiceLink"]) if raw.get("InvoiceLink") else None,
+        home_currency=home_currency,
+        payment_ids=tuple(dict.fromkeys(str(txn["TxnId"]) for txn in raw.get("LinkedTxn") or []
+                                        if isinstance(txn, dict) and txn.get("TxnType") == "Payment"
+                                        and txn.get("TxnId"))),
     )
 
 
@@ -207,9 +224,9 @@ class QboInvoicingCompany:
         self._sandbox = sandbox
         self.realm_id = connection.realm_id
 
-    def _rows(self, entity: str, statement: str) -> list[dict[str, Any]]:
+    def _rows(self, entity: str, statement: str, include: str | None = None) -> list[dict[str, Any]]:
         with translated_faults(f"read {entity.lower()}s"):
-            return list(self._client.query(statement).get(entity) or [])
+            return list(self._client.query(statement, include=include).get(entity) or [])
 
     def profile(self) -> CompanyProfile:
         c = self._connection
@@ -235,7 +252,9 @@ class QboInvoicingCompany:
     def invoices_by_ids(self, invoice_ids: Sequence[str]) -> list[QboInvoice]:
         if not invoice_ids:
             return []
-        rows = self._rows("Invoice", f"SELECT * FROM Invoice WHERE Id IN {id_list(invoice_ids)} MAXRESULTS 1000")
+        # include=invoiceLink costs no extra call and gives the pay-online link where the company takes payments.
+        rows = self._rows("Invoice", f"SELECT * FROM Invoice WHERE Id IN {id_list(invoice_ids)} MAXRESULTS 1000",
+                          include=INVOICE_LINK)
         return [invoice_from(row, self._connection.home_currency) for row in rows]
 
     def invoices_changed_since(self, since: datetime) -> list[QboInvoice]:
@@ -256,6 +275,22 @@ class QboInvoicingCompany:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         rows = self._rows("Invoice", f"SELECT * FROM Invoice{clause} ORDERBY TxnDate DESC MAXRESULTS {search.limit}")
         return [invoice_from(row, self._connection.home_currency) for row in rows]
+
+    def last_payment_dates(self, invoices: Sequence[QboInvoice]) -> dict[str, date]:
+        payment_ids = sorted({pid for invoice in invoices for pid in invoice.payment_ids})
+        dates: dict[str, date] = {}
+        for start in range(0, len(payment_ids), _IDS_PER_QUERY):
+            chunk = payment_ids[start:start + _IDS_PER_QUERY]
+            for row in self._rows("Payment", f"SELECT * FROM Payment WHERE Id IN {id_list(chunk)} MAXRESULTS 1000"):
+                paid_on, amount = _date(row.get("TxnDate")), _money(row.get("TotalAmt"))
+                if paid_on is not None and amount:  # a voided payment keeps its date but pays nothing
+                    dates[str(row["Id"])] = paid_on
+        latest: dict[str, date] = {}
+        for invoice in invoices:
+            found = [dates[pid] for pid in invoice.payment_ids if pid in dates]
+            if found:
+                latest[invoice.id] = max(found)
+        return latest
 
     # -- payments
     def payment(self, payment_id: str) -> QboPayment | None:
@@ -348,6 +383,34 @@ class QboInvoicingCompany:
         with translated_faults("create the invoice"):
             created = self._client.create("Invoice", invoice_body(invoice), request_id=request_id)
         return invoice_from(created, self._connection.home_currency)
+
+    def invoice_for_change(self, invoice_id: str) -> QboInvoice | None:
+        rows = self._rows("Invoice", f"SELECT * FROM Invoice WHERE Id = {quoted(invoice_id)}", include=INVOICE_LINK)
+        return invoice_from(rows[0], self._connection.home_currency) if rows else None
+
+    def send_invoice(self, invoice_id: str, send_to: str | None) -> QboInvoice:
+        try:
+            with translated_faults("send the invoice"):
+                sent = self._client.send("Invoice", invoice_id, send_to=send_to, include=INVOICE_LINK)
+        except QboServerError as error:
+            raise SendUnconfirmedError("QuickBooks did not confirm that the invoice was sent. Check the invoice's "
+                                       "e-mail status in QuickBooks before sending it again.") from error
+        except QuickBooksRejectedError as error:
+            if isinstance(error.__cause__, QboObjectNotFoundError):
+                raise RecordNotFoundError("That invoice no longer exists in QuickBooks.") from error
+            raise
+        return invoice_from(sent, self._connection.home_currency)
+
+    def void_invoice(self, invoice: QboInvoice, request_id: str) -> QboInvoice:
+        if invoice.sync_token is None:
+            raise ValueError("voiding needs the invoice's SyncToken: read it with invoice_for_change")
+        try:
+            with translated_faults("void the invoice"):
+                voided = self._client.void("Invoice", invoice.id, invoice.sync_token, request_id=request_id)
+        except QboStaleObjectError as error:
+            raise ConflictError("The invoice changed in QuickBooks a moment ago; refresh the card and void it "
+                                "again if it still should be.") from error
+        return invoice_from(voided, self._connection.home_currency)
 
     def invoice_pdf(self, invoice_id: str) -> bytes:
         try:

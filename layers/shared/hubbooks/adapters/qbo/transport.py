@@ -52,6 +52,9 @@ class QboRequest:
     content_type: str | None = None
     accept: str = "application/json"
     request_id: str | None = None
+    # False for calls QBO does not deduplicate by requestid (invoice send): then only a throttled request, which
+    # QBO refused before doing anything, is repeated.
+    replay_safe: bool = True
 
 
 def new_request_id() -> str:
@@ -136,7 +139,7 @@ class QboTransport:
         try:
             return send_with_retries(send_once, policy=self._policy, deadline=self._deadline,
                                      should_retry=lambda r: is_throttle(r) or r.status_code >= 500,
-                                     **self._sleep_kw)
+                                     retry_ambiguous=request.replay_safe, **self._sleep_kw)
         except RetriesExhausted as error:
             if error.out_of_time:
                 raise QboTimeoutError(fault_message=f"QuickBooks did not answer in time: {error}") from error

@@ -274,3 +274,10 @@ class DynamoSyncAdmins:
     def add(self, portal_id: int, user_id: int) -> None:
         self._table.update_item(Key=table_keys.sync_admins_key(portal_id), UpdateExpression="ADD user_ids :u",
                                 ExpressionAttributeValues={":u": {user_id}})
+
+    def replace(self, portal_id: int, user_ids: set[int]) -> None:
+        if user_ids:
+            self._table.put_item(Item={**table_keys.sync_admins_key(portal_id), "type": "hubbooks_admins",
+                                       "user_ids": set(user_ids)})
+        else:  # DynamoDB refuses an empty set
+            self._table.delete_item(Key=table_keys.sync_admins_key(portal_id))

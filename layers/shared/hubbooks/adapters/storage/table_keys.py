@@ -17,6 +17,10 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / SYNCRUN#<realm>           the company's latest backfill or dry run
                           PORTAL#<portal>  / CHANGES#<realm>#<entity>  change-engine bookmark (reconciliation)
                           PORTAL#<portal>  / INVSUB#<deal>#<submission> an invoice create whose outcome is unknown
+                          PORTAL#<portal>  / ROLES#FINANCE             the portal's approvers (finance workflows)
+                          PORTAL#<portal>  / REMSET#<realm>            reminder settings of a company
+                          PORTAL#<portal>  / REMTASK#<realm>#<invoice>#<kind>
+                                                                       the HubSpot task reminding of one invoice
                           SIGNED#<sha256 of signature> / SIGNED   a signed request already accepted (replays)
 gsi1 (gsi1pk, gsi1sk):    QBOCONN          / PORTAL#<portal>#QBO#<realm>   every live connection (schedule fan-out)
                           PORTAL#<portal>#QBO#<realm>#INVLINKS / INV#<invoice>#<type>#<object>
@@ -181,3 +185,17 @@ def invoice_submission_key(portal_id: int, deal_id: str, submission_id: str) -> 
 
 def invoice_submission_deal_prefix(deal_id: str) -> str:
     return f"INVSUB#{deal_id}#"
+def finance_roles_key(portal_id: int) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": "ROLES#FINANCE"}
+
+
+def reminder_settings_key(portal_id: int, realm_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"REMSET#{realm_id}"}
+
+
+def reminder_task_key(portal_id: int, realm_id: str, invoice_id: str, kind: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"{reminder_tasks_of_realm_prefix(realm_id)}{invoice_id}#{kind}"}
+
+
+def reminder_tasks_of_realm_prefix(realm_id: str) -> str:
+    return f"REMTASK#{realm_id}#"

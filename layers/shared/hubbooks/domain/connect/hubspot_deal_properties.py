@@ -1,4 +1,5 @@
-"""The deal properties HubBooks writes invoice facts into, mirroring those of HubSpot's own QuickBooks integration.
+"""The properties HubBooks writes invoice facts into: on deals the latest invoice's facts (mirroring HubSpot's own
+QuickBooks integration), and on deals, contacts and companies the roll-ups across all their linked invoices.
 
 Names carry our `hubbooks_` prefix so a portal that also runs HubSpot's integration keeps both sets apart.
 Creating them is idempotent: what exists is left alone, what is missing is created, and losing a creation race
@@ -12,11 +13,23 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from hubbooks.adapters.hubspot.errors import HubSpotConflictError
+from hubbooks.domain.invoicing.rollups import (
+    LAST_PAYMENT_DATE,
+    OUTSTANDING,
+    OVERDUE_AMOUNT,
+    OVERDUE_COUNT,
+    TOTAL_INVOICED,
+    TOTAL_PAID,
+)
 from hubbooks.models.hubspot import PropertyGroupSpec, PropertyOption, PropertySpec
 from hubbooks.models.invoice_status import STATUS_LABELS, InvoiceStatus
 
 DEALS = "deals"
+CONTACTS = "contacts"
+COMPANIES = "companies"
 DEAL_GROUP = PropertyGroupSpec(name="hubbooks_invoice", label="QuickBooks invoice (HubBooks)", display_order=-1)
+# Contacts and companies get a group of their own: there is no single invoice to describe there, only totals.
+ROLLUP_GROUP = PropertyGroupSpec(name="hubbooks_invoices", label="QuickBooks invoices (HubBooks)", display_order=-1)
 
 # The card shows the same words (STATUS_LABELS is the one source), so a deal's status reads alike in both places.
 INVOICE_STATUS_OPTIONS = tuple(
@@ -26,9 +39,28 @@ INVOICE_STATUS_OPTIONS = tuple(
 
 
 def _deal_property(name: str, label: str, type_: str, field_type: str, description: str,
-                   **extra: object) -> PropertySpec:
+                   group: PropertyGroupSpec = DEAL_GROUP, **extra: object) -> PropertySpec:
     return PropertySpec.model_validate({"name": name, "label": label, "type": type_, "fieldType": field_type,
-                                        "groupName": DEAL_GROUP.name, "description": description, **extra})
+                                        "groupName": group.name, "description": description, **extra})
+
+
+def rollup_properties(group: PropertyGroupSpec) -> tuple[PropertySpec, ...]:
+    """The roll-ups, in the HubSpot account's company currency (foreign invoices at QuickBooks' recorded rate)."""
+    money = {"numberDisplayHint": "currency"}
+    return (
+        _deal_property(TOTAL_INVOICED, "Total invoiced (QuickBooks)", "number", "number",
+                       "Sum of all linked QuickBooks invoices, voided ones excluded.", group, **money),
+        _deal_property(TOTAL_PAID, "Total paid (QuickBooks)", "number", "number",
+                       "What has been paid against the linked QuickBooks invoices.", group, **money),
+        _deal_property(OUTSTANDING, "Outstanding balance (QuickBooks)", "number", "number",
+                       "What is still owed on the linked QuickBooks invoices.", group, **money),
+        _deal_property(OVERDUE_AMOUNT, "Overdue amount (QuickBooks)", "number", "number",
+                       "What is owed on linked invoices past their due date.", group, **money),
+        _deal_property(OVERDUE_COUNT, "Overdue invoices (QuickBooks)", "number", "number",
+                       "How many linked invoices are past their due date and unpaid.", group),
+        _deal_property(LAST_PAYMENT_DATE, "Last payment date (QuickBooks)", "date", "date",
+                       "When the latest payment on a linked invoice was made.", group),
+    )
 
 
 DEAL_PROPERTIES: tuple[PropertySpec, ...] = (
@@ -42,7 +74,13 @@ DEAL_PROPERTIES: tuple[PropertySpec, ...] = (
                    "Where the QuickBooks invoice stands: sent, paid, overdue...", options=INVOICE_STATUS_OPTIONS),
     _deal_property("hubbooks_invoice_due_date", "Invoice due date", "date", "date",
                    "When the QuickBooks invoice is due."),
+    *rollup_properties(DEAL_GROUP),
 )
+RECORD_PROPERTIES: dict[str, tuple[PropertyGroupSpec, tuple[PropertySpec, ...]]] = {
+    DEALS: (DEAL_GROUP, DEAL_PROPERTIES),
+    CONTACTS: (ROLLUP_GROUP, rollup_properties(ROLLUP_GROUP)),
+    COMPANIES: (ROLLUP_GROUP, rollup_properties(ROLLUP_GROUP)),
+}
 
 
 class PropertyApi(Protocol):
@@ -72,4 +110,11 @@ def ensure_properties(properties: PropertyApi, object_type: str, group: Property
 
 
 def ensure_deal_properties(properties: PropertyApi) -> list[str]:
+    """Create the group and whichever deal properties are missing; returns the names created this time."""
     return ensure_properties(properties, DEALS, DEAL_GROUP, DEAL_PROPERTIES)
+
+
+def ensure_invoice_properties(properties: PropertyApi) -> list[str]:
+    """Deals, contacts and companies: whatever is missing is created; returns `<object type>.<name>` of each."""
+    return [f"{object_type}.{name}" for object_type, (group, specs) in RECORD_PROPERTIES.items()
+            for name in ensure_properties(properties, object_type, group, specs)]

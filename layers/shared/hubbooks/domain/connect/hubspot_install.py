@@ -22,7 +22,7 @@ from hubbooks.adapters.hubspot.errors import HubSpotApiError
 from hubbooks.adapters.storage.install_store import InstallStore
 from hubbooks.adapters.storage.token_store import TokenStore
 from hubbooks.domain.auth.oauth_state import InvalidStateError, OAuthStateService
-from hubbooks.domain.connect.hubspot_deal_properties import DEAL_PROPERTIES, PropertyApi, ensure_deal_properties
+from hubbooks.domain.connect.hubspot_deal_properties import RECORD_PROPERTIES, PropertyApi, ensure_invoice_properties
 from hubbooks.domain.errors import HubBooksError
 from hubbooks.models.hubspot import AccessTokenInfo, AccountDetails, HubSpotInstall, HubSpotTokenGrant
 from hubbooks.models.oauth_state import StatePurpose
@@ -32,6 +32,8 @@ from hubbooks.observability import logger
 # Least privilege: only what the product uses today, each for a reason.
 # - invoicing: deals (invoice facts, notes on deals), their contacts, companies, quotes and quote line items (read),
 #   the HubBooks deal properties (schemas.deals), and `oauth` for account details and token info;
+# - finance: roll-ups written on contacts and companies and defined there (objects/schemas write), and
+#   reminder tasks on deals and contacts;
 # - the QuickBooks sync: contacts, companies and products written by batch upserts, and their property definitions
 #   read for mappings and extended with the hubbooks_qbo_* properties (schemas.contacts/companies; product
 #   properties take `e-commerce`, HubSpot has no schemas scope for products).
@@ -85,7 +87,7 @@ class CompletedInstall:
 def describe_install(done: CompletedInstall) -> tuple[str, str, str]:
     """(title, message, detail) of the page the admin lands on, saying what the install found and did."""
     install, created = done.install, len(done.created_properties)
-    total = len(DEAL_PROPERTIES)
+    total = sum(len(specs) for _, specs in RECORD_PROPERTIES.values())
     if done.connected_companies:
         names = ", ".join(done.connected_companies)
         count = len(done.connected_companies)
@@ -95,11 +97,11 @@ def describe_install(done: CompletedInstall) -> tuple[str, str, str]:
         next_step = "Next, connect a QuickBooks company from a deal's HubBooks card."
     if done.previous_install is None:
         title = "HubBooks is installed"
-        detail = f"Created the {total} HubBooks deal properties (group \"QuickBooks invoice (HubBooks)\")."
+        detail = f"Created the {total} HubBooks invoice properties on deals, contacts and companies."
     else:
         title = "HubBooks is installed again"
-        detail = (f"All {total} HubBooks deal properties were already in place." if created == 0 else
-                  f"{created} of the {total} HubBooks deal properties were missing and were created again.")
+        detail = (f"All {total} HubBooks invoice properties were already in place." if created == 0 else
+                  f"{created} of the {total} HubBooks invoice properties were missing and were created again.")
     message = (f"HubBooks is connected to HubSpot account {install.portal_id} (company currency "
                f"{install.company_currency}). {next_step}")
     return title, message, detail
@@ -126,7 +128,7 @@ class HubSpotInstaller:
         self._tokens.put(GrantKey(provider=Provider.HUBSPOT, portal_id=portal_id), grant.tokens)
         api = self._portal_api(portal_id)
         account = api.account.details()
-        created = ensure_deal_properties(api.properties)
+        created = ensure_invoice_properties(api.properties)
         previous = self._installs.get(portal_id)
         install = HubSpotInstall(
             portal_id=portal_id, hub_domain=info.hub_domain, company_currency=account.company_currency,

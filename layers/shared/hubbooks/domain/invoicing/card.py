@@ -14,7 +14,7 @@ from decimal import Decimal
 from hubbooks.domain.invoicing.doc_numbers import creation_block_reason
 from hubbooks.domain.invoicing.ports import ConnectedCompany, Crm, InvoiceLinks, InvoicingSettingsStore, QboCompanies
 from hubbooks.domain.invoicing.presenting import summarise
-from hubbooks.domain.invoicing.status import today_in
+from hubbooks.domain.invoicing.status import today_in, voidable
 from hubbooks.models.invoicing import CompanyProfile, HubSpotObjectType, InvoiceLink, InvoiceStatus
 from hubbooks.models.invoicing_api import (
     CardData,
@@ -93,7 +93,7 @@ def summarise_card(invoices: list[InvoiceSummary], currency: str) -> CardSummary
 
 def build_card(*, portal_id: int, object_type: HubSpotObjectType, object_id: str, links: InvoiceLinks,
                companies: QboCompanies, crm: Crm, settings: InvoicingSettingsStore,
-               clock: Clock = lambda: datetime.now(UTC)) -> CardData:
+               clock: Clock = lambda: datetime.now(UTC), user_may_void: bool = False) -> CardData:
     connected = companies.connected(portal_id)
     names = {c.realm_id: c for c in connected}
     linked = links.for_object(portal_id, object_type, object_id)
@@ -121,7 +121,8 @@ def build_card(*, portal_id: int, object_type: HubSpotObjectType, object_id: str
                                                       number=link.doc_number,
                                                       reason="The invoice was deleted in QuickBooks."))
                 continue
-            summaries.append(summarise(invoice, profile, today, hubspot_currency))
+            summary = summarise(invoice, profile, today, hubspot_currency)
+            summaries.append(summary.model_copy(update={"can_void": user_may_void and voidable(invoice)}))
     summaries.sort(key=lambda s: (s.invoice_date, s.realm_id, s.invoice_id), reverse=True)
     choices = company_choices(portal_id, connected, settings)
     return CardData(object_type=object_type, object_id=object_id, hubspot_currency=hubspot_currency,

@@ -1,31 +1,46 @@
-"""Keep a deal's invoice properties in step with its linked invoices, from the snapshots kept on the links."""
+"""Keep HubSpot records' invoice properties in step with their linked invoices, from the snapshots kept on the links.
+
+This is the one place record properties are derived: a deal gets its latest invoice's facts and the roll-ups, a
+contact or company the roll-ups. Every path that changes an invoice (creation, linking, webhooks, the daily check,
+send and void) saves fresh snapshots and then calls `refresh_records`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from hubbooks.domain.invoicing.deal_properties import DEAL_PROPERTY_NAMES, InvoiceFacts, deal_properties
 from hubbooks.domain.invoicing.ports import ConvergingCrm, Crm, InvoiceLinks
+from hubbooks.domain.invoicing.rollups import ROLLUP_PROPERTY_NAMES, rollup
 from hubbooks.domain.invoicing.status import derive_status
 from hubbooks.models.invoicing import HubSpotObjectType, InvoiceLink, QboInvoice
 
+RecordRef = tuple[HubSpotObjectType, str]
 
-def snapshot(link: InvoiceLink, invoice: QboInvoice, today: date) -> InvoiceLink:
-    """The link with the invoice's current facts, for the overdue job and deal properties to use without QBO."""
+
+def snapshot(link: InvoiceLink, invoice: QboInvoice, today: date,
+             last_payment_date: date | None = None) -> InvoiceLink:
+    """The link with the invoice's current facts, for the overdue job and record properties to use without QBO.
+
+    The last payment date is kept from the link unless given: QuickBooks' invoice does not carry it."""
     return link.model_copy(update={
         "doc_number": invoice.doc_number, "customer_name": invoice.customer_name, "currency": invoice.currency,
         "total": invoice.total, "balance": invoice.balance, "due_date": invoice.due_date,
+        "invoice_date": invoice.txn_date,
         "status": derive_status(invoice, today), "last_updated": invoice.last_updated,
+        "exchange_rate": invoice.exchange_rate, "home_currency": invoice.home_currency or link.home_currency,
+        "last_payment_date": last_payment_date or (link.last_payment_date if invoice.payment_ids else None),
     })
 
 
 def new_link(*, portal_id: int, object_type: HubSpotObjectType, object_id: str, realm_id: str,
-             invoice: QboInvoice, user_id: int | None, now: datetime, today: date) -> InvoiceLink:
+             invoice: QboInvoice, user_id: int | None, now: datetime, today: date,
+             last_payment_date: date | None = None) -> InvoiceLink:
     bare = InvoiceLink(portal_id=portal_id, realm_id=realm_id, invoice_id=invoice.id, object_type=object_type,
                        object_id=object_id, linked_at=now, linked_by_user_id=user_id)
-    return snapshot(bare, invoice, today)
+    return snapshot(bare, invoice, today, last_payment_date)
 
 
 def _facts(link: InvoiceLink) -> InvoiceFacts | None:
@@ -36,13 +51,45 @@ def _facts(link: InvoiceLink) -> InvoiceFacts | None:
                         status=link.status, due_date=link.due_date, last_updated=link.last_updated)
 
 
-def desired_deal_properties(portal_id: int, deal_id: str, links: InvoiceLinks,
-                            hubspot_currency: str) -> dict[str, str] | None:
-    """What the deal's invoice properties should say; None when they should be left as they are."""
-    deal_links = links.for_object(portal_id, HubSpotObjectType.DEAL, deal_id)
-    if not deal_links:
-        return dict.fromkeys(DEAL_PROPERTY_NAMES, "")
-    return deal_properties([f for f in (_facts(link) for link in deal_links) if f is not None], hubspot_currency)
+def record_properties(object_type: HubSpotObjectType, record_links: list[InvoiceLink],
+                      hubspot_currency: str) -> dict[str, str]:
+    """What to write on one record. With no linked invoice left a deal's invoice facts are cleared; with only
+    foreign-currency invoices they are left as they were (a foreign invoice must not overwrite a home-currency one,
+    nor blank it). The roll-ups are always written: they count every invoice they can convert."""
+    properties = rollup(record_links, hubspot_currency).properties()
+    if object_type is HubSpotObjectType.DEAL:
+        if not record_links:
+            properties.update(dict.fromkeys(DEAL_PROPERTY_NAMES, ""))
+        else:
+            latest = deal_properties([f for f in map(_facts, record_links) if f is not None], hubspot_currency)
+            properties.update(latest or {})
+    return properties
+
+
+def refresh_record(*, portal_id: int, object_type: HubSpotObjectType, object_id: str, links: InvoiceLinks, crm: Crm,
+                   hubspot_currency: str | None = None) -> dict[str, str]:
+    """Write one record's invoice properties from its links; returns what was written."""
+    record_links = links.for_object(portal_id, object_type, object_id)
+    properties = record_properties(object_type, record_links, hubspot_currency or crm.company_currency())
+    crm.update_record(object_type, object_id, properties)
+    return properties
+
+
+def refresh_records(*, portal_id: int, records: Iterable[RecordRef], links: InvoiceLinks, crm: Crm,
+                    hubspot_currency: str | None = None) -> list[RecordRef]:
+    """Rewrite each record once (deals first); returns the records written. The currency is read once."""
+    ordered = sorted(set(records), key=lambda ref: (ref[0] is not HubSpotObjectType.DEAL, ref[0].value, ref[1]))
+    if not ordered:
+        return []
+    currency = hubspot_currency or crm.company_currency()
+    for object_type, object_id in ordered:
+        refresh_record(portal_id=portal_id, object_type=object_type, object_id=object_id, links=links, crm=crm,
+                       hubspot_currency=currency)
+    return ordered
+
+
+def records_of(links: Iterable[InvoiceLink]) -> list[RecordRef]:
+    return sorted({(link.object_type, link.object_id) for link in links}, key=lambda r: (r[0].value, r[1]))
 
 
 def _same_value(wanted: str, current: str | None) -> bool:
@@ -59,37 +106,61 @@ def differs(wanted: Mapping[str, str], current: Mapping[str, str | None]) -> boo
     return any(not _same_value(value, current.get(name)) for name, value in wanted.items())
 
 
-def converge_deals(*, portal_id: int, deal_ids: Sequence[str], links: InvoiceLinks, crm: ConvergingCrm,
-                   hubspot_currency: str | None = None) -> list[str]:
-    """Bring each deal's invoice properties in line with its links, writing only where HubSpot differs (one batch
-    read first). Deals HubSpot no longer has are skipped. Returns the deals written."""
-    if not deal_ids:
+def _names(object_type: HubSpotObjectType) -> tuple[str, ...]:
+    return (*DEAL_PROPERTY_NAMES, *ROLLUP_PROPERTY_NAMES) if object_type is HubSpotObjectType.DEAL \
+        else ROLLUP_PROPERTY_NAMES
+
+
+def converge_records(*, portal_id: int, records: Iterable[RecordRef], links: InvoiceLinks, crm: ConvergingCrm,
+                     hubspot_currency: str | None = None) -> list[RecordRef]:
+    """Bring each record's invoice properties in line with its links, writing only where HubSpot differs (one batch
+    read per object type first). Records HubSpot no longer has are skipped. Returns the records written."""
+    wanted_records = sorted(set(records), key=lambda ref: (ref[0] is not HubSpotObjectType.DEAL, ref[0].value,
+                                                           ref[1]))
+    if not wanted_records:
         return []
     currency = hubspot_currency or crm.company_currency()
-    current = crm.deal_property_values(deal_ids, DEAL_PROPERTY_NAMES)
-    written = []
-    for deal_id in deal_ids:
-        wanted = desired_deal_properties(portal_id, deal_id, links, currency)
-        if wanted is None or deal_id not in current or not differs(wanted, current[deal_id]):
-            continue
-        crm.update_deal(deal_id, wanted)
-        written.append(deal_id)
+    written: list[RecordRef] = []
+    for object_type in dict.fromkeys(ref[0] for ref in wanted_records):
+        ids = [object_id for kind, object_id in wanted_records if kind is object_type]
+        current = crm.record_property_values(object_type, ids, _names(object_type))
+        for object_id in ids:
+            wanted = record_properties(object_type, links.for_object(portal_id, object_type, object_id), currency)
+            if object_id not in current or not differs(wanted, current[object_id]):
+                continue
+            crm.update_record(object_type, object_id, wanted)
+            written.append((object_type, object_id))
     return written
+
+
+def converge_deals(*, portal_id: int, deal_ids: Sequence[str], links: InvoiceLinks, crm: ConvergingCrm,
+                   hubspot_currency: str | None = None) -> list[str]:
+    """converge_records for deals only; returns the deals written."""
+    written = converge_records(portal_id=portal_id, records=[(HubSpotObjectType.DEAL, d) for d in deal_ids],
+                               links=links, crm=crm, hubspot_currency=hubspot_currency)
+    return [object_id for _, object_id in written]
 
 
 def refresh_deal_properties(*, portal_id: int, deal_id: str, links: InvoiceLinks, crm: Crm,
                             hubspot_currency: str | None = None) -> bool:
-    """Write the deal's properties; True when something was written.
-
-    With no linked invoice left the properties are cleared; with only foreign-currency invoices they are left as
-    they were (a foreign invoice must not overwrite a home-currency one, nor blank it)."""
+    """Write the deal's properties; True when its invoice facts were written (False when only foreign-currency
+    invoices are linked: then just its roll-ups change)."""
+    currency = hubspot_currency or crm.company_currency()
     deal_links = links.for_object(portal_id, HubSpotObjectType.DEAL, deal_id)
-    if not deal_links:
-        crm.update_deal(deal_id, dict.fromkeys(DEAL_PROPERTY_NAMES, ""))
-        return True
-    facts = [f for f in (_facts(link) for link in deal_links) if f is not None]
-    properties = deal_properties(facts, hubspot_currency or crm.company_currency())
-    if properties is None:
-        return False
-    crm.update_deal(deal_id, properties)
-    return True
+    properties = record_properties(HubSpotObjectType.DEAL, deal_links, currency)
+    crm.update_record(HubSpotObjectType.DEAL, deal_id, properties)
+    return any(name in properties for name in DEAL_PROPERTY_NAMES)
+
+
+def record_invoice_change(*, portal_id: int, realm_id: str, invoice: QboInvoice, links: InvoiceLinks, crm: Crm,
+                          today: date, hubspot_currency: str | None = None) -> list[str]:
+    """After HubBooks changed an invoice in QuickBooks: keep its new facts on every link and rewrite every record it
+    is linked to, without waiting for QuickBooks' webhook. Returns the deals written."""
+    invoice_links = links.for_invoice(portal_id, realm_id, invoice.id)
+    for link in invoice_links:
+        fresh = snapshot(link, invoice, today)
+        if fresh != link:
+            links.save(fresh)
+    written = refresh_records(portal_id=portal_id, records=records_of(invoice_links), links=links, crm=crm,
+                              hubspot_currency=hubspot_currency)
+    return [object_id for object_type, object_id in written if object_type is HubSpotObjectType.DEAL]

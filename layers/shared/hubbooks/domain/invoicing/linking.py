@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from hubbooks.domain.invoicing.deal_sync import new_link, refresh_deal_properties
+from hubbooks.domain.invoicing.deal_properties import DEAL_PROPERTY_NAMES
+from hubbooks.domain.invoicing.deal_sync import new_link, refresh_record
 from hubbooks.domain.invoicing.errors import RecordNotFoundError
 from hubbooks.domain.invoicing.ports import Crm, InvoiceLinks, QboCompanies, QboCompany
 from hubbooks.domain.invoicing.presenting import summarise
@@ -40,6 +41,7 @@ def link_invoices(*, portal_id: int, user_id: int | None, body: LinkInvoicesBody
     already = {link.invoice_id for link in links.for_object(portal_id, body.object_type, body.object_id)
                if link.realm_id == body.realm_id}
     found = {invoice.id: invoice for invoice in company.invoices_by_ids(wanted)}
+    paid_on = company.last_payment_dates([i for i in found.values() if i.payment_ids and i.id not in already])
     currency = crm.company_currency()
     linked: list[InvoiceSummary] = []
     for invoice_id in wanted:
@@ -47,12 +49,14 @@ def link_invoices(*, portal_id: int, user_id: int | None, body: LinkInvoicesBody
         if invoice is None or invoice_id in already:
             continue
         links.save(new_link(portal_id=portal_id, object_type=body.object_type, object_id=body.object_id,
-                            realm_id=body.realm_id, invoice=invoice, user_id=user_id, now=now, today=today))
+                            realm_id=body.realm_id, invoice=invoice, user_id=user_id, now=now, today=today,
+                            last_payment_date=paid_on.get(invoice_id)))
         linked.append(summarise(invoice, profile, today, currency))
     updated = False
-    if linked and body.object_type is HubSpotObjectType.DEAL:
-        updated = refresh_deal_properties(portal_id=portal_id, deal_id=body.object_id, links=links, crm=crm,
-                                          hubspot_currency=currency)
+    if linked:
+        written = refresh_record(portal_id=portal_id, object_type=body.object_type, object_id=body.object_id,
+                                 links=links, crm=crm, hubspot_currency=currency)
+        updated = body.object_type is HubSpotObjectType.DEAL and any(n in written for n in DEAL_PROPERTY_NAMES)
     return LinkResult(linked=linked, already_linked=[i for i in wanted if i in already],
                       not_found=[i for i in wanted if i not in found], deal_properties_updated=updated)
 
@@ -64,7 +68,6 @@ def unlink_invoice(*, portal_id: int, object_type: HubSpotObjectType, object_id:
     if not current:
         raise RecordNotFoundError("That invoice is not linked to this record.")
     links.delete(current[0])
-    updated = False
-    if object_type is HubSpotObjectType.DEAL:
-        updated = refresh_deal_properties(portal_id=portal_id, deal_id=object_id, links=links, crm=crm)
+    written = refresh_record(portal_id=portal_id, object_type=object_type, object_id=object_id, links=links, crm=crm)
+    updated = object_type is HubSpotObjectType.DEAL and any(name in written for name in DEAL_PROPERTY_NAMES)
     return UnlinkResult(unlinked=True, deal_properties_updated=updated)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from hubbooks.domain.invoicing.ports import ConvergingCrm, InvoiceLinks
@@ -28,6 +28,7 @@ class LiveCompany(Protocol):
 
     def profile(self) -> CompanyProfile: ...
     def invoices_by_ids(self, invoice_ids: Sequence[str]) -> list[QboInvoice]: ...
+    def last_payment_dates(self, invoices: Sequence[QboInvoice]) -> dict[str, date]: ...
     def payment(self, payment_id: str) -> QboPayment | None:
         """None when QuickBooks no longer has it (deleted)."""
         ...

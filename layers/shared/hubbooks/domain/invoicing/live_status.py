@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from hubbooks.domain.invoicing.deal_sync import converge_deals, snapshot
+from hubbooks.domain.invoicing.deal_sync import RecordRef, converge_records, records_of, snapshot
 from hubbooks.domain.invoicing.live_ports import LiveCompanies, LiveCompany
 from hubbooks.domain.invoicing.ports import ConvergingCrm, InvoiceLinks
 from hubbooks.domain.invoicing.status import today_in
@@ -28,6 +28,7 @@ class InvoiceRefresh:
     deals_by_invoice: dict[str, tuple[str, ...]] = field(default_factory=dict)
     deleted: tuple[str, ...] = ()  # linked invoices QuickBooks no longer has: their links were removed
     deals_written: tuple[str, ...] = ()
+    others_written: int = 0  # contacts and companies whose roll-ups were written
 
     @property
     def linked(self) -> bool:
@@ -108,7 +109,7 @@ def refresh_invoices(*, portal_id: int, realm_id: str, invoice_ids: Sequence[str
     invoice cannot come back and the deal properties must stop describing it. Deals are compared with what HubSpot
     shows now and only differences are written; snapshots are saved, and links removed, only after those writes
     succeeded, so a retry after a HubSpot failure still sees what is left to do. QuickBooks is asked nothing when
-    none of the invoices is linked, and HubSpot nothing when none is linked to a deal."""
+    none of the invoices is linked."""
     by_invoice = _links_by_invoice(links, portal_id, realm_id, invoice_ids)
     if not by_invoice:
         return InvoiceRefresh()
@@ -119,6 +120,7 @@ def refresh_invoices(*, portal_id: int, realm_id: str, invoice_ids: Sequence[str
     unread = [i for i in by_invoice if i not in known]
     if unread:
         invoices.update(_read(company, unread))
+    paid_on = company.last_payment_dates([invoice for invoice in invoices.values() if invoice.payment_ids])
     gone: list[InvoiceLink] = []
     fresh_links: list[InvoiceLink] = []
     deals: dict[str, tuple[str, ...]] = {}
@@ -130,17 +132,20 @@ def refresh_invoices(*, portal_id: int, realm_id: str, invoice_ids: Sequence[str
             if invoice is None:
                 gone.append(link)
                 continue
-            fresh = snapshot(link, invoice, today)
+            fresh = snapshot(link, invoice, today, paid_on.get(invoice_id))
             if fresh != link:
                 fresh_links.append(fresh)
-    affected = sorted({deal for invoice_deals in deals.values() for deal in invoice_deals})
-    written: list[str] = []
-    if affected:
+    # Deals get their invoice facts and roll-ups, contacts and companies their roll-ups.
+    records = records_of(link for invoice_links in by_invoice.values() for link in invoice_links)
+    written_records: list[RecordRef] = []
+    if records:
         view = _LinksAsTheyWillBe(links, fresh_links, gone)
-        written = converge_deals(portal_id=portal_id, deal_ids=affected, links=view, crm=crm())
+        written_records = converge_records(portal_id=portal_id, records=records, links=view, crm=crm())
+    written = [object_id for object_type, object_id in written_records if object_type is HubSpotObjectType.DEAL]
     for fresh in fresh_links:
         links.save(fresh)
     for link in gone:
         links.delete(link)
     return InvoiceRefresh(invoices=invoices, deals_by_invoice=deals,
-                          deleted=tuple(i for i in by_invoice if i not in invoices), deals_written=tuple(written))
+                          deleted=tuple(i for i in by_invoice if i not in invoices), deals_written=tuple(written),
+                          others_written=len(written_records) - len(written))

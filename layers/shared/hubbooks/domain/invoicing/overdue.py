@@ -26,5 +26,6 @@ def check_company(*, portal_id: int, realm_id: str, links: InvoiceLinks, compani
     refresh = refresh_invoices(portal_id=portal_id, realm_id=realm_id, invoice_ids=invoice_ids, links=links,
                                companies=companies, crm=crm, clock=clock)
     changed = sum(1 for link in links.for_realm(portal_id, realm_id) if link not in before)
+    others = refresh.others_written
     return (f"checked {len(invoice_ids)} invoices: {changed} links changed, {len(refresh.deals_written)} deals "
-            "updated")
+            "updated" + (f", {others} contacts or companies updated" if others else ""))

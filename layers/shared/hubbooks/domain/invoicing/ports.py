@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from hubbooks.models.invoicing import (
@@ -48,6 +48,9 @@ class QboCompany(Protocol):
         ...
 
     def invoices_by_ids(self, invoice_ids: Sequence[str]) -> list[QboInvoice]: ...
+    def last_payment_dates(self, invoices: Sequence[QboInvoice]) -> dict[str, date]:
+        """Invoice id -> date of the latest payment applied to it (one query for all; none without payments)."""
+        ...
     def invoices_changed_since(self, since: datetime) -> list[QboInvoice]: ...
     def search_invoices(self, search: InvoiceSearch) -> list[QboInvoice]: ...
     def doc_number_taken(self, doc_number: str) -> bool: ...
@@ -91,13 +94,21 @@ class Crm(Protocol):
     def quotes(self, quote_ids: Sequence[str]) -> list[CrmQuote]: ...
     def record_exists(self, object_type: HubSpotObjectType, object_id: str) -> bool: ...
     def update_deal(self, deal_id: str, properties: dict[str, str]) -> None: ...
+    def update_record(self, object_type: HubSpotObjectType, object_id: str, properties: dict[str, str]) -> None:
+        """Write properties on a deal, contact or company."""
+        ...
 
 
 class ConvergingCrm(Crm, Protocol):
-    """A Crm that can also tell what the deals show now, so only differences are written."""
+    """A Crm that can also tell what records show now, so only differences are written."""
 
     def deal_property_values(self, deal_ids: Sequence[str], names: Sequence[str]) -> dict[str, dict[str, str | None]]:
         """The named properties of each deal (batch reads); deals HubSpot does not have are left out."""
+        ...
+
+    def record_property_values(self, object_type: HubSpotObjectType, object_ids: Sequence[str],
+                               names: Sequence[str]) -> dict[str, dict[str, str | None]]:
+        """The same for deals, contacts or companies."""
         ...
 
 

@@ -8,7 +8,7 @@ from hubbooks.domain.invoicing.deal_properties import InvoiceFacts, writes_deal_
 from hubbooks.domain.invoicing.status import derive_status
 from hubbooks.domain.invoicing.totals import to_cents
 from hubbooks.models.invoice_status import STATUS_LABELS
-from hubbooks.models.invoicing import CompanyProfile, QboInvoice
+from hubbooks.models.invoicing import CompanyProfile, InvoiceStatus, QboInvoice
 from hubbooks.models.invoicing_api import InvoiceSummary
 
 _PRODUCTION_APP = "https://app.qbo.intuit.com"
@@ -44,4 +44,5 @@ def summarise(invoice: QboInvoice, company: CompanyProfile, today: date, hubspot
         status=status, status_label=STATUS_LABELS[status], qbo_url=qbo_invoice_url(invoice.id, sandbox=company.sandbox),
         home_currency=company.home_currency if foreign else None, home_amount=home_amount, home_balance=home_balance,
         writes_deal_properties=writes_deal_properties(facts, hubspot_currency),
+        bill_email=invoice.bill_email, payment_link=invoice.payment_link, can_send=status is not InvoiceStatus.VOIDED,
     )

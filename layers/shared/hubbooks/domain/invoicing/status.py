@@ -20,6 +20,16 @@ def is_voided(invoice: QboInvoice) -> bool:
     return invoice.total == _ZERO and invoice.balance == _ZERO and note.startswith("voided")
 
 
+def has_payments(invoice: QboInvoice) -> bool:
+    """Something was paid against it (QuickBooks lowers Balance as payments and credits are applied)."""
+    return invoice.balance < invoice.total
+
+
+def voidable(invoice: QboInvoice) -> bool:
+    """Voiding a paid or part-paid invoice would strand its payments, so only untouched invoices qualify."""
+    return not is_voided(invoice) and not has_payments(invoice)
+
+
 def was_sent(invoice: QboInvoice) -> bool:
     # A printed-and-posted invoice reached the customer too; QuickBooks marks that with PrintComplete.
     return (invoice.email_status == "EmailSent" or invoice.delivered_at is not None

@@ -1,0 +1,121 @@
+// Finance settings on the Invoicing tab: which reminders become HubSpot tasks (per company, each on or off with its
+// own number of days), and who may void invoices (approvers) besides HubBooks admins. Only admins can save.
+import React, { useEffect, useState } from 'react';
+import { Alert, Button, Flex, Input, LoadingSpinner, NumberInput, Text, Toggle } from '@hubspot/ui-extensions';
+import { describeError } from '@hubbooks/ui-shared/api';
+
+const KINDS = [
+  ['overdue', 'Overdue payment', 'days after the due date'],
+  ['not_sent', 'Invoice not sent', 'days after the invoice date'],
+  ['due_soon', 'Due soon', 'days before the due date'],
+];
+
+function useSaving() {
+  const [state, setState] = useState({ saving: false, result: null });
+  const run = async (work) => {
+    setState({ saving: true, result: null });
+    try {
+      await work();
+      setState({ saving: false, result: { ok: true } });
+    } catch (error) {
+      setState({ saving: false, result: { ok: false, error } });
+    }
+  };
+  return [state, run];
+}
+
+export function ReminderSettings({ api, connection }) {
+  const realmId = connection.realm_id;
+  const [form, setForm] = useState(null);
+  const [loadError, setLoadError] = useState(null);
+  const [{ saving, result }, run] = useSaving();
+
+  useEffect(() => {
+    let cancelled = false;
+    api.reminderSettings(realmId).then((answer) => { if (!cancelled) setForm(answer); })
+      .catch((error) => { if (!cancelled) setLoadError(error); });
+    return () => { cancelled = true; };
+  }, [api, realmId]);
+
+  const change = (kind, patch) => setForm((f) => ({ ...f, [kind]: { ...f[kind], ...patch } }));
+  const save = () => run(async () => setForm(await api.saveReminderSettings(realmId, form)));
+
+  return (
+    <Flex direction="column" gap="xs" testId={`reminders-${realmId}`}>
+      <Text format={{ fontWeight: 'demibold' }}>{connection.company_name}</Text>
+      {loadError ? <Alert title="Reminders could not be loaded" variant="danger">{describeError(loadError)}</Alert> : null}
+      {!form && !loadError ? <LoadingSpinner label="Loading reminders" size="xs" /> : null}
+      {form ? (
+        <>
+          {KINDS.map(([kind, label, unit]) => (
+            <Flex key={kind} gap="sm" align="center">
+              <Toggle label={label} name={`${kind}-${realmId}`} labelDisplay="inline" checked={form[kind].enabled}
+                testId={`reminder-${kind}-${realmId}`} onChange={(checked) => change(kind, { enabled: checked })} />
+              <NumberInput label={unit} name={`${kind}-days-${realmId}`} value={form[kind].days} min={0} max={365}
+                precision={0} readOnly={!form[kind].enabled} testId={`reminder-${kind}-days-${realmId}`}
+                onChange={(days) => change(kind, { days: Number(days ?? 0) })} />
+            </Flex>
+          ))}
+          <Flex gap="sm" align="center">
+            <Button onClick={save} disabled={saving} testId={`save-reminders-${realmId}`}>
+              {saving ? 'Saving…' : 'Save reminders'}
+            </Button>
+            {result?.ok ? <Text variant="microcopy" testId={`reminders-saved-${realmId}`}>Saved.</Text> : null}
+          </Flex>
+          {result && !result.ok ? (
+            <Alert title="The reminders were not saved" variant="danger" testId={`reminders-error-${realmId}`}>
+              {describeError(result.error)}
+            </Alert>
+          ) : null}
+        </>
+      ) : null}
+    </Flex>
+  );
+}
+
+const ids = (text) => text.split(/[\s,]+/).filter(Boolean).map(Number);
+
+export function Approvers({ api }) {
+  const [view, setView] = useState(null);
+  const [text, setText] = useState('');
+  const [loadError, setLoadError] = useState(null);
+  const [{ saving, result }, run] = useSaving();
+
+  const apply = (answer) => { setView(answer); setText(answer.approver_user_ids.join(', ')); };
+  useEffect(() => {
+    let cancelled = false;
+    api.financeRoles().then((answer) => { if (!cancelled) apply(answer); })
+      .catch((error) => { if (!cancelled) setLoadError(error); });
+    return () => { cancelled = true; };
+  }, [api]);
+
+  const invalid = text.trim() !== '' && ids(text).some((id) => !Number.isInteger(id) || id <= 0);
+  const save = () => run(async () => apply(await api.saveFinanceRoles({
+    admin_user_ids: view.admin_user_ids, approver_user_ids: ids(text) })));
+
+  return (
+    <Flex direction="column" gap="xs" testId="approvers">
+      {loadError ? <Alert title="Approvers could not be loaded" variant="danger">{describeError(loadError)}</Alert> : null}
+      {!view && !loadError ? <LoadingSpinner label="Loading approvers" size="xs" /> : null}
+      {view ? (
+        <>
+          <Input label="Approvers (HubSpot user ids)" name="approvers" value={text} readOnly={!view.you_are_admin}
+            error={invalid} validationMessage={invalid ? 'Enter HubSpot user ids (numbers), separated by commas.' : ''}
+            description="Approvers and HubBooks admins may void invoices." testId="approver-ids"
+            onChange={setText} />
+          {view.you_are_admin ? (
+            <Button onClick={save} disabled={saving || invalid} testId="save-approvers">
+              {saving ? 'Saving…' : 'Save approvers'}
+            </Button>
+          ) : <Text variant="microcopy" testId="approvers-admin-only">Only HubBooks admins can change them.</Text>}
+          {result?.ok ? <Text variant="microcopy" testId="approvers-saved">Saved.</Text> : null}
+          {result && !result.ok ? (
+            <Alert title="The approvers were not saved" variant="danger" testId="approvers-error">
+              {describeError(result.error)}
+            </Alert>
+          ) : null}
+        </>
+      ) : null}
+    </Flex>
+  );
+}

@@ -1,0 +1,1 @@
+"""Finance workflows on top of invoicing: who may approve and void, sending and voiding invoices from HubSpot."""

@@ -1,0 +1,74 @@
+"""Reminders as HubSpot tasks: per-company settings and our record of each task opened for a reason."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ReminderKind(StrEnum):
+    OVERDUE = "overdue"  # N days after the due date, still unpaid
+    NOT_SENT = "not_sent"  # N days after the invoice date, never sent
+    DUE_SOON = "due_soon"  # N days or fewer before the due date, still unpaid
+
+
+class ReminderRule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    enabled: bool = False
+    days: int = Field(default=3, ge=0, le=365, description="How many days after (or, for due_soon, before)")
+
+
+class ReminderSettings(BaseModel):
+    """Off until an admin turns a reminder on, per QuickBooks company."""
+
+    model_config = ConfigDict(frozen=True)
+
+    portal_id: int
+    realm_id: str
+    overdue: ReminderRule = ReminderRule()
+    not_sent: ReminderRule = ReminderRule()
+    due_soon: ReminderRule = ReminderRule()
+    assignee_owner_id: str | None = None  # a HubSpot owner for every task; None: the deal's owner
+    updated_by_user_id: int | None = None
+
+    def rule(self, kind: ReminderKind) -> ReminderRule:
+        return {ReminderKind.OVERDUE: self.overdue, ReminderKind.NOT_SENT: self.not_sent,
+                ReminderKind.DUE_SOON: self.due_soon}[kind]
+
+
+class ReminderSettingsBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    overdue: ReminderRule = ReminderRule()
+    not_sent: ReminderRule = ReminderRule()
+    due_soon: ReminderRule = ReminderRule()
+    assignee_owner_id: str | None = Field(default=None, pattern=r"^[0-9]{1,20}$",
+                                          description="HubSpot owner id to assign every task to; empty: deal owner")
+
+
+class ReminderTask(BaseModel):
+    """One task for one invoice and reason. `episode` counts how often the reason came back after its task was
+    closed; with the kind and invoice it makes the marker that keeps retries from opening a second task."""
+
+    model_config = ConfigDict(frozen=True)
+
+    portal_id: int
+    realm_id: str
+    invoice_id: str
+    kind: ReminderKind
+    episode: int = 1
+    task_id: str | None = None  # empty while a run holds the claim and is creating the task
+    deal_id: str | None = None
+    open: bool = True
+    claimed_at: datetime | None = None
+    closed_at: datetime | None = None
+
+    @property
+    def marker(self) -> str:
+        """One search token written into the task body: letters and digits only, since HubSpot's search splits
+        words on punctuation and matches whole tokens."""
+        kind = self.kind.value.replace("_", "")
+        return f"hubbooksreminder{kind}r{self.realm_id}i{self.invoice_id}e{self.episode}"
