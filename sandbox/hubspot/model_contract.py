@@ -53,8 +53,8 @@ NEWER_THAN_CLIENT: FieldTypes = MappingProxyType({
     "Error": {"status": "str"},
 })
 
-# Associations v4 answers carry record ids as JSON integers (the v4 OpenAPI file says int64); the client's v4 models,
-# shared with the date-versioned API where ids are strings, type them as strings.
+# Associations v4 answers carry record ids as JSON integers (the v4 OpenAPI file says int64); the client's v4 models
+# type them as strings, which is what the 2026-03 paths send.
 V4_INTEGER_IDS: FieldTypes = {
     "LabelsBetweenObjectPair": {"fromObjectId": "int", "toObjectId": "int"},
     "MultiAssociatedObjectWithLabel": {"toObjectId": "int"},
@@ -222,7 +222,7 @@ def route_contracts() -> list[RouteContract]:
 # ---- the strict walk --------------------------------------------------------------------------------------------
 
 _LIST = re.compile(r"^list\[(.+)\]$")
-_DICT = re.compile(r"^dict\(?\[?str, (.+?)\]?\)?$")
+_DICT = re.compile(r"^dict[\[(]str, (.+)[\])]$")  # the generator writes dict[str, T] or dict(str, T)
 _PRIMITIVES: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,)}
 
 
