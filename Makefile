@@ -16,7 +16,7 @@ help:
 	@echo "make demo   - start the local sandbox, run the narrated end-to-end scenario, stop (exit 1 on failure)"
 	@echo "make up     - run the whole integration locally in the foreground (Ctrl-C stops it)"
 	@echo "make test   - lint, type-check, all test tiers, sam validate --lint and sam build"
-	@echo "make bench  - run the benchmarks and print their numbers"
+	@echo "make bench  - run the benchmarks and print their numbers (cold start, card data, webhook ack, fault suite, sync backfill)"
 	@echo "make redrive QUEUE=webhook|sync [STACK=hubbooks-dev] - move dead-lettered messages back to their queue"
 	@echo "make hubspot-config STAGE=prod [HUBSPOT_ACCOUNT_ID=123] - write the HubSpot profile and UI settings from the stack"
 
@@ -109,13 +109,18 @@ sam-validate: $(SAM_VENV)/bin/.installed
 	$(SAM_VENV)/bin/sam validate --lint
 
 # sam build needs a real python3.11 on PATH (pyenv shims confuse its binary check): the venv's interpreter is one.
+# Then the artefact gets its bytecode (SAM ships sources only; Lambda cannot write .pyc files).
 sam-build: $(SAM_VENV)/bin/.installed $(BIN)/.installed
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(SAM_VENV)/bin/sam build
+	$(BIN)/python -m scripts.compile_bytecode .aws-sam/build
 
 test: lint typecheck placeholder-check pytest ui-lint ui-build ui-test sam-validate sam-build
 
 bench: $(BIN)/.installed
+	$(BIN)/python -m benchmarks.cold_start
 	$(BIN)/python -m benchmarks.card_data
+	$(BIN)/python -m benchmarks.webhook_ack
+	$(BIN)/python -m benchmarks.fault_suite
 	$(BIN)/python -m benchmarks.sync_backfill
 
 # Dead letters back to their source queue (SQS StartMessageMoveTask), for a deployed stack; see scripts/redrive.py.
@@ -123,6 +128,8 @@ STACK ?= hubbooks-dev
 redrive: $(BIN)/.installed
 	@test -n "$(QUEUE)" || { echo "usage: make redrive QUEUE=webhook|sync [STACK=$(STACK)]"; exit 2; }
 	$(BIN)/python -m scripts.redrive --queue $(QUEUE) --stack $(STACK) $(REDRIVE_ARGS)
+	# The card API's property-based test, with many more generated requests than `make test` runs.
+	HUBBOOKS_API_EXAMPLES=200 $(PYTEST) -q tests/functional/test_api_properties.py
 
 clean:
 	rm -rf .aws-sam .mypy_cache .ruff_cache hubspot/dist

@@ -253,7 +253,8 @@ class Stack(StackControl):
         self.gateway = Gateway(self.template, self.provisioned, base_dir=Path(self.config.template_path).parent,
                                aws_endpoint=self._moto.url, sqs_client=self._moto.session().client("sqs"),
                                max_pool_size=self.config.max_pool_size,
-                               retry_delay_s=self.config.sqs_retry_delay_s)
+                               retry_delay_s=self.config.sqs_retry_delay_s,
+                               sandbox_environment=self._sandbox_environment())
         self.gateway.dependencies = {"aws": f"{self.aws_url}/moto-api/data.json",
                                      **{name: f"{self._simulator_url(name)}/_sandbox/stats"
                                         for name in self._simulators}}
@@ -261,6 +262,10 @@ class Stack(StackControl):
         self.gateway.description = self._description(parameters)
         self.gateway.start()
         app.attach(self.gateway)
+
+    def _sandbox_environment(self) -> dict[str, str]:
+        """The product's business clock follows the QuickBooks simulator's, which demos and tests move forward."""
+        return {"SANDBOX_CLOCK_URL": f"{self.qbo_url}/_sandbox/clock"} if self.config.simulators else {}
 
     def _simulator_url(self, name: str) -> str:
         return self.qbo_url if name == "qbo" else self.hubspot_url

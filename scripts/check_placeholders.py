@@ -7,6 +7,7 @@ generated settings module instead (`make hubspot-config`), so a placeholder here
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from collections.abc import Iterator
@@ -44,10 +45,33 @@ def placeholders_in(text: str) -> list[tuple[int, str]]:
     return found
 
 
+def python_values(source: str) -> str:
+    """The string values a Python module uses, one per line where they start; docstrings and comments are prose
+    (a docstring may well show "example.com" as an example) and are left out. Unparsable code is checked whole."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+    lines = [""] * (len(source.splitlines()) + 1)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            lines[node.lineno - 1] += " " + node.value.replace("\n", " ")
+    return "\n".join(lines)
+
+
 def find_placeholders(root: Path = ROOT) -> list[str]:
     problems = []
     for file in deployable_files(root):
-        for number, token in placeholders_in(file.read_text(encoding="utf-8", errors="replace")):
+        text = file.read_text(encoding="utf-8", errors="replace")
+        if file.suffix == ".py":
+            text = python_values(text)
+        for number, token in placeholders_in(text):
             problems.append(f"{file.relative_to(root)}:{number}: placeholder {token!r}")
     return problems
 

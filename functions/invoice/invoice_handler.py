@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -21,6 +22,7 @@ from hubbooks.api import (
     sync_run_routes,
     sync_settings_routes,
 )
+from hubbooks.api.openapi_errors import add_error_responses
 from hubbooks.api.resolver import http_api
 from hubbooks.observability import lambda_entrypoint
 
@@ -35,8 +37,10 @@ OPENAPI_VERSION = "1.0.0"
 
 def openapi_document() -> str:
     """Generated from the routes; docs/openapi.json is a committed copy a test keeps identical."""
-    return app.get_openapi_json_schema(title=OPENAPI_TITLE, version=OPENAPI_VERSION,
-                                       summary="Signed requests from the HubBooks app cards (hubspot.fetch)")
+    generated = json.loads(app.get_openapi_json_schema(
+        title=OPENAPI_TITLE, version=OPENAPI_VERSION,
+        summary="Signed requests from the HubBooks app cards (hubspot.fetch)"))
+    return json.dumps(add_error_responses(app, generated), indent=2)
 
 
 @app.get("/openapi.json", include_in_schema=False)

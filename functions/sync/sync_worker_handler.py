@@ -12,8 +12,8 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from hubbooks.adapters.aws.clients import dynamodb_table
-from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.storage.job_run_store import DynamoJobRunStore
+from hubbooks.adapters.wiring import webhooks as invocation_wiring
 from hubbooks.adapters.wiring.jobs import stack_runners
 from hubbooks.adapters.wiring.sync import backfill_service
 from hubbooks.config import get_settings
@@ -22,17 +22,12 @@ from hubbooks.models.jobs import BackfillStep, JobMessage
 from hubbooks.observability import lambda_entrypoint, logger, metrics
 
 processor = BatchProcessor(event_type=EventType.SQS)
-_context: list[LambdaContext] = []
-
-
-def _deadline() -> Deadline:
-    return Deadline.from_lambda_context(_context[0]) if _context else Deadline()
 
 
 def process_record(record: SQSRecord) -> None:
     if json.loads(record.body).get("job") == "backfill_page":
         step = BackfillStep.model_validate_json(record.body)
-        outcome = backfill_service(_deadline()).step(step)
+        outcome = backfill_service(invocation_wiring.current_deadline()).step(step)
         metrics.add_metric(name="BackfillPagesRun", unit="Count", value=1)
         logger.info("backfill page ran", extra={"run_id": step.run_id, "portal_id": step.portal_id,
                                                 "realm_id": step.realm_id, "outcome": outcome})
@@ -46,5 +41,5 @@ def process_record(record: SQSRecord) -> None:
 
 @lambda_entrypoint()
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    _context[:] = [context]  # backfill pages stop retrying before the invocation runs out of time
+    invocation_wiring.use_lambda_context(context)  # clients stop retrying before this invocation runs out of time
     return process_partial_response(event=event, record_handler=process_record, processor=processor, context=context)

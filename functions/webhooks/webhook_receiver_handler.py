@@ -12,7 +12,7 @@ from hubbooks.api.resolver import http_api
 from hubbooks.observability import lambda_entrypoint
 
 # Webhook bodies are read raw (signatures cover the exact bytes), so no request-model validation here.
-app = http_api(webhook_routes.router, validation=False)
+app = http_api(webhook_routes.router, validation=False, max_body_bytes=webhook_routes.MAX_WEBHOOK_BODY_BYTES)
 
 
 @lambda_entrypoint(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -24,7 +24,7 @@ _messages: TypeAdapter[Any] = TypeAdapter(WebhookMessage)
 
 
 def dispatcher() -> WebhookDispatcher:
-    return build_dispatcher(webhook_wiring.live_status_ports)
+    return build_dispatcher(webhook_wiring.live_status_ports, webhook_wiring.refresh_company_profile)
 
 
 def _as_batch(message: Any) -> QboChangeBatch | HubSpotEventBatch:

@@ -37,7 +37,7 @@ describe('HubSpot project configuration', () => {
   it('is an OAuth app requesting exactly the scopes the backend asks for at install (least privilege)', () => {
     expect(app).toMatchObject({ type: 'app', config: { auth: { type: 'oauth' } } });
     expect([...app.config.auth.requiredScopes].sort()).toEqual([...backendScopes()].sort());
-    expect(app.config.auth.requiredScopes).not.toContain('crm.objects.line_items.write'); // nothing writes them
+    expect(app.config.auth.requiredScopes).not.toContain('crm.objects.line_items.write'); // nothing writes line items
   });
 
   it('takes every address from the config profile, never a literal', () => {
@@ -88,6 +88,16 @@ describe('shared code as an npm workspace package', () => {
       expect(deps.react).toBe(own.react);
       expect(shared.peerDependencies).toEqual({ '@hubspot/ui-extensions': deps['@hubspot/ui-extensions'],
         react: deps.react });
+    }
+  });
+
+  it('is locked for HubSpot\'s install to exactly the versions the tests and the offline build use', () => {
+    const hubspotLock = json('src/app/package-lock.json').packages;
+    const testLock = json('package-lock.json').packages;
+    const installed = Object.entries(hubspotLock).filter(([path, meta]) => path.startsWith('node_modules/') && !meta.link);
+    expect(installed.length).toBeGreaterThan(5);
+    for (const [path, meta] of installed) {
+      expect(testLock[path]?.version, path).toBe(meta.version);
     }
   });
 

@@ -73,7 +73,9 @@ def runtime_environment(spec_name: str, memory_mb: int, code_dir: Path, aws_endp
 
 
 def function_specs(template: Mapping[str, Any], stack: ProvisionedStack, base_dir: Path,
-                   aws_endpoint: str, max_pool_size: int = DEFAULT_POOL_SIZE) -> dict[str, FunctionSpec]:
+                   aws_endpoint: str, max_pool_size: int = DEFAULT_POOL_SIZE,
+                   sandbox_environment: Mapping[str, str] | None = None) -> dict[str, FunctionSpec]:
+    """`sandbox_environment`: variables only the sandbox sets (SANDBOX_CLOCK_URL); a deployed stack has none."""
     specs = {}
     for logical_id in serverless_functions(template):
         props = function_properties(template, logical_id)
@@ -84,6 +86,7 @@ def function_specs(template: Mapping[str, Any], stack: ProvisionedStack, base_di
         pool = min(int(reserved), max_pool_size) if reserved else max_pool_size
         environment = runtime_environment(logical_id, memory, code_dir, aws_endpoint, handler)
         environment.update(stack.function_environment(logical_id))
+        environment.update(sandbox_environment or {})
         events = {name: {"Type": event.get("Type"), "Properties": stack.resolver.resolve(event.get("Properties", {}))}
                   for name, event in props.get("Events", {}).items()}
         specs[logical_id] = FunctionSpec(

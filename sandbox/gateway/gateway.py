@@ -36,9 +36,10 @@ _FAILURE_RESPONSES = {
 class Gateway:
     def __init__(self, template: Mapping[str, Any], stack: ProvisionedStack, *, base_dir: Path, aws_endpoint: str,
                  sqs_client: Any, max_pool_size: int = DEFAULT_POOL_SIZE, pollers_per_queue: int = 2,
-                 retry_delay_s: int | None = None) -> None:
+                 retry_delay_s: int | None = None, sandbox_environment: Mapping[str, str] | None = None) -> None:
         self.stack = stack
-        self.specs: dict[str, FunctionSpec] = function_specs(template, stack, base_dir, aws_endpoint, max_pool_size)
+        self.specs: dict[str, FunctionSpec] = function_specs(template, stack, base_dir, aws_endpoint, max_pool_size,
+                                                             sandbox_environment)
         self.routes: list[Route] = routes_from_template(template)
         self.invoker = Invoker(self.specs)
         self.scheduler = Scheduler(stack.schedules, self.invoker)

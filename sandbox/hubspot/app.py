@@ -133,7 +133,7 @@ class Simulator:
         extra_headers: dict[str, str] = {}
         try:
             if route.kind != "control":
-                status = self.faults.check(request.path)
+                status = self.faults.check(request.path, request.method)
                 if status is not None:
                     raise self._fault_error(status)
             if route.auth:
@@ -144,6 +144,8 @@ class Simulator:
                 self.stats.record(f"{request.method} {route.path}",
                                   str(ctx.portal.portal_id) if ctx.portal else None)
             response = route.handler(ctx, **args)
+            if route.kind != "control" and self.faults.lose_answer(request.path, request.method):
+                raise self._fault_error(504)  # done, but the caller never hears of it
         except HubSpotError as exc:
             response = json_response(exc.body(), status=exc.status, headers=exc.headers)
         except BadJson as exc:

@@ -118,10 +118,13 @@ def faults(ctx: Ctx) -> Response:
     body = body_object(ctx)
     try:
         rule = ctx.sim.faults.configure(int(body.get("status", 0)), float(body.get("rate", 1.0)),
-                                        int(body.get("latency_ms", 0)), str(body.get("path_prefix", "/")))
+                                        int(body.get("latency_ms", 0)), str(body.get("path_prefix", "/")),
+                                        lost_rate=float(body.get("lost_rate", 0.0)),
+                                        methods=tuple(str(m) for m in body.get("methods") or ()),
+                                        seed=int(body["seed"]) if body.get("seed") is not None else None)
     except ValueError as exc:
         raise validation(str(exc)) from None
-    return json_response({"fault": rule.__dict__})
+    return json_response({"fault": ctx.sim.faults.describe() or rule.__dict__})
 
 
 def clock(ctx: Ctx) -> Response:

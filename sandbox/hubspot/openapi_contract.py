@@ -28,11 +28,16 @@ _URN = "urn:hubspot-spec:"
 
 
 def default_specs_dir() -> Path:
+    """$HUBBOOKS_SPECS_DIR, else specs/hubspot in this repository. HubSpot's files are not committed (their licence
+    does not allow redistribution); specs/README.md says where to get them."""
     override = os.environ.get("HUBBOOKS_SPECS_DIR")
     if override:
         return Path(override)
-    repo_root = Path(__file__).resolve().parents[2]
-    return repo_root.parent / "shared" / "specs" / "hubspot"
+    return Path(__file__).resolve().parents[2] / "specs" / "hubspot"
+
+
+def specs_available(specs_dir: Path | None = None) -> bool:
+    return any((specs_dir or default_specs_dir()).glob("*.json"))
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,7 @@ class QboSimulator:
 
     # -- OAuth ----------------------------------------------------------------------------------------------------
     def _oauth(self, endpoint: str, request: Request) -> Response:
-        injected = self.state.faults.check(request.path)
+        injected = self.state.faults.check(request.path, request.method)
         if injected:
             return _json({"error": "server_error"} if injected >= 500 else {"error": "temporarily_unavailable"},
                          injected, "application/json;charset=UTF-8")
@@ -205,10 +205,13 @@ class QboSimulator:
         if not concurrency.acquire(realm):
             return self._fault_response(throttled(), company)
         try:
-            injected = self.state.faults.check(request.path)
+            injected = self.state.faults.check(request.path, request.method)
             if injected:
                 return self._injected(injected, company)
-            return self._replayable(endpoint, request, args, company)
+            response = self._replayable(endpoint, request, args, company)
+            if self.state.faults.lose_answer(request.path, request.method):
+                return self._injected(504, company)  # done, but the caller never hears of it
+            return response
         finally:
             concurrency.release(realm)
 

@@ -135,7 +135,10 @@ def _handle(sim: QboSimulator, endpoint: str, request: Request, args: dict[str, 
             state.faults.clear()
         elif request.method == "POST":
             state.faults.configure(int(body.get("status", 0)), float(body.get("rate", 1.0)),
-                                   int(body.get("latency_ms", 0)), str(body.get("path_prefix", "/")))
+                                   int(body.get("latency_ms", 0)), str(body.get("path_prefix", "/")),
+                                   lost_rate=float(body.get("lost_rate", 0.0)),
+                                   methods=tuple(str(m) for m in body.get("methods") or ()),
+                                   seed=int(body["seed"]) if body.get("seed") is not None else None)
         return _ok({"fault": state.faults.describe()})
     if endpoint == "control_clock":
         if request.method == "POST":

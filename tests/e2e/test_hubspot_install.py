@@ -116,7 +116,8 @@ def test_uninstall_from_the_app_card_removes_the_tokens(stack: StackProcess) -> 
     assert install_app(stack.gateway_url, stack.hubspot_url, portal["portal_id"]).status == 200
 
     removed = _fetch(stack, portal, "DELETE", "/oauth/hubspot/install")
-    assert removed["status"] == 200 and removed["body"] == {"portal_id": portal["portal_id"], "uninstalled": True}
+    assert removed["status"] == 200 and removed["body"]["portal_id"] == portal["portal_id"]
+    assert removed["body"]["uninstalled"] is True and removed["body"]["qbo_companies"] == "disconnect"
     item = stack.aws_session().client("dynamodb").get_item(
         TableName=stack.describe()["resources"]["tables"]["AppTable"],
         Key={"pk": {"S": f"PORTAL#{portal['portal_id']}"}, "sk": {"S": "TOKEN#hubspot#-"}})

@@ -38,7 +38,8 @@ def test_resources_match_the_template(stack: StackProcess) -> None:
     assert set(resources["tables"]) == set(resources_of_type(template, "AWS::DynamoDB::Table"))
     assert set(resources["queues"]) == set(resources_of_type(template, "AWS::SQS::Queue"))
     assert set(resources["secrets"]) == set(resources_of_type(template, "AWS::SecretsManager::Secret"))
-    assert set(resources["schedules"]) == {"SyncSchedule", "OverdueCheckSchedule", "ReconcileSchedule"}
+    assert set(resources["schedules"]) == {"SyncSchedule", "OverdueCheckSchedule", "ReconcileSchedule",
+                                          "ProfileRefreshSchedule"}
     tables = stack.aws_session().client("dynamodb").list_tables()["TableNames"]
     assert sorted(tables) == sorted(resources["tables"].values())
 

@@ -31,5 +31,16 @@ def test_scans_only_deployable_files(tmp_path: Path) -> None:
     ]
 
 
+def test_python_is_checked_in_its_values_not_its_docstrings_or_comments(tmp_path: Path) -> None:
+    (tmp_path / "layers").mkdir()
+    (tmp_path / "layers/config.py").write_text(
+        '"""Reads settings, e.g. https://api.example.com."""\n'
+        "# the default below must never be example.com\n"
+        "def base() -> str:\n"
+        '    """The base URL (not example.org)."""\n'
+        '    return "https://REPLACE-WITH-your-api"\n')
+    assert find_placeholders(tmp_path) == ["layers/config.py:5: placeholder 'REPLACE-WITH'"]
+
+
 def test_the_repository_has_none() -> None:
     assert find_placeholders() == []

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from hubbooks.domain.auth.token_manager import KeepAliveOutcome, TokenManager
+from hubbooks.domain.auth.token_manager import KeepAliveOutcome, TokenManager, WarmGrants
 from hubbooks.domain.errors import TenantNotConnectedError
 from hubbooks.models.tokens import GrantKey, Provider
 from tests.unit.qbo.fakes import MemoryTokenStore, StrictIntuit, tokens
@@ -114,6 +114,39 @@ def test_missing_grant_is_not_connected() -> None:
     manager = TokenManager(MemoryTokenStore(time.time), StrictIntuit(time.time).refresh)
     with pytest.raises(TenantNotConnectedError):
         manager.access_token(KEY)
+
+
+class CountingStore(MemoryTokenStore):
+    def __init__(self, clock) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(clock)
+        self.loads = 0
+
+    def load(self, key):  # type: ignore[no-untyped-def]
+        self.loads += 1
+        return super().load(key)
+
+
+def test_warm_invocations_reuse_the_decrypted_grant_until_it_needs_refreshing() -> None:
+    now = [time.time()]
+    store = CountingStore(lambda: now[0])
+    store.put(KEY, tokens("at-good", "rt-0", now[0] + 3000))
+    intuit = StrictIntuit(lambda: now[0])
+    warm = WarmGrants()
+
+    def invocation() -> str:
+        return TokenManager(store, intuit.refresh, warm=warm, clock=lambda: now[0]).access_token(KEY)
+
+    assert [invocation() for _ in range(3)] == ["at-good"] * 3
+    assert store.loads == 1  # the two warm invocations read nothing
+
+    rejected = warm.get(KEY)
+    assert rejected is not None  # QuickBooks answered 401 to it: the next grant comes from the store, refreshed
+    fresh = TokenManager(store, intuit.refresh, warm=warm, clock=lambda: now[0]).current_grant(
+        KEY, force_refresh_from_version=rejected.version)
+    assert fresh.tokens.access_token == "at-1" and invocation() == "at-1"
+
+    now[0] += 3600  # past expiry: the warm copy is not used, the store and Intuit are
+    assert invocation() == "at-2" and intuit.refresh_calls == 2
 
 
 def test_one_manager_reads_the_grant_once_while_it_is_good_and_again_after_a_rejection() -> None:

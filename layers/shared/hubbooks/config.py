@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
+from pydantic import ConfigDict, Field, HttpUrl, ValidationError
 
 from hubbooks.domain.errors import ConfigurationError
+from hubbooks.models.base import Model
 
 
-class Settings(BaseModel):
+class Settings(Model):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     stage: str = "dev"
@@ -32,7 +33,12 @@ class Settings(BaseModel):
     qbo_revoke_url: HttpUrl = HttpUrl("https://developer.api.intuit.com/v2/oauth2/tokens/revoke")
     webhook_queue_url: str | None = None
     sync_queue_url: str | None = None
+    webhook_dead_letter_queue_url: str | None = None
+    sync_dead_letter_queue_url: str | None = None
     signature_max_age_seconds: int = Field(default=300, ge=1)
+    # Sandbox only (set by sandbox/gateway, never by template.yaml): the simulators' clock endpoint, which the
+    # product's business "now" follows so a demo can move time forward. Signatures and tokens keep the real clock.
+    sandbox_clock_url: HttpUrl | None = None
 
     def public_url(self, path: str) -> str:
         return str(self.public_base_url).rstrip("/") + "/" + path.lstrip("/")

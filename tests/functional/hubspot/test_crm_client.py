@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from hubbooks.adapters.hubspot.errors import (
+    HubSpotAnswerLostError,
     HubSpotApiError,
     HubSpotNotFoundError,
     HubSpotRateLimitedError,
@@ -16,6 +17,7 @@ from hubbooks.adapters.hubspot.errors import (
 from hubbooks.adapters.hubspot.rate_budget import BudgetLimits
 from hubbooks.models.hubspot import AssociationSpec, NewAssociation, RecordInput, RecordUpdate
 from tests.functional.hubspot.conftest import HubSpotSim, RecordingSession
+from tests.hubspot_specs import requires_hubspot_specs
 
 DEAL_TO_CONTACT = 3
 
@@ -169,8 +171,16 @@ def test_server_errors_are_retried_then_reported(hubspot_sim: HubSpotSim) -> Non
     client = hubspot_sim.client(hubspot_sim.new_portal())
     hubspot_sim.control("POST", "faults", {"status": 502, "rate": 1.0, "path_prefix": "/crm/"})
     with pytest.raises(HubSpotApiError) as failed:
-        client.objects.create("deals", RecordInput(properties={"dealname": "x"}))
+        client.objects.update("deals", "1", {"dealname": "x"})
     assert failed.value.status == 502 and len(hubspot_sim.sleeps) == 3
+
+
+def test_a_create_is_not_repeated_after_a_server_error_that_may_have_applied_it(hubspot_sim: HubSpotSim) -> None:
+    client = hubspot_sim.client(hubspot_sim.new_portal())
+    hubspot_sim.control("POST", "faults", {"status": 502, "rate": 1.0, "path_prefix": "/crm/"})
+    with pytest.raises(HubSpotAnswerLostError) as lost:
+        client.objects.create("deals", RecordInput(properties={"dealname": "x"}))
+    assert lost.value.status == 502 and hubspot_sim.sleeps == []
 
 
 def test_property_groups_and_properties(hubspot_sim: HubSpotSim) -> None:
@@ -208,6 +218,7 @@ def test_default_and_labelled_associations_in_bulk(hubspot_sim: HubSpotSim) -> N
     assert 5 in labelled.type_ids
 
 
+@requires_hubspot_specs
 def test_the_contract_check_catches_a_malformed_request(hubspot_sim: HubSpotSim) -> None:
     """Proof the zero-violation assertion can fail: a search without the spec's required fields is flagged."""
     portal = hubspot_sim.new_portal()

@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities import parameters
 from hubbooks.adapters.aws.clients import aws_client, dynamodb_table
 from hubbooks.adapters.hubspot import factory
 from hubbooks.adapters.hubspot.errors import HubSpotAuthenticationError
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.table_keys import oauth_state_key
 from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
@@ -23,6 +24,7 @@ from hubbooks.domain.auth.token_manager import GrantRevokedError, TokenManager
 from hubbooks.domain.connect.hubspot_deal_properties import DEAL_PROPERTIES
 from hubbooks.domain.connect.hubspot_install import INSTALL_SCOPES
 from hubbooks.domain.errors import TenantNotConnectedError
+from hubbooks.models.connections import QboConnection
 from hubbooks.models.tokens import GrantKey, Provider
 from tests.functional.hubspot.conftest import HubSpotSim
 from tests.support import LambdaContext, http_event, signed_event
@@ -99,7 +101,8 @@ def test_callback_installs_stores_tokens_and_creates_deal_properties(hubspot_sim
 
     assert response["statusCode"] == 200, response["body"]
     assert "HubBooks is installed" in response["body"] and "EUR" in response["body"]
-    assert "Deal properties added: 5" in response["body"]
+    assert "Created the 5 HubBooks deal properties" in response["body"]
+    assert "connect a QuickBooks company from a deal" in response["body"]
     install = factory.install_store().get(portal)
     assert install is not None and install.company_currency == "EUR" and install.status == "installed"
     assert install.hub_domain and install.installed_by_user_id and "oauth" in install.scopes
@@ -117,7 +120,8 @@ def test_installing_again_is_idempotent(hubspot_sim: HubSpotSim, hubspot_app: di
     portal = hubspot_sim.new_portal()
     assert _install(hubspot_sim, portal)["statusCode"] == 200
     again = _install(hubspot_sim, portal)
-    assert again["statusCode"] == 200 and "Deal properties added: 0" in again["body"]
+    assert again["statusCode"] == 200 and "HubBooks is installed again" in again["body"]
+    assert "All 5 HubBooks deal properties were already in place" in again["body"]
 
 
 def test_a_state_works_once(hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any]) -> None:
@@ -211,7 +215,9 @@ def test_signed_uninstall_removes_the_portals_tokens(hubspot_sim: HubSpotSim, hu
     response = _call(signed_event("DELETE", "/oauth/hubspot/install", portal_id=portal,
                                   secret=hubspot_app["client_secret"]))
     assert response["statusCode"] == 200
-    assert json.loads(response["body"]) == {"portal_id": portal, "uninstalled": True}
+    body = json.loads(response["body"])
+    assert {k: body[k] for k in ("portal_id", "uninstalled", "qbo_companies")} == {
+        "portal_id": portal, "uninstalled": True, "qbo_companies": "disconnect"}
     assert dynamo_token_store().load(key) is None
     install = factory.install_store().get(portal)
     assert install is not None and install.status == "uninstalled" and install.uninstalled_at
@@ -219,3 +225,54 @@ def test_signed_uninstall_removes_the_portals_tokens(hubspot_sim: HubSpotSim, hu
         factory.hubspot_oauth_client().refresh(refresh_token)  # revoked at HubSpot too
     with pytest.raises(TenantNotConnectedError):
         factory.hubspot_client(portal).account.details()
+
+
+def _connect_company(portal: int, realm_id: str, name: str) -> None:
+    DynamoConnectionStore(dynamodb_table(get_settings().app_table_name)).save(QboConnection(
+        portal_id=portal, realm_id=realm_id, company_name=name, country="US", home_currency="USD",
+        connected_at=datetime.now(UTC), connected_by_user_id=1))
+
+
+def _stored_status(portal: int, realm_id: str) -> str:
+    connection = DynamoConnectionStore(dynamodb_table(get_settings().app_table_name)).get(portal, realm_id)
+    assert connection is not None
+    return connection.status
+
+
+def _installed_with_a_company(sim: HubSpotSim, realm_id: str, name: str) -> int:
+    portal = sim.new_portal()
+    assert _install(sim, portal)["statusCode"] == 200
+    _connect_company(portal, realm_id, name)
+    return portal
+
+
+def _uninstall(portal: int, app: dict[str, Any], choice: str) -> tuple[int, dict[str, Any]]:
+    response = _call(signed_event("DELETE", "/oauth/hubspot/install", portal_id=portal,
+                                  secret=app["client_secret"], query={"qboCompanies": choice}))
+    return response["statusCode"], json.loads(response["body"])
+
+
+def test_uninstall_keeping_quickbooks_and_the_reinstall_page_says_what_it_found(
+        hubspot_sim: HubSpotSim, hubspot_app: dict[str, Any]) -> None:
+    portal = _installed_with_a_company(hubspot_sim, "4620816365", "Acme US")
+
+    status, body = _uninstall(portal, hubspot_app, "keep")
+    assert status == 200 and body["kept"] == ["Acme US"] and body["disconnected"] == []
+    assert "Kept connected for a reinstall: Acme US" in body["message"]
+    assert _stored_status(portal, "4620816365") == "connected"
+    assert dynamo_token_store().load(GrantKey(provider=Provider.HUBSPOT, portal_id=portal)) is None
+
+    again = _install(hubspot_sim, portal)
+    assert again["statusCode"] == 200 and "HubBooks is installed again" in again["body"]
+    assert "found 1 QuickBooks company still connected: Acme US" in again["body"]
+    assert "Deal properties added" not in again["body"]
+
+
+def test_uninstall_disconnecting_quickbooks_leaves_nothing_connected(hubspot_sim: HubSpotSim,
+                                                                     hubspot_app: dict[str, Any]) -> None:
+    portal = _installed_with_a_company(hubspot_sim, "4620816366", "Acme UK")
+
+    status, body = _uninstall(portal, hubspot_app, "disconnect")
+    assert status == 200 and body["disconnected"] == ["Acme UK"], body
+    assert _stored_status(portal, "4620816366") == "disconnected"
+    assert _uninstall(portal, hubspot_app, "maybe")[0] == 422

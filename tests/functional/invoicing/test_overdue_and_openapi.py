@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -14,7 +13,6 @@ from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.storage.job_run_store import DynamoJobRunStore
 from hubbooks.adapters.wiring import invoicing_jobs
 from hubbooks.config import get_settings
-from hubbooks.domain.invoicing import overdue
 from hubbooks.models.jobs import JobKind
 from tests.functional.invoicing.conftest import World
 from tests.support import LambdaContext, http_event
@@ -38,8 +36,7 @@ def test_overdue_check_marks_the_deal_overdue_once_the_due_date_passes(world: Wo
 
     # Due on receipt: overdue from tomorrow in the company's zone. The job runs as if three days had passed.
     three_days_later = datetime.now(UTC) + timedelta(days=3)
-    monkeypatch.setattr(invoicing_jobs, "check_company",
-                        functools.partial(overdue.check_company, clock=lambda: three_days_later))
+    monkeypatch.setattr(invoicing_jobs, "business_clock", lambda: lambda: three_days_later)
     result = sync_worker_handler.lambda_handler(_worker_event(world, realm), LambdaContext())
 
     assert result == {"batchItemFailures": []}

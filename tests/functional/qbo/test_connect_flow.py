@@ -128,7 +128,7 @@ def test_disconnect_of_a_company_the_portal_does_not_have_is_404(qbo_sim: QboSim
 
 def test_disconnect_with_a_malformed_realm_id_is_422(qbo_sim: QboSim) -> None:
     answer = call(signed_event("DELETE", "/oauth/qbo/connections/abc", portal_id=PORTAL))
-    assert answer["statusCode"] == 422 and "realm_id" in json_body(answer)["message"]
+    assert answer["statusCode"] == 422 and "QuickBooks company id" in json_body(answer)["message"]
 
 
 def test_unsigned_connect_link_and_list_requests_are_refused(qbo_sim: QboSim) -> None:
@@ -236,6 +236,23 @@ def test_qbo_failing_while_reading_the_company_is_a_502_page(qbo_sim: QboSim) ->
     answer = callback(query)
     assert answer["statusCode"] == 502 and "try again" in page_text(answer)
     assert connections() == []
+    assert _revokes(qbo_sim) == 1  # the grant obtained before the failure is handed back
+
+
+def _revokes(qbo_sim: QboSim) -> int:
+    return sum(qbo_sim.control("GET", "stats")["endpoints"].get("POST /v2/oauth2/tokens/revoke", {}).values())
+
+
+def test_a_sandbox_company_picked_on_a_production_stack_is_refused_in_plain_words(qbo_sim: QboSim) -> None:
+    # The default stack reads QuickBooks' production host, which answers 403 fault 3100 for a sandbox company.
+    realm = qbo_sim.new_company("Sandbox Company_US_2", sandbox=True)
+    refused = connect(qbo_sim, PORTAL, realm)
+    text = page_text(refused)
+    assert refused["statusCode"] == 403 and "text/html" in refused["headers"]["Content-Type"]
+    assert "QuickBooks would not let HubBooks use this company" in text and "sandbox (test) company" in text
+    assert "What to do: connect a real (not sandbox) QuickBooks Online company" in text
+    assert "did not answer" not in text and connections() == []
+    assert _revokes(qbo_sim) == 1
 
 
 def test_sandbox_companies_are_refused_unless_allowed(qbo_sim: QboSim, monkeypatch: pytest.MonkeyPatch,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.hubspot_specs import requires_hubspot_specs
 from tests.sandbox.hubspot.conftest import Seeded, Sim, assert_no_violations
 
 
@@ -17,7 +18,11 @@ def test_account_details_and_currency(sim: Sim) -> None:
         assert sim.api("GET", path, token).json()["id"] == "GBP"
     assert_no_violations(sim)
     assert sim.http.get(sim.url + "/account-info/v3/details", timeout=5).status_code == 401
-    # A call without credentials is itself a contract violation (on the caller's side).
+
+
+@requires_hubspot_specs
+def test_a_call_without_credentials_is_a_contract_violation(sim: Sim) -> None:
+    assert sim.http.get(sim.url + "/account-info/v3/details", timeout=5).status_code == 401
     assert sim.control("GET", "openapi-violations").json()["violations"][0]["kind"] == "request"
 
 

@@ -40,3 +40,16 @@ def test_clock(sim: Sim) -> None:
     after = sim.control("POST", "clock", json={"advance_seconds": 3600}).json()["now"]
     assert after - before >= 3600
     assert sim.control("POST", "clock", json={"advance_seconds": -1}).status_code == 400
+
+
+def test_a_lost_answer_is_carried_out_but_answered_504(seeded: Seeded) -> None:
+    sim = seeded.sim
+    sim.control("POST", "faults", json={"status": 0, "lost_rate": 1.0, "methods": ["POST"],
+                                        "path_prefix": "/crm/v3/objects/notes", "seed": 7})
+    lost = seeded.api("POST", "/crm/v3/objects/notes", json={"properties": {"hs_note_body": "hello",
+                                                                            "hs_timestamp": "1700000000000"}})
+    assert lost.status_code == 504
+    assert sim.control("GET", "faults").json()["fault"]["injected"]["lost"] == 1
+    sim.control("DELETE", "faults")
+    listed = seeded.api("GET", "/crm/v3/objects/notes?properties=hs_note_body").json()["results"]
+    assert [n["properties"]["hs_note_body"] for n in listed] == ["hello"]

@@ -133,3 +133,18 @@ def test_batch_requests_per_minute_per_app_and_per_realm(sim: Sim) -> None:
         connection.tokens = sim.token(connection.app, {"grant_type": "refresh_token",
                                                        "refresh_token": connection.tokens["refresh_token"]}).json()
     assert conn.call("POST", "batch", json=body).status_code == 200
+
+
+def test_a_lost_answer_is_carried_out_and_a_repeat_with_its_requestid_gets_the_original(sim: Sim) -> None:
+    conn = sim.connect()
+    sim.control("POST", "/faults", json={"status": 0, "lost_rate": 1.0, "methods": ["POST"], "path_prefix": "/v3/"})
+    body = {"DisplayName": "Lost Answer Ltd"}
+    lost = conn.call("POST", "customer", json=body, params={"requestid": "lost-1"})
+    assert lost.status_code == 504 and lost.json()["Fault"]["type"] == "SystemFault"
+    described = sim.control("GET", "/faults").json()["fault"]
+    assert described["injected"]["lost"] == 1
+    sim.control("DELETE", "/faults")
+    again = conn.call("POST", "customer", json=body, params={"requestid": "lost-1"})
+    assert again.status_code == 200 and again.json()["Customer"]["DisplayName"] == "Lost Answer Ltd"
+    found = conn.call("GET", "query", params={"query": "SELECT * FROM Customer WHERE DisplayName = 'Lost Answer Ltd'"})
+    assert len(found.json()["QueryResponse"]["Customer"]) == 1

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
-XSD_DIR = Path(os.environ.get("QBO_XSD_DIR", "/work/shared/specs/qbo/xsd"))
+XSD_DIR = Path(__file__).resolve().parents[3] / "specs" / "qbo" / "xsd"  # vendored: see specs/README.md
 
 
 @dataclass

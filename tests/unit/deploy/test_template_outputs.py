@@ -19,10 +19,7 @@ def outputs(**parameters: str) -> dict[str, Any]:
     """The outputs CloudFormation would show for these parameters (conditional outputs left out when false)."""
     template = load_template()
     resolver = Resolver(parameters={**parameter_defaults(template), **parameters},
-                        refs={"HttpApi": "abc123", "HubSpotAppSecret": "arn:hs", "QboAppSecret": "arn:qbo",
-                              "AppTable": "app", "IdempotencyTable": "idem", "AlarmTopic": "arn:alarms",
-                              "WebhookDeadLetterQueue": "https://sqs/webhook-dlq",
-                              "SyncDeadLetterQueue": "https://sqs/sync-dlq"},
+                        refs={**{name: f"{name}-ref" for name in template["Resources"]}, "HttpApi": "abc123"},
                         conditions=template["Conditions"])
     shown = {}
     for name, output in template["Outputs"].items():

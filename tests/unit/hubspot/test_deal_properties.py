@@ -65,3 +65,13 @@ def test_wire_form_of_an_enumeration_matches_property_create() -> None:
                                   "hidden": False}
     text = next(p for p in DEAL_PROPERTIES if p.name == "hubbooks_invoice_number").to_wire()
     assert "options" not in text and "numberDisplayHint" not in text
+
+
+def test_the_status_property_uses_the_cards_labels() -> None:
+    """One set of words: the deal property's options read exactly as the card's status tags."""
+    from hubbooks.domain.invoicing.presenting import STATUS_LABELS  # what the card's tags show
+    from hubbooks.models.invoice_status import InvoiceStatus
+
+    status_property = next(p for p in DEAL_PROPERTIES if p.name == "hubbooks_invoice_status")
+    options = {option.value: option.label for option in status_property.options or ()}
+    assert options == {status.value: STATUS_LABELS[status] for status in InvoiceStatus}

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from hubbooks.domain.errors import UpstreamError
 from hubbooks.domain.invoicing.errors import CompanyNotConnectedError, RecordNotFoundError
 from hubbooks.domain.invoicing.ports import ConnectedCompany, DisplayNameTakenError
 from hubbooks.domain.invoicing.totals import PricedLine, compute_totals
@@ -25,6 +26,7 @@ from hubbooks.models.invoicing import (
     InvoicingSettings,
     NewCustomer,
     PaymentTerm,
+    PendingSubmission,
     QboCustomer,
     QboInvoice,
     QboItem,
@@ -61,6 +63,7 @@ class FakeCompany:
     other_names: set[str] = field(default_factory=set)  # vendors and employees share the namespace
     replays: dict[str, object] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
+    lose_create_answers: int = 0  # the next N creates are made, but their answer never arrives
     next_doc: int = 1001
     _ids: itertools.count = field(default_factory=lambda: itertools.count(100))
 
@@ -152,10 +155,18 @@ class FakeCompany:
         created = QboInvoice(id=str(next(self._ids)), doc_number=doc, customer_id=customer.id,
                              customer_name=customer.display_name, txn_date=invoice.txn_date,
                              due_date=invoice.due_date, total=totals.total, balance=totals.total,
-                             currency=customer.currency or profile.home_currency, last_updated=NOW)
+                             currency=customer.currency or profile.home_currency, last_updated=NOW,
+                             private_note=invoice.private_note)
         self.invoices[created.id] = created
         self.replays[request_id] = created
+        if self.lose_create_answers:
+            self.lose_create_answers -= 1
+            raise UpstreamError("QuickBooks did not answer: read timed out")
         return created
+
+    def invoices_changed_since(self, since: datetime) -> list[QboInvoice]:
+        self.calls.append("cdc invoices")
+        return [i for i in self.invoices.values() if i.last_updated >= since]
 
     def invoice_pdf(self, invoice_id: str) -> bytes:
         if invoice_id not in self.invoices:
@@ -274,3 +285,25 @@ def invoice(invoice_id: str = "1", *, total: str = "100.00", balance: str | None
                       txn_date=date(2026, 9, 1), due_date=due or date(2026, 10, 1), total=Decimal(total),
                       balance=Decimal(balance if balance is not None else total), currency=currency,
                       last_updated=updated, **extra)  # type: ignore[arg-type]
+
+
+@dataclass
+class FakeSubmissions:
+    items: dict[tuple[int, str, str], PendingSubmission] = field(default_factory=dict)
+
+    def start(self, pending: PendingSubmission) -> None:
+        self.items[(pending.portal_id, pending.deal_id, pending.submission_id)] = pending
+
+    def finish(self, portal_id: int, deal_id: str, submission_id: str) -> None:
+        self.items.pop((portal_id, deal_id, submission_id), None)
+
+    def get(self, portal_id: int, deal_id: str, submission_id: str) -> PendingSubmission | None:
+        return self.items.get((portal_id, deal_id, submission_id))
+
+    def attempt_ended(self, portal_id: int, deal_id: str, submission_id: str, at: datetime) -> None:
+        key = (portal_id, deal_id, submission_id)
+        if key in self.items:
+            self.items[key] = self.items[key].model_copy(update={"attempt_ended_at": at})
+
+    def pending_for_deal(self, portal_id: int, deal_id: str) -> list[PendingSubmission]:
+        return [p for (portal, deal, _), p in self.items.items() if (portal, deal) == (portal_id, deal_id)]

@@ -54,6 +54,12 @@ class FakeLiveCrm(FakeCrm):
     def attach_note(self, note_id: str, deal_ids: Sequence[str]) -> None:
         self.notes[note_id].deal_ids += [d for d in deal_ids if d not in self.notes[note_id].deal_ids]
 
+    def notes_on_deals(self, deal_ids: Sequence[str]) -> dict[str, str]:
+        return {i: n.body for i, n in self.notes.items() if set(n.deal_ids) & set(deal_ids)}
+
+    def archive_note(self, note_id: str) -> None:
+        self.notes.pop(note_id, None)
+
 
 @dataclass
 class FakePaymentNotes:
@@ -73,6 +79,11 @@ class FakePaymentNotes:
 
     def save(self, note: PaymentNote) -> None:
         self.items[(note.portal_id, note.realm_id, note.payment_id)] = note
+
+    def release(self, portal_id: int, realm_id: str, payment_id: str) -> None:
+        held = self.items.get((portal_id, realm_id, payment_id))
+        if held is not None and not held.note_id:
+            del self.items[(portal_id, realm_id, payment_id)]
 
     def for_realm(self, portal_id: int, realm_id: str) -> list[PaymentNote]:
         return [n for (p, r, _), n in self.items.items() if (p, r) == (portal_id, realm_id)]

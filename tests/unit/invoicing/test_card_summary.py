@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from hubbooks.domain.invoicing.card import summarise_card
-from hubbooks.models.invoicing import STATUS_LABELS, InvoiceStatus
+from hubbooks.models.invoice_status import STATUS_LABELS, InvoiceStatus
 from hubbooks.models.invoicing_api import InvoiceSummary
 
 

@@ -10,7 +10,7 @@ import pytest
 from hubbooks.domain.errors import UpstreamError
 from hubbooks.domain.invoicing.deal_properties import AMOUNT_BILLED, NUMBER, STATUS
 from hubbooks.domain.invoicing.deal_sync import new_link
-from hubbooks.domain.invoicing.payments import PaymentNoteBusyError, note_timestamp
+from hubbooks.domain.invoicing.payments import PaymentNoteBusyError, note_body, note_timestamp
 from hubbooks.domain.webhooks.fan_out import apply_qbo_batch
 from hubbooks.domain.webhooks.reactions import build_dispatcher
 from hubbooks.models.invoicing import HubSpotObjectType, InvoiceStatus
@@ -207,3 +207,45 @@ def test_voided_payment_says_so_on_its_note(world: LiveWorld) -> None:
     pay(world, "77", "0", ("1", "0"), private_note="Voided")
     dispatch(world, change(world, "Payment", "77", "Void"))
     assert "Payment voided in QuickBooks" in world.crm.notes["500"].body
+
+
+# ---------------------------------------------------------------- lost answers and duplicates (issue 11)
+
+def test_a_note_create_whose_answer_is_lost_is_found_by_its_marker_not_created_twice(world: LiveWorld,
+                                                                                   monkeypatch) -> None:
+    """Today's code: the retry creates a second note. Now the retry finds the first by its marker."""
+    link(world, "1")
+    pay(world, "77", "40.00", ("1", "40.00"))
+    real_create = world.crm.create_note
+
+    def create_then_lose_the_answer(body: str, timestamp: datetime, deal_ids: list[str]) -> str:
+        real_create(body, timestamp, deal_ids)
+        raise UpstreamError("HubSpot gave no answer (creating a notes record); it may have been done.")
+
+    monkeypatch.setattr(world.crm, "create_note", create_then_lose_the_answer)
+    with pytest.raises(UpstreamError):
+        dispatch(world, change(world, "Payment", "77", "Create"))
+    monkeypatch.setattr(world.crm, "create_note", real_create)
+    outcome = dispatch(world, change(world, "Payment", "77", "Create"))  # SQS retries at once: the claim was let go
+    assert "found (its create answer was lost)" in outcome
+    pay(world, "77", "60.00", ("1", "60.00"))
+    dispatch(world, change(world, "Payment", "77", "Update"))  # a later edit updates that same note
+    assert list(world.crm.notes) == ["500"] and "Amount: 60.00 USD" in world.crm.notes["500"].body
+    assert "HubBooks reference: qbo-payment-9130-77" in world.crm.notes["500"].body
+
+
+def test_duplicates_left_by_earlier_versions_are_archived_once_and_recorded(world: LiveWorld) -> None:
+    link(world, "1")
+    payment = pay(world, "77", "40.00", ("1", "40.00"), reference="CHK-9")
+    dispatch(world, change(world, "Payment", "77", "Create"))
+    old_body = note_body(payment, {})  # what versions before the marker wrote, twice
+    for _ in range(2):
+        world.crm.create_note(old_body, note_timestamp(payment.txn_date), [DEAL])
+    other = pay(world, "78", "5.00", ("1", "5.00"), reference="CHK-10")
+    world.crm.create_note(note_body(other, {}), note_timestamp(other.txn_date), [DEAL])  # another payment's: kept
+    world.notes.save(world.notes.get(world.portal_id, world.realm_id, "77").model_copy(  # type: ignore[union-attr]
+        update={"duplicates_checked": False}))
+    outcome = dispatch(world, change(world, "Payment", "77", "Update"))
+    assert "2 duplicate(s) archived" in outcome
+    assert sorted(world.crm.notes) == ["500", "503"]
+    assert world.notes.get(world.portal_id, world.realm_id, "77").duplicates_archived == ("501", "502")  # type: ignore[union-attr]

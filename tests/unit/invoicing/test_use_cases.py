@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
+from hubbooks.domain.errors import ConflictError, UpstreamError
 from hubbooks.domain.invoicing import card, creation, linking, overdue, wizard
 from hubbooks.domain.invoicing.deal_properties import AMOUNT_BILLED, NUMBER, STATUS
 from hubbooks.domain.invoicing.errors import (
     CustomNumbersRequiredError,
     InvoiceRejectedError,
+    QuickBooksRejectedError,
     QuoteNotUsableError,
     RecordNotFoundError,
 )
@@ -25,6 +27,7 @@ from hubbooks.models.invoicing import (
     InvoiceSearch,
     InvoiceSubmission,
     InvoicingSettings,
+    PendingSubmission,
     QboCustomer,
     QuoteLineItem,
 )
@@ -39,6 +42,7 @@ from tests.unit.invoicing.fakes import (
     FakeCrm,
     FakeLinks,
     FakeSettings,
+    FakeSubmissions,
     invoice,
 )
 
@@ -64,7 +68,7 @@ def world():
                   contacts_by_id={"301": CrmContact(id="301", email="ann@globex.com", first_name="Ann")},
                   companies_by_id={"k1": CrmCompany(id="k1", name="Globex Inc")})
     return {"us": us, "gb": gb, "companies": FakeCompanies({"9130": us, "4620": gb}), "crm": crm,
-            "links": FakeLinks(), "settings": FakeSettings()}
+            "links": FakeLinks(), "settings": FakeSettings(), "submissions": FakeSubmissions()}
 
 
 def submission(realm: str = "9130", **changes) -> InvoiceSubmission:
@@ -73,10 +77,10 @@ def submission(realm: str = "9130", **changes) -> InvoiceSubmission:
     return InvoiceSubmission.model_validate(base | changes)
 
 
-def create(world, sub: InvoiceSubmission):
+def create(world, sub: InvoiceSubmission, at=None):
     return creation.create_invoice(portal_id=PORTAL, user_id=7, deal_id=DEAL.id, submission=sub, crm=world["crm"],
                                    companies=world["companies"], links=world["links"], settings=world["settings"],
-                                   clock=clock)
+                                   submissions=world["submissions"], clock=at or clock)
 
 
 def test_card_makes_one_query_per_company_and_one_hubspot_read(world) -> None:
@@ -159,7 +163,7 @@ def test_review_computes_totals_and_due_date(world) -> None:
         "lines": [{"item_id": "3", "quantity": "3", "rate": "33.335", "tax_code_id": "1"},
                   {"item_id": "4", "quantity": "1", "rate": "10", "tax_code_id": "2"}]})
     review = wizard.review_invoice(portal_id=PORTAL, draft=draft, company=world["gb"], settings=world["settings"],
-                                   clock=clock)
+                                   crm=world["crm"], deal=DEAL, clock=clock)
     assert review.lines[0].amount == Decimal("100.01")
     assert review.subtotal == Decimal("110.01") and review.tax == Decimal("20.50")
     assert review.total == Decimal("130.51") and review.due_date == date(2026, 9, 25)
@@ -174,7 +178,8 @@ def test_review_lists_every_problem_with_its_field(world) -> None:
                   {"item_id": "404", "quantity": "1", "rate": "1", "tax_code_id": "9"},
                   {"item_id": "7", "quantity": "1", "rate": "1", "tax_code_id": "1"}]})
     with pytest.raises(InvoiceRejectedError) as rejected:
-        wizard.review_invoice(portal_id=PORTAL, draft=draft, company=world["gb"], settings=world["settings"])
+        wizard.review_invoice(portal_id=PORTAL, draft=draft, company=world["gb"], settings=world["settings"],
+                              crm=world["crm"], deal=DEAL)
     fields = [p["field"] for p in rejected.value.details["fields"]]
     assert fields == ["customer_id", "lines[0].tax_code_id", "lines[1].item_id", "lines[1].tax_code_id",
                       "lines[2].item_id", "term_id", "due_date"]
@@ -279,3 +284,62 @@ def test_overdue_check_without_links_does_not_call_quickbooks(world) -> None:
     assert overdue.check_company(portal_id=PORTAL, realm_id="9130", links=world["links"],
                                  companies=world["companies"], crm=lambda: world["crm"]) == "no linked invoices"
     assert world["us"].calls == []
+
+
+# ---------------------------------------------------------------- orphan invoices (issue 11)
+
+def test_a_lost_create_answer_then_a_reopened_wizard_links_the_invoice_instead_of_making_a_second(world) -> None:
+    """Today's code: the user's new submission makes a second invoice. Now it is refused, naming the invoice that
+    the lost answer had made, which is linked to the deal."""
+    world["us"].lose_create_answers = 1
+    with pytest.raises(UpstreamError):
+        create(world, submission())
+    assert len(world["us"].invoices) == 1 and world["links"].items == {}
+    later = lambda: NOW + timedelta(minutes=2)  # noqa: E731 - the user reopens the wizard a little later
+    with pytest.raises(ConflictError, match="did create invoice 1001 in QuickBooks"):
+        create(world, submission(submission_id="sub-000002"), at=later)
+    assert len(world["us"].invoices) == 1, "no second invoice"
+    (linked,) = world["links"].items.values()
+    assert linked.object_id == DEAL.id and world["crm"].deal_updates[-1][1][NUMBER] == "1001"
+    assert world["submissions"].items == {}
+    again = create(world, submission(submission_id="sub-000003"), at=later)  # told, they may create another
+    assert again.invoice.number == "1002"
+
+
+def test_a_submission_still_in_flight_blocks_a_second_one_for_a_minute(world) -> None:
+    pending = PendingSubmission(portal_id=PORTAL, deal_id=DEAL.id, submission_id="sub-000001", realm_id="9130",
+                                started_at=NOW)  # its request is still running (or died without a word)
+    world["submissions"].start(pending)
+    soon = lambda: NOW + timedelta(seconds=20)  # noqa: E731
+    with pytest.raises(ConflictError, match="being created right now"):
+        create(world, submission(submission_id="sub-000002"), at=soon)
+    assert "create invoice" not in world["us"].calls
+    later = lambda: NOW + timedelta(minutes=2)  # noqa: E731 - past the window: looked up, not found, forgotten
+    assert create(world, submission(submission_id="sub-000002"), at=later).invoice.number == "1001"
+
+
+def test_a_failed_attempt_is_looked_up_at_once_rather_than_waited_for(world) -> None:
+    world["us"].lose_create_answers = 1
+    with pytest.raises(UpstreamError):
+        create(world, submission())
+    soon = lambda: NOW + timedelta(seconds=5)  # noqa: E731
+    with pytest.raises(ConflictError, match="did create invoice 1001"):
+        create(world, submission(submission_id="sub-000002"), at=soon)
+
+
+def test_the_invoice_carries_its_deal_and_submission_where_quickbooks_keeps_it(world) -> None:
+    created = create(world, submission())
+    stored = world["us"].invoices[created.invoice.invoice_id]
+    assert "HubBooks reference: hubspot-deal-42-501-submission-sub-000001" in (stored.private_note or "")
+    assert world["submissions"].items == {}
+
+
+def test_a_refused_create_leaves_no_pending_submission(world, monkeypatch) -> None:
+    def refuse(*_args: object) -> None:
+        assert len(world["submissions"].items) == 1, "pending while QuickBooks is asked"
+        raise QuickBooksRejectedError("QuickBooks did not accept this when asked to create the invoice.")
+
+    monkeypatch.setattr(world["us"], "create_invoice", refuse)
+    with pytest.raises(QuickBooksRejectedError):
+        create(world, submission())
+    assert world["submissions"].items == {}

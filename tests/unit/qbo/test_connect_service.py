@@ -11,7 +11,13 @@ from hubbooks.domain.auth.oauth_state import InvalidStateError, OAuthStateServic
 from hubbooks.domain.connect.qbo_company import company_profile, is_sandbox_api
 from hubbooks.domain.connect.qbo_connect import ConnectOutcome, QboConnectService
 from hubbooks.domain.errors import NotFoundError
-from hubbooks.domain.qbo_errors import IntuitOAuthError, SandboxCompanyRefusedError
+from hubbooks.domain.qbo_errors import (
+    IntuitOAuthError,
+    QboAuthorizationError,
+    QboCompanyRefusedError,
+    QboServerError,
+    SandboxCompanyRefusedError,
+)
 from hubbooks.models.identity import SignedIdentity
 from hubbooks.models.qbo_company import QboCompanyProfile
 from hubbooks.models.tokens import GrantKey, Provider, TokenSet
@@ -184,3 +190,41 @@ def test_company_profile_reads_company_info_and_preferences() -> None:
 ])
 def test_sandbox_companies_are_the_ones_served_by_a_sandbox_host(url: str, sandbox: bool) -> None:
     assert is_sandbox_api(url) is sandbox
+
+
+def test_a_company_quickbooks_refuses_after_consent_is_explained_and_its_grant_revoked() -> None:
+    setup = Setup()
+
+    def refuse(realm_id: str, access_token: str) -> QboCompanyProfile:
+        raise QboAuthorizationError(fault_code="3100", http_status=403)
+
+    setup.service._read_company = refuse
+    with pytest.raises(QboCompanyRefusedError, match="sandbox"):
+        setup.connect("444")
+    assert setup.intuit.revoked == ["rt-1"] and setup.connections.items == {} and setup.tokens.items == {}
+
+
+@pytest.mark.parametrize("failing", ["read", "tokens", "connections"])
+def test_any_failure_after_the_code_exchange_hands_the_grant_back(failing: str) -> None:
+    setup = Setup()
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise QboServerError(http_status=503) if failing == "read" else RuntimeError("storage is down")
+
+    if failing == "read":
+        setup.service._read_company = broken  # type: ignore[assignment]
+    else:
+        store = setup.tokens if failing == "tokens" else setup.connections
+        store.put = store.save = broken  # type: ignore[method-assign,union-attr]
+    with pytest.raises((QboServerError, RuntimeError)):
+        setup.connect("555")
+    assert setup.intuit.revoked == ["rt-1"]
+
+
+def test_a_failed_reconnect_leaves_a_live_connection_alone() -> None:
+    setup = Setup()
+    setup.connect("666")
+    setup.service._read_company = lambda realm_id, access_token: (_ for _ in ()).throw(QboServerError(http_status=503))
+    with pytest.raises(QboServerError):
+        setup.connect("666")
+    assert setup.intuit.revoked == []  # revoking would disconnect the company the portal already uses

@@ -78,7 +78,7 @@ def test_schedules_are_created_for_every_schedule_v2_event(provisioned: tuple[Pr
     stack, session = provisioned
     scheduler = session.client("scheduler")
     assert set(stack.schedules) == set(schedule_events(TEMPLATE)) == {"SyncSchedule", "OverdueCheckSchedule",
-                                                                      "ReconcileSchedule"}
+                                                                      "ReconcileSchedule", "ProfileRefreshSchedule"}
     overdue = scheduler.get_schedule(Name=stack.schedules["OverdueCheckSchedule"].physical_name)
     assert overdue["ScheduleExpression"] == "cron(0 7 * * ? *)"
     assert overdue["ScheduleExpressionTimezone"] == "America/New_York"

@@ -43,29 +43,68 @@ def parse_retry_after(value: str | None) -> float | None:
         return None
 
 
+# An attempt with less time than this left is not worth starting.
+MIN_ATTEMPT_SECONDS = 1.0
+# How long to wait for another invocation that is renewing the same OAuth grant, when no deadline is nearer.
+TOKEN_WAIT_SECONDS = 15.0
+# Waiting for a rate-budget slot must leave at least this long for the request itself.
+ATTEMPT_RESERVE_SECONDS = 5.0
+
+
 @dataclass
 class Deadline:
-    """Time left for this invocation; retries that would outlive it are not attempted."""
+    """Time left for this request; attempts are cut short, and retries skipped, so that the caller still gets
+    an answer (a clear error) before it gives up on us."""
 
     remaining_ms: Callable[[], int] = field(default=lambda: 60_000)
     safety_margin_ms: int = 1_500
+
+    def spare_seconds(self) -> float:
+        return (self.remaining_ms() - self.safety_margin_ms) / 1000
 
     def allows(self, delay_seconds: float, next_timeout_seconds: float = 0.0) -> bool:
         budget_ms = self.remaining_ms() - self.safety_margin_ms
         return (delay_seconds + next_timeout_seconds) * 1000 < budget_ms
 
+    def seconds_to_wait(self, up_to: float) -> float:
+        """How long a wait (for another invocation, a slot) may last and still leave time for an attempt."""
+        return max(0.0, min(up_to, self.spare_seconds() - MIN_ATTEMPT_SECONDS))
+
+    def capped(self, timeout: tuple[float, float]) -> tuple[float, float]:
+        """The (connect, read) timeout of the next attempt, ending before the deadline does."""
+        spare = self.spare_seconds()
+        if spare < MIN_ATTEMPT_SECONDS:
+            raise RetriesExhausted("no time left for another attempt", out_of_time=True)
+        return min(timeout[0], spare), min(timeout[1], spare)
+
     @classmethod
-    def from_lambda_context(cls, context: Any) -> Deadline:
+    def from_lambda_context(cls, context: Any, *, budget_seconds: float | None = None,
+                            clock: Callable[[], float] = time.monotonic) -> Deadline:
+        """The invocation's remaining time, or, with budget_seconds, at most that long from now (a caller such
+        as hubspot.fetch that gives up sooner than the function's timeout)."""
         getter = getattr(context, "get_remaining_time_in_millis", None)
-        return cls(remaining_ms=getter) if callable(getter) else cls()
+        if budget_seconds is None:
+            return cls(remaining_ms=getter) if callable(getter) else cls()
+        ends_at = clock() + budget_seconds
+
+        def remaining_ms() -> int:
+            left = int((ends_at - clock()) * 1000)
+            return min(left, int(getter())) if callable(getter) else left
+
+        return cls(remaining_ms=remaining_ms)
 
 
 class RetriesExhausted(Exception):
     def __init__(self, message: str, response: requests.Response | None = None,
-                 error: Exception | None = None) -> None:
+                 error: Exception | None = None, *, out_of_time: bool = False) -> None:
         super().__init__(message)
         self.response = response
         self.error = error
+        self.out_of_time = out_of_time
+
+
+class AnswerLost(RetriesExhausted):
+    """A non-idempotent request got no usable answer: it may or may not have been applied."""
 
 
 def send_with_retries(
@@ -78,25 +117,38 @@ def send_with_retries(
         r.headers.get("Retry-After")),
     sleep: Callable[[float], None] = time.sleep,
     rng: random.Random | None = None,
+    retry_ambiguous: bool = True,
 ) -> requests.Response:
-    """Call `send` until it gives a non-retryable answer; returns the last response when attempts run out."""
+    """Call `send` until it gives a non-retryable answer; returns the last response when attempts run out.
+
+    With `retry_ambiguous=False` (a create that carries no idempotency key) a failure after which the request may
+    have been applied (no answer, a read timeout, a 5xx) is not retried here: the caller must first look for what the
+    lost attempt made. Refused connections and throttling answers are still retried (nothing was applied)."""
     deadline = deadline or Deadline()
     rng = rng or random.Random()
+    # A retry is worth it when a useful attempt still fits after the pause; the attempt's own timeout is capped to
+    # what is left (Deadline.capped), so it never outlives the deadline.
+    next_attempt = min(policy.timeout_seconds[1], MIN_ATTEMPT_SECONDS)
     for attempt in range(1, policy.max_attempts + 1):
         try:
             response = send()
         except (requests.ConnectionError, requests.Timeout) as error:
+            if not retry_ambiguous and not isinstance(error, requests.ConnectTimeout):
+                raise AnswerLost(f"no answer, and the request may have been applied: {error}", error=error) from error
             if attempt == policy.max_attempts:
                 raise RetriesExhausted(f"no answer after {attempt} attempts: {error}", error=error) from error
             delay = policy.backoff(attempt, None, rng)
-            if not deadline.allows(delay, policy.timeout_seconds[1]):
-                raise RetriesExhausted(f"no answer and no time left to retry: {error}", error=error) from error
+            if not deadline.allows(delay, next_attempt):
+                raise RetriesExhausted(f"no answer and no time left to retry: {error}", error=error,
+                                       out_of_time=True) from error
             sleep(delay)
             continue
         if not should_retry(response) or attempt == policy.max_attempts:
             return response
+        if not retry_ambiguous and response.status_code >= 500:
+            return response
         delay = policy.backoff(attempt, retry_after_of(response), rng)
-        if not deadline.allows(delay, policy.timeout_seconds[1]):
+        if not deadline.allows(delay, next_attempt):
             return response
         sleep(delay)
     raise AssertionError("unreachable: the loop returns or raises")

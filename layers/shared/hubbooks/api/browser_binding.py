@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 from urllib.parse import parse_qs, urlsplit
 
 from aws_lambda_powertools.event_handler import Response
@@ -19,12 +18,13 @@ from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 
 from hubbooks.api.html_pages import page, redirect
 from hubbooks.config import get_settings
+from hubbooks.domain.auth.constant_time import as_bytes, matches
 
 COOKIE_LIFETIME_SECONDS = 1800
 
 
 def _digest(state: str) -> str:
-    return base64.urlsafe_b64encode(hashlib.sha256(state.encode()).digest()[:18]).decode()
+    return base64.urlsafe_b64encode(hashlib.sha256(as_bytes(state)).digest()[:18]).decode()
 
 
 def redirect_binding_state(authorize_url: str, *, cookie: str, callback_path: str) -> Response[str]:
@@ -39,7 +39,7 @@ def redirect_binding_state(authorize_url: str, *, cookie: str, callback_path: st
 
 def started_in_this_browser(event: BaseProxyEvent, *, cookie: str, state: str) -> bool:
     presented = event.resolved_cookies_field.get(cookie, "") if hasattr(event, "resolved_cookies_field") else ""
-    return bool(presented) and hmac.compare_digest(presented, _digest(state))
+    return bool(presented) and matches(presented, _digest(state))
 
 
 def another_browser_page(start_again: str) -> Response[str]:

@@ -7,6 +7,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
+from hubbooks.api.field_errors import field_problem
 from hubbooks.domain.errors import HubBooksError
 from hubbooks.observability import logger
 
@@ -18,17 +19,10 @@ def error_response(status_code: int, code: str, message: str, details: Any = Non
     return Response(status_code=status_code, content_type=content_types.APPLICATION_JSON, body=body)
 
 
-def _field_name(location: tuple[Any, ...]) -> str:
-    parts = [str(part) for part in location]
-    if parts and parts[0] in ("body", "query", "path", "header"):
-        parts = parts[1:] or parts
-    return ".".join(parts)
-
-
 def _field_problem(item: dict[str, Any]) -> dict[str, str]:
     if item.get("type") == "json_invalid":  # Powertools puts the parser's character offset where a field goes
         return {"field": "body", "message": "The request body is not valid JSON; send a JSON object"}
-    return {"field": _field_name(tuple(item.get("loc", ()))), "message": str(item.get("msg", "invalid value"))}
+    return field_problem(item)
 
 
 def register(app: APIGatewayHttpResolver) -> None:
@@ -40,9 +34,13 @@ def register(app: APIGatewayHttpResolver) -> None:
         log("request failed", extra={"error_code": error.code, "status": error.status_code})
         return error_response(error.status_code, error.code, error.message, error.details)
 
+    @app.not_found
+    def handle_unknown_route(_: Exception) -> Response:
+        return error_response(404, "not_found", "There is no such address in this API; check the path and method.")
+
     @app.exception_handler(RequestValidationError)
     def handle_validation_error(error: RequestValidationError) -> Response:
         fields = [_field_problem(item) for item in error.errors()]
         logger.info("request validation failed", extra={"fields": fields})
-        summary = "; ".join(f"{item['field']}: {item['message']}" for item in fields) or "the request is invalid"
-        return error_response(422, "invalid_request", f"Please fix the request: {summary}", {"fields": fields})
+        summary = " ".join(item["message"] for item in fields) or "The request is not valid."
+        return error_response(422, "invalid_request", f"Please fix the following: {summary}", {"fields": fields})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.depends import Depends
@@ -14,13 +14,21 @@ from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot import factory
 from hubbooks.adapters.hubspot.errors import HubSpotApiError
 from hubbooks.adapters.hubspot.oauth_client import AuthorizationCodeRejectedError, authorize_url
+from hubbooks.adapters.qbo.factory import PortalQboCompanies, connected_company_names, qbo_connect_service
 from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.api.browser_binding import another_browser_page, redirect_binding_state, started_in_this_browser
+from hubbooks.api.deadlines import card_request_deadline
 from hubbooks.api.html_pages import page
 from hubbooks.api.signed_requests import require_hubspot_signature, signed_identity
 from hubbooks.config import get_settings
 from hubbooks.domain.auth.oauth_state import InvalidStateError, StateProblem
-from hubbooks.domain.connect.hubspot_install import HubSpotInstaller, InstallLinks, start_install, uninstall_portal
+from hubbooks.domain.connect.hubspot_install import (
+    HubSpotInstaller,
+    InstallLinks,
+    describe_install,
+    start_install,
+    uninstall_app,
+)
 from hubbooks.domain.errors import HubBooksError
 from hubbooks.observability import logger, metrics
 
@@ -39,7 +47,7 @@ _STATE_PAGES = {
 
 
 def _deadline() -> Deadline:
-    return Deadline.from_lambda_context(router.lambda_context)
+    return card_request_deadline(router.lambda_context)
 
 
 def build_installer() -> HubSpotInstaller:
@@ -49,7 +57,8 @@ def build_installer() -> HubSpotInstaller:
         states=factory.install_state_service(), oauth=factory.hubspot_oauth_client(deadline),
         tokens=dynamo_token_store(), installs=factory.install_store(),
         portal_api=lambda portal_id: factory.hubspot_client(portal_id, deadline=deadline,
-                                                            token_manager=token_manager))
+                                                            token_manager=token_manager),
+        connected_companies=connected_company_names)
 
 
 @router.get("/oauth/hubspot/install")
@@ -96,18 +105,31 @@ def callback(installer: Annotated[HubSpotInstaller, Depends(build_installer)],
     metrics.add_metric(name="HubSpotInstalls", unit=MetricUnit.Count, value=1)
     logger.info("HubSpot app installed", extra={"portal_id": install_record.portal_id,
                                                 "created_properties": done.created_properties})
-    return page("HubBooks is installed",
-                f"HubBooks is now connected to HubSpot account {install_record.portal_id} "
-                f"(company currency {install_record.company_currency}). Next, connect QuickBooks from a deal's "
-                "HubBooks card.", tone="success",
-                detail=f"Deal properties added: {len(done.created_properties)}.")
+    title, message, detail = describe_install(done)
+    return page(title, message, tone="success", detail=detail)
 
 
 @router.delete("/oauth/hubspot/install", middlewares=[require_hubspot_signature])
-def uninstall() -> dict[str, Any]:
+def uninstall(qbo_companies: Annotated[Literal["disconnect", "keep"], Query(
+        alias="qboCompanies", description="disconnect: revoke and forget every QuickBooks company of the portal; "
+                                          "keep: leave them connected for a reinstall")] = "disconnect",
+              ) -> Response[dict[str, Any]]:
     identity = signed_identity(router)
-    oauth = factory.hubspot_oauth_client(_deadline())
-    removed = uninstall_portal(identity.portal_id, tokens=dynamo_token_store(), installs=factory.install_store(),
-                               revoke=oauth.revoke)
-    logger.info("HubSpot app uninstalled", extra={"portal_id": identity.portal_id, "was_installed": removed})
-    return {"portal_id": identity.portal_id, "uninstalled": removed}
+    deadline = _deadline()
+    outcome = uninstall_app(identity.portal_id, qbo_companies=qbo_companies,
+                            companies=PortalQboCompanies(qbo_connect_service(deadline), identity.user_id),
+                            tokens=dynamo_token_store(), installs=factory.install_store(),
+                            revoke=factory.hubspot_oauth_client(deadline).revoke)
+    logger.info("HubSpot app uninstalled", extra={"portal_id": identity.portal_id, "choice": qbo_companies,
+                                                  "was_installed": outcome.was_installed,
+                                                  "qbo_disconnected": len(outcome.disconnected),
+                                                  "qbo_kept": len(outcome.kept),
+                                                  "qbo_not_disconnected": len(outcome.not_disconnected)})
+    body: dict[str, Any] = {"portal_id": identity.portal_id, "uninstalled": outcome.was_installed,
+                            "qbo_companies": qbo_companies, "disconnected": list(outcome.disconnected),
+                            "kept": list(outcome.kept), "not_disconnected": list(outcome.not_disconnected),
+                            "message": outcome.message()}
+    if outcome.not_disconnected:  # uninstalling again retries exactly what is left
+        return Response(status_code=503, content_type="application/json",
+                        body={"error": "quickbooks_unavailable", **body})
+    return Response(status_code=200, content_type="application/json", body=body)

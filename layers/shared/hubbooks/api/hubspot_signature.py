@@ -11,6 +11,8 @@ import hashlib
 import hmac
 from collections.abc import Mapping
 
+from hubbooks.domain.auth.constant_time import matches
+
 _DECODED_ESCAPES = {
     "%3A": ":", "%2F": "/", "%3F": "?", "%40": "@", "%21": "!", "%24": "$",
     "%27": "'", "%28": "(", "%29": ")", "%2A": "*", "%2C": ",", "%3B": ";",
@@ -67,8 +69,12 @@ def verify_v3(*, client_secret: str, method: str, uri: str, body: bytes | str, t
         raise SignatureRejected(f"the request timestamp is older than {max_age_seconds} seconds")
     if (timestamp_ms - now_ms) // 1000 > max_age_seconds:
         raise SignatureRejected("the request timestamp is in the future")
-    expected = sign_v3(client_secret, method, uri, body, timestamp)
-    if not hmac.compare_digest(expected.encode(), signature.encode()):
+    try:
+        expected = sign_v3(client_secret, method, uri, body, timestamp)
+        same = matches(signature, expected)
+    except UnicodeError as exc:  # lone surrogates or bytes that are not UTF-8 cannot be what HubSpot signed
+        raise SignatureRejected("the request is not valid UTF-8") from exc
+    if not same:
         raise SignatureRejected("the X-HubSpot-Signature-v3 signature does not match the request")
 
 

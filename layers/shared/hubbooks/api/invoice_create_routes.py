@@ -13,13 +13,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
-from pydantic import BaseModel
 
 from hubbooks.adapters.aws.idempotency import idempotent
 from hubbooks.api.invoice_dependencies import Invoicing, invoicing_for
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.domain.errors import ConflictError
 from hubbooks.domain.invoicing.creation import create_invoice
+from hubbooks.models.base import Model
 from hubbooks.models.invoicing import InvoiceSubmission
 from hubbooks.models.invoicing_api import CreatedInvoice
 
@@ -28,7 +28,7 @@ DealId = Annotated[str, Path(pattern=r"^[0-9]{1,20}$", description="HubSpot deal
 _SEVEN_DAYS = 7 * 24 * 3600
 
 
-class InvoiceRequest(BaseModel):
+class InvoiceRequest(Model):
     """The idempotency record's input: only the ids in the key below decide "same submission"."""
 
     portal_id: int
@@ -43,7 +43,8 @@ def create_once(*, request: InvoiceRequest, invoicing: Invoicing) -> CreatedInvo
     """Only `request` is keyed and recorded; `invoicing` carries this request's ports alongside."""
     return create_invoice(portal_id=request.portal_id, user_id=request.user_id, deal_id=request.deal_id,
                           submission=request.submission, crm=invoicing.crm, companies=invoicing.companies,
-                          links=invoicing.links, settings=invoicing.settings)
+                          links=invoicing.links, settings=invoicing.settings, submissions=invoicing.submissions,
+                          clock=invoicing.clock)
 
 
 @router.post("/app/deals/<deal_id>/invoices", middlewares=[require_hubspot_signature], tags=["Wizard"],

@@ -9,6 +9,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.business_clock import Clock, business_clock
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.factory import hubspot_client
 from hubbooks.adapters.hubspot.invoicing_crm import HubSpotInvoicingCrm
@@ -16,6 +17,8 @@ from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies, QboInvoicingC
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
 from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks, DynamoInvoicingSettings
+from hubbooks.adapters.storage.submission_store import DynamoInvoiceSubmissions
+from hubbooks.api.deadlines import card_request_deadline
 from hubbooks.api.signed_requests import signed_identity
 from hubbooks.config import get_settings
 from hubbooks.models.identity import SignedIdentity
@@ -37,6 +40,10 @@ class Invoicing:
         return DynamoInvoiceLinks(self._table)
 
     @cached_property
+    def submissions(self) -> DynamoInvoiceSubmissions:
+        return DynamoInvoiceSubmissions(self._table)
+
+    @cached_property
     def settings(self) -> DynamoInvoicingSettings:
         return DynamoInvoicingSettings(self._table)
 
@@ -49,9 +56,14 @@ class Invoicing:
         return HubSpotInvoicingCrm(hubspot_client(self.identity.portal_id, deadline=self.deadline),
                                    self.identity.portal_id, DynamoCurrencyCache(self._table))
 
+    @cached_property
+    def clock(self) -> Clock:
+        """Business "now": the system clock, or the simulators' clock in the sandbox."""
+        return business_clock()
+
     def company(self, realm_id: str) -> QboInvoicingCompany:
         return self.companies.open(self.identity.portal_id, realm_id)
 
 
 def invoicing_for(router: APIGatewayHttpRouter) -> Invoicing:
-    return Invoicing(signed_identity(router), Deadline.from_lambda_context(router.lambda_context))
+    return Invoicing(signed_identity(router), card_request_deadline(router.lambda_context))

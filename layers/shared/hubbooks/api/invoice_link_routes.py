@@ -34,7 +34,8 @@ def search(realm_id: RealmId,
     criteria = InvoiceSearch(doc_number=number, customer_id=customer_id, date_from=date_from, date_to=date_to,
                              limit=limit)
     return InvoiceSearchResult(invoices=linking.search_invoices(company=invoicing.company(realm_id),
-                                                                search=criteria, crm=invoicing.crm))
+                                                                search=criteria, crm=invoicing.crm,
+                                                                clock=invoicing.clock))
 
 
 @router.post("/app/invoice-links", middlewares=SIGNED, tags=["Invoices"],
@@ -42,7 +43,8 @@ def search(realm_id: RealmId,
 def link(body: LinkInvoicesBody) -> LinkResult:
     invoicing = invoicing_for(router)
     return linking.link_invoices(portal_id=invoicing.identity.portal_id, user_id=invoicing.identity.user_id,
-                                 body=body, companies=invoicing.companies, links=invoicing.links, crm=invoicing.crm)
+                                 body=body, companies=invoicing.companies, links=invoicing.links, crm=invoicing.crm,
+                                 clock=invoicing.clock)
 
 
 @router.delete("/app/invoice-links/<object_type>/<object_id>/<realm_id>/<invoice_id>", middlewares=SIGNED,

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from hubbooks.api.invoice_dependencies import invoicing_for
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.domain.invoicing import wizard
+from hubbooks.domain.invoicing.creation import settle_earlier_submissions
 from hubbooks.models.invoicing import InvoiceDraft
 from hubbooks.models.invoicing_api import (
     CreatedCustomer,
@@ -35,8 +36,12 @@ SearchText = Annotated[str, Query(max_length=100, description="Part of the name"
             summary="Steps 1-2: companies to choose from and the deal's quotes (usable or why not)")
 def start(deal_id: DealId) -> WizardStart:
     invoicing = invoicing_for(router)
-    return wizard.start_wizard(portal_id=invoicing.identity.portal_id, deal_id=deal_id, crm=invoicing.crm,
-                               companies=invoicing.companies, settings=invoicing.settings)
+    started = wizard.start_wizard(portal_id=invoicing.identity.portal_id, deal_id=deal_id, crm=invoicing.crm,
+                                  companies=invoicing.companies, settings=invoicing.settings, clock=invoicing.clock)
+    earlier = settle_earlier_submissions(portal_id=invoicing.identity.portal_id, deal_id=deal_id,
+                                         submissions=invoicing.submissions, companies=invoicing.companies,
+                                         links=invoicing.links, crm=invoicing.crm, now=invoicing.clock())
+    return started.model_copy(update={"warnings": earlier.warnings})
 
 
 @router.get("/app/deals/<deal_id>/quotes/<quote_id>/invoice-lines", middlewares=SIGNED, tags=["Wizard"],
@@ -45,7 +50,7 @@ def lines_from_quote(deal_id: DealId, quote_id: QuoteId,
                      realm_id: Annotated[str, Query(alias="realmId", pattern=r"^[0-9A-Za-z]{1,32}$")]) -> QuoteLines:
     invoicing = invoicing_for(router)
     return wizard.quote_lines(deal_id=deal_id, quote_id=quote_id, crm=invoicing.crm,
-                              company=invoicing.company(realm_id))
+                              company=invoicing.company(realm_id), clock=invoicing.clock)
 
 
 @router.get("/app/qbo/<realm_id>/customer-suggestions", middlewares=SIGNED, tags=["Wizard"],
@@ -83,13 +88,14 @@ def find_items(realm_id: RealmId, search: SearchText = "") -> list[ItemView]:
 def options(realm_id: RealmId) -> InvoiceOptions:
     invoicing = invoicing_for(router)
     return wizard.invoice_options(portal_id=invoicing.identity.portal_id, company=invoicing.company(realm_id),
-                                  settings=invoicing.settings)
+                                  settings=invoicing.settings, clock=invoicing.clock)
 
 
 @router.post("/app/deals/<deal_id>/invoice-review", middlewares=SIGNED, tags=["Wizard"],
              summary="Step 7: validate the draft and compute the totals as QuickBooks will")
 def review(deal_id: DealId, draft: InvoiceDraft) -> InvoiceReview:
     invoicing = invoicing_for(router)
-    invoicing.crm.deal(deal_id)  # the deal must exist in the signed portal
+    deal = invoicing.crm.deal(deal_id)  # the deal must exist in the signed portal
     return wizard.review_invoice(portal_id=invoicing.identity.portal_id, draft=draft,
-                                 company=invoicing.company(draft.realm_id), settings=invoicing.settings)
+                                 company=invoicing.company(draft.realm_id), settings=invoicing.settings,
+                                 crm=invoicing.crm, deal=deal, clock=invoicing.clock)

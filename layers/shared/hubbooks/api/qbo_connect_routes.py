@@ -15,12 +15,18 @@ from aws_lambda_powertools.metrics import MetricUnit
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.qbo import factory
 from hubbooks.api.browser_binding import another_browser_page, redirect_binding_state, started_in_this_browser
+from hubbooks.api.deadlines import card_request_deadline
 from hubbooks.api.html_pages import page
 from hubbooks.api.signed_requests import require_hubspot_signature, signed_identity
 from hubbooks.domain.auth.oauth_state import InvalidStateError, StateProblem
 from hubbooks.domain.connect.qbo_connect import ConnectOutcome, ConnectResult, QboConnectService
 from hubbooks.domain.errors import HubBooksError
-from hubbooks.domain.qbo_errors import AuthorizationCodeRejectedError, QboFaultError, SandboxCompanyRefusedError
+from hubbooks.domain.qbo_errors import (
+    AuthorizationCodeRejectedError,
+    QboCompanyRefusedError,
+    QboFaultError,
+    SandboxCompanyRefusedError,
+)
 from hubbooks.models.qbo_connect_api import ConnectLinkResponse, QboConnectionsResponse, QboConnectionView
 from hubbooks.observability import logger, metrics
 
@@ -53,7 +59,7 @@ CALLBACK_PATH = "/oauth/qbo/callback"
 
 
 def _deadline() -> Deadline:
-    return Deadline.from_lambda_context(router.lambda_context)
+    return card_request_deadline(router.lambda_context)
 
 
 def build_connect_service() -> QboConnectService:
@@ -140,6 +146,12 @@ def callback(service: ConnectService, code: Annotated[str | None, Query()] = Non
     except SandboxCompanyRefusedError as refused:
         return page("Sandbox companies cannot be connected", refused.message, tone="error", status_code=403,
                     detail="Connect a real QuickBooks Online company instead.")
+    except QboCompanyRefusedError as refused:
+        logger.warning("QuickBooks refused the company after consent", extra=_cause_fields(refused))
+        return page("QuickBooks would not let HubBooks use this company", refused.message, tone="error",
+                    status_code=403, detail="What to do: connect a real (not sandbox) QuickBooks Online company, or "
+                    "ask the company's QuickBooks admin to check its subscription and your user role, then connect "
+                    "again from the HubBooks settings in HubSpot.")
     except QboFaultError as failure:
         logger.error("QuickBooks connect failed", extra=failure.log_fields())
         return page("The company could not be connected", "QuickBooks did not answer as expected while we read the "
@@ -150,6 +162,11 @@ def callback(service: ConnectService, code: Annotated[str | None, Query()] = Non
         return page("The company could not be connected", f"{failure.message}", tone="error",
                     status_code=failure.status_code if failure.status_code >= 500 else 502)
     return _connected_page(result)
+
+
+def _cause_fields(error: HubBooksError) -> dict[str, object]:
+    cause = error.__cause__
+    return cause.log_fields() if isinstance(cause, QboFaultError) else {"error_code": error.code}
 
 
 def _connected_page(result: ConnectResult) -> Response[str]:

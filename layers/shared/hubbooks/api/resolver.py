@@ -1,15 +1,18 @@
-"""Builds an HTTP API function's resolver: its routers plus the one error map (which must sit on the resolver)."""
+"""Builds an HTTP API function's resolver: its routers, the request guard (size, authentication, JSON shape, in
+that order, before validation) and the one error map (which must sit on the resolver)."""
 
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from hubbooks.api import errors
+from hubbooks.api import errors, request_guard
 
 
-def http_api(*routers: APIGatewayHttpRouter, validation: bool = True) -> APIGatewayHttpResolver:
+def http_api(*routers: APIGatewayHttpRouter, validation: bool = True,
+             max_body_bytes: int = request_guard.DEFAULT_MAX_BODY_BYTES) -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(enable_validation=validation)
+    request_guard.install(app, max_body_bytes=max_body_bytes)
     for router in routers:
         app.include_router(router)
     errors.register(app)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.aws.clients import aws_client, dynamodb_table
+from hubbooks.adapters.aws.dead_letters import SqsDeadLetters
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.factory import hubspot_client
 from hubbooks.adapters.hubspot.sync_catalogue import HubSpotSyncCatalogue
 from hubbooks.adapters.qbo.factory import qbo_client
 from hubbooks.adapters.qbo.invoicing import NOT_CONNECTED
 from hubbooks.adapters.qbo.sync_catalogue import QboSyncCatalogue
+from hubbooks.adapters.storage.change_bookmark_store import DynamoChangeBookmarks
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.job_run_store import DynamoJobRunStore
 from hubbooks.adapters.storage.sync_store import (
@@ -31,11 +35,13 @@ from hubbooks.adapters.wiring.webhooks import live_status_ports
 from hubbooks.api.signed_requests import signed_identity
 from hubbooks.config import get_settings
 from hubbooks.domain.changes.engine import ChangeEngine
+from hubbooks.domain.changes.health import sync_health
 from hubbooks.domain.invoicing.errors import CompanyNotConnectedError
 from hubbooks.domain.sync.backfill import BackfillService
 from hubbooks.domain.sync.errors import AdminOnlyError
 from hubbooks.domain.sync.settings import SyncSettingsService
 from hubbooks.models.changes import CompanyScope
+from hubbooks.models.sync_health import SyncHealth
 
 
 def sync_settings_for(router: APIGatewayHttpRouter, realm_id: str) -> SyncSettingsService:
@@ -85,6 +91,14 @@ class SyncRuns:
     @cached_property
     def job_runs(self) -> DynamoJobRunStore:
         return DynamoJobRunStore(self.table)
+
+    def pipeline_health(self, *, entities: Sequence[str], record_problems: Sequence[str]) -> SyncHealth:
+        settings = get_settings()
+        dead_letters = SqsDeadLetters(aws_client("sqs"), {"webhook": settings.webhook_dead_letter_queue_url,
+                                                          "sync": settings.sync_dead_letter_queue_url})
+        return sync_health(scope=self.scope, entities=entities, bookmarks=DynamoChangeBookmarks(self.table),
+                           runs=self.job_runs, dead_letters=dead_letters, now=datetime.now(UTC),
+                           record_problems=record_problems)
 
     def engine(self) -> ChangeEngine:
         return change_engine(live_status_ports(), self.deadline)

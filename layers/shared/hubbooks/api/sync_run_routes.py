@@ -36,6 +36,8 @@ RealmId = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{1,32}$", description="Quick
 ObjectName = Annotated[SyncObject, Path(description="contacts, companies or products")]
 QboId = Annotated[str, Path(pattern=r"^[0-9A-Za-z_-]{1,40}$")]
 MAX_RETRY = 200
+# What the change engine reconciles for invoicing; the sync adds Customer and Item where it is on.
+INVOICING_ENTITIES = ("Invoice", "Payment", "CreditMemo")
 
 
 def _view(runs: SyncRuns) -> BackfillView:
@@ -67,7 +69,8 @@ def cancel_backfill(realm_id: RealmId) -> BackfillView:
 
 
 @router.get("/app/qbo/<realm_id>/sync-health", middlewares=SIGNED, tags=TAGS,
-            summary="Records that could not sync and why, matches waiting for a decision, and the last runs")
+            summary="Sync health: reconciliation progress, dead-lettered work, records that could not sync and why, "
+                    "matches waiting for a decision, and the last runs, in plain words")
 def sync_health(realm_id: RealmId) -> SyncHealthView:
     runs = sync_runs_for(router, realm_id)
     scope = runs.scope
@@ -80,8 +83,24 @@ def sync_health(realm_id: RealmId) -> SyncHealthView:
     last_runs = [JobRunView(job=run.job.value, finished_at=run.finished_at, outcome=run.outcome)
                  for job in (JobKind.RECONCILE, JobKind.SYNC)
                  if (run := runs.job_runs.last(scope.portal_id, job, scope.realm_id)) is not None]
-    return SyncHealthView(realm_id=realm_id, objects=objects, last_runs=last_runs,
+    synced_entities = sorted({health.object.qbo_entity for health in objects if health.enabled})
+    pipeline = runs.pipeline_health(entities=(*INVOICING_ENTITIES, *synced_entities),
+                                    record_problems=_record_problems(objects))
+    return SyncHealthView(**pipeline.model_dump(), objects=objects, last_runs=last_runs,
                           backfill=runs.backfill.store.current(scope.portal_id, scope.realm_id))
+
+
+def _record_problems(objects: list[ObjectHealth]) -> list[str]:
+    problems = []
+    failing = sum(len(health.failing) for health in objects)
+    waiting = sum(len(health.decisions) for health in objects)
+    if failing:
+        problems.append(f"{failing} record(s) could not sync; each is listed below with the reason. Fix the cause, "
+                        "then retry them.")
+    if waiting:
+        problems.append(f"{waiting} QuickBooks record(s) match more than one HubSpot record; choose the right one "
+                        "below.")
+    return problems
 
 
 @router.post("/app/qbo/<realm_id>/sync-health/retry", middlewares=SIGNED, tags=TAGS,

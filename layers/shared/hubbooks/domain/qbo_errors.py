@@ -106,6 +106,14 @@ class QboServerError(QboFaultError):
     summary = "QuickBooks is having problems right now; try again later"
 
 
+class QboTimeoutError(QboServerError):
+    """No answer before the request's deadline (the card's hubspot.fetch gives up at 15 s)."""
+
+    status_code = 503
+    code = "qbo_timeout"
+    summary = "QuickBooks is answering too slowly right now; try again in a minute"
+
+
 class IntuitOAuthError(UpstreamError):
     """Intuit's OAuth endpoints failed in a way our retries did not get past."""
 
@@ -123,3 +131,10 @@ class SandboxCompanyRefusedError(ForbiddenError):
     """The company is an Intuit sandbox company and this stack does not accept those."""
 
     code = "qbo_sandbox_company_refused"
+
+
+class QboCompanyRefusedError(ForbiddenError):
+    """After consent, QuickBooks refused to serve the company to us (403 / fault 3100): typically a sandbox company
+    on the production service, or a subscription or user role that does not allow connected apps."""
+
+    code = "qbo_company_refused"

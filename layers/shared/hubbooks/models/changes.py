@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from hubbooks.models.base import Model
 
 
-class CompanyScope(BaseModel):
+class CompanyScope(Model):
     """One QuickBooks company as one HubSpot portal connected it: every change is applied per scope."""
 
     model_config = ConfigDict(frozen=True)
@@ -21,7 +23,7 @@ class CompanyScope(BaseModel):
         return f"portal {self.portal_id} / QuickBooks company {self.realm_id}"
 
 
-class EntityChange(BaseModel):
+class EntityChange(Model):
     """A QuickBooks entity as QuickBooks has it *now* (its JSON), or `current=None` when QuickBooks no longer has it.
 
     Appliers never trust what a webhook said happened: they get the current state and derive what HubSpot should
@@ -38,7 +40,7 @@ class EntityChange(BaseModel):
         return self.current is None
 
 
-class ChangeBookmark(BaseModel):
+class ChangeBookmark(Model):
     """How far reconciliation has applied one entity type of one company: every change QuickBooks made before
     `changed_since` has been applied. `full_read_at` says when the entity type was last read in full."""
 
@@ -52,7 +54,7 @@ class ChangeBookmark(BaseModel):
     updated_at: datetime
 
 
-class AppliedChanges(BaseModel):
+class AppliedChanges(Model):
     """What one applier did with one batch, for logs, job records and the sync-health view."""
 
     model_config = ConfigDict(frozen=True)

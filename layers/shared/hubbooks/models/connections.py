@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from hubbooks.models.base import Model
 
 ConnectionStatus = Literal["connected", "needs_reconnect", "disconnected"]
 
 
-class QboConnection(BaseModel):
+class QboConnection(Model):
     model_config = ConfigDict(frozen=True)
 
     portal_id: int
@@ -31,7 +33,7 @@ class QboConnection(BaseModel):
     needs_reconnect_since: datetime | None = None
 
 
-class ConnectionRef(BaseModel):
+class ConnectionRef(Model):
     """Just enough to address one connection (schedule fan-out, queue messages)."""
 
     model_config = ConfigDict(frozen=True)

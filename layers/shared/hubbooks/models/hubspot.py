@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from hubbooks.models.base import Model
 from hubbooks.models.tokens import TokenSet
 
 
-class _HubSpotShape(BaseModel):
+class _HubSpotShape(Model):
     model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
 
 
@@ -32,7 +33,7 @@ class TokenResponse(_HubSpotShape):
     scopes: list[str] = Field(default_factory=list)
 
 
-class HubSpotTokenGrant(BaseModel):
+class HubSpotTokenGrant(Model):
     """What a successful code exchange gives us: the tokens and whom they belong to."""
 
     model_config = ConfigDict(frozen=True)
@@ -226,7 +227,7 @@ class PropertySpec(_HubSpotShape):
 
 # ---- our record of an install ----------------------------------------------------------------------------------
 
-class HubSpotInstall(BaseModel):
+class HubSpotInstall(Model):
     """A portal that installed the app (its tokens live apart from it, encrypted)."""
 
     model_config = ConfigDict(frozen=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from hubbooks.models.base import Model
 
 
-class SignedIdentity(BaseModel):
+class SignedIdentity(Model):
     model_config = ConfigDict(frozen=True)
 
     portal_id: int

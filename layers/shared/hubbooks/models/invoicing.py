@@ -9,26 +9,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
-
-class InvoiceStatus(StrEnum):
-    WAITING_TO_BE_SENT = "waiting_to_be_sent"
-    SENT = "sent"
-    PARTIALLY_PAID = "partially_paid"
-    PAID = "paid"
-    OVERDUE = "overdue"
-    VOIDED = "voided"
-
-
-STATUS_LABELS: dict[InvoiceStatus, str] = {
-    InvoiceStatus.WAITING_TO_BE_SENT: "Waiting to be sent",
-    InvoiceStatus.SENT: "Sent to customer",
-    InvoiceStatus.PARTIALLY_PAID: "Partially paid",
-    InvoiceStatus.PAID: "Fully paid",
-    InvoiceStatus.OVERDUE: "Overdue",
-    InvoiceStatus.VOIDED: "Voided",
-}
+from hubbooks.models.base import Model
+from hubbooks.models.decimals import DecimalString
+from hubbooks.models.invoice_status import InvoiceStatus
 
 
 class HubSpotObjectType(StrEnum):
@@ -37,7 +22,7 @@ class HubSpotObjectType(StrEnum):
     COMPANY = "company"
 
 
-class _Frozen(BaseModel):
+class _Frozen(Model):
     model_config = ConfigDict(frozen=True)
 
 
@@ -68,12 +53,12 @@ class QboInvoice(_Frozen):
     customer_name: str | None = None
     txn_date: date
     due_date: date | None = None
-    total: Decimal
-    balance: Decimal
+    total: DecimalString
+    balance: DecimalString
     currency: str
-    exchange_rate: Decimal | None = None
-    home_total: Decimal | None = None
-    home_balance: Decimal | None = None
+    exchange_rate: DecimalString | None = None
+    home_total: DecimalString | None = None
+    home_balance: DecimalString | None = None
     email_status: str = "NotSet"
     print_status: str = "NotSet"
     delivered_at: datetime | None = None
@@ -104,7 +89,7 @@ class QboItem(_Frozen):
     name: str
     sku: str | None = None
     description: str | None = None
-    unit_price: Decimal | None = None
+    unit_price: DecimalString | None = None
     type: str = "Service"
     active: bool = True
     sales_tax_code_id: str | None = None
@@ -112,7 +97,7 @@ class QboItem(_Frozen):
 
 class TaxRateShare(_Frozen):
     rate_id: str
-    percent: Decimal
+    percent: DecimalString
 
 
 class TaxCode(_Frozen):
@@ -143,9 +128,9 @@ class PaymentTerm(_Frozen):
 
 class InvoiceLine(_Frozen):
     item_id: str
-    quantity: Decimal
-    rate: Decimal
-    amount: Decimal
+    quantity: DecimalString
+    rate: DecimalString
+    amount: DecimalString
     description: str | None = None
     tax_code_id: str | None = None
 
@@ -197,12 +182,12 @@ class CrmCompany(_Frozen):
 class QuoteLineItem(_Frozen):
     id: str
     name: str
-    quantity: Decimal = Decimal(1)
-    price: Decimal = Decimal(0)
+    quantity: DecimalString = Decimal(1)
+    price: DecimalString = Decimal(0)
     sku: str | None = None
     description: str | None = None
-    discount_percent: Decimal | None = None
-    discount_amount: Decimal | None = None
+    discount_percent: DecimalString | None = None
+    discount_amount: DecimalString | None = None
 
 
 class CrmQuote(_Frozen):
@@ -240,8 +225,8 @@ class InvoiceLink(_Frozen):
     doc_number: str | None = None
     customer_name: str | None = None
     currency: str | None = None
-    total: Decimal | None = None
-    balance: Decimal | None = None
+    total: DecimalString | None = None
+    balance: DecimalString | None = None
     due_date: date | None = None
     status: InvoiceStatus | None = None
     last_updated: datetime | None = None
@@ -259,12 +244,12 @@ class InvoicingSettings(_Frozen):
 
 # ---------------------------------------------------------------- the wizard's input
 
-class DraftLine(BaseModel):
+class DraftLine(Model):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     item_id: str = Field(min_length=1, max_length=40, description="QuickBooks product or service id")
-    quantity: Decimal = Field(gt=0, le=Decimal("999999999"), description="How many")
-    rate: Decimal = Field(ge=0, le=Decimal("9999999999"), description="Unit price, in the customer's currency")
+    quantity: DecimalString = Field(gt=0, le=Decimal("999999999"), description="How many")
+    rate: DecimalString = Field(ge=0, le=Decimal("9999999999"), description="Unit price, in the customer's currency")
     description: str | None = Field(default=None, max_length=4000)
     tax_code_id: str | None = Field(default=None, max_length=40,
                                     description="Required outside the US; leave empty for US companies")
@@ -273,7 +258,7 @@ class DraftLine(BaseModel):
 PLAUSIBLE_YEARS = (2000, 2099)
 
 
-class InvoiceDraft(BaseModel):
+class InvoiceDraft(Model):
     """Everything the wizard collected; the review and create steps validate it against the live company."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -299,3 +284,16 @@ class InvoiceDraft(BaseModel):
 class InvoiceSubmission(InvoiceDraft):
     submission_id: str = Field(pattern=r"^[A-Za-z0-9_-]{8,64}$",
                                description="Made once per wizard run by the card; retries reuse it")
+
+
+class PendingSubmission(_Frozen):
+    """An invoice create sent to QuickBooks whose outcome is not known yet (removed once the invoice is linked, or
+    once it is certain QuickBooks never made it)."""
+
+    portal_id: int
+    deal_id: str
+    submission_id: str
+    realm_id: str
+    user_id: int | None = None
+    started_at: datetime
+    attempt_ended_at: datetime | None = None  # the request that sent it ended without knowing the outcome

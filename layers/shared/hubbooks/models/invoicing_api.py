@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from hubbooks.models.base import Model
+from hubbooks.models.decimals import DecimalString
 from hubbooks.models.invoicing import HubSpotObjectType, InvoiceStatus
 
 
-class _Body(BaseModel):
+class _Body(Model):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class InvoiceSummary(BaseModel):
+class InvoiceSummary(Model):
     realm_id: str
     company_name: str
     invoice_id: str
@@ -23,31 +24,31 @@ class InvoiceSummary(BaseModel):
     customer: str | None
     invoice_date: date
     due_date: date | None
-    amount: Decimal
-    balance: Decimal
+    amount: DecimalString
+    balance: DecimalString
     currency: str
     status: InvoiceStatus
     status_label: str
     qbo_url: str
     home_currency: str | None = Field(default=None, description="Set when the invoice is in a foreign currency")
-    home_amount: Decimal | None = None
-    home_balance: Decimal | None = None
+    home_amount: DecimalString | None = None
+    home_balance: DecimalString | None = None
     writes_deal_properties: bool = Field(description="False for invoices not in the HubSpot company currency")
 
 
-class LinkedObject(BaseModel):
+class LinkedObject(Model):
     object_type: HubSpotObjectType
     object_id: str
 
 
-class UnavailableInvoice(BaseModel):
+class UnavailableInvoice(Model):
     realm_id: str
     invoice_id: str
     number: str | None
     reason: str
 
 
-class CompanyChoice(BaseModel):
+class CompanyChoice(Model):
     realm_id: str
     company_name: str
     country: str
@@ -56,21 +57,21 @@ class CompanyChoice(BaseModel):
     blocked_reason: str | None = None
 
 
-class NextAction(BaseModel):
+class NextAction(Model):
     action: str
     label: str
     enabled: bool = True
     reason: str | None = None
 
 
-class CardSummary(BaseModel):
+class CardSummary(Model):
     """The record's invoices in one line, in the HubSpot account's company currency (voided invoices left out)."""
 
     currency: str = Field(description="The HubSpot account's company currency: every amount below is in it")
-    invoiced: Decimal
-    paid: Decimal
-    outstanding: Decimal
-    overdue: Decimal
+    invoiced: DecimalString
+    paid: DecimalString
+    outstanding: DecimalString
+    overdue: DecimalString
     invoice_count: int = Field(description="Invoices counted in the amounts")
     overdue_count: int
     other_currency_count: int = Field(
@@ -78,7 +79,7 @@ class CardSummary(BaseModel):
                     "account's currency (HubBooks converts nothing itself)")
 
 
-class CardData(BaseModel):
+class CardData(Model):
     object_type: HubSpotObjectType
     object_id: str
     hubspot_currency: str
@@ -91,15 +92,15 @@ class CardData(BaseModel):
 
 # ---------------------------------------------------------------- wizard
 
-class QuoteLineView(BaseModel):
+class QuoteLineView(Model):
     line_item_id: str
     name: str
     sku: str | None
-    quantity: Decimal
-    price: Decimal
+    quantity: DecimalString
+    price: DecimalString
 
 
-class QuoteView(BaseModel):
+class QuoteView(Model):
     quote_id: str
     title: str
     status: str | None
@@ -110,15 +111,18 @@ class QuoteView(BaseModel):
     line_items: list[QuoteLineView]
 
 
-class WizardStart(BaseModel):
+class WizardStart(Model):
     deal_id: str
     deal_name: str | None
     companies: list[CompanyChoice]
     selected_realm_id: str | None = Field(description="Set when there is one company: the choice step is skipped")
     quotes: list[QuoteView]
+    warnings: list[str] = Field(default_factory=list, description=(
+        "Earlier submissions from this deal whose answer was lost: an invoice found in QuickBooks and linked, or "
+        "one still being created. Show them before offering to create another."))
 
 
-class CustomerView(BaseModel):
+class CustomerView(Model):
     customer_id: str
     display_name: str
     company_name: str | None = None
@@ -131,7 +135,7 @@ class CustomerSuggestion(CustomerView):
     reason: str
 
 
-class CustomerSuggestions(BaseModel):
+class CustomerSuggestions(Model):
     suggestions: list[CustomerSuggestion]
     new_customer: NewCustomerBody | None = Field(description="A prefilled new customer from the deal's records")
 
@@ -146,59 +150,59 @@ class NewCustomerBody(_Body):
     submission_id: str = Field(pattern=r"^[A-Za-z0-9_-]{8,64}$", description="Retries reuse it: one customer")
 
 
-class CreatedCustomer(BaseModel):
+class CreatedCustomer(Model):
     customer: CustomerView
     renamed: bool
     notice: str | None = None
 
 
-class ItemView(BaseModel):
+class ItemView(Model):
     item_id: str
     name: str
     sku: str | None = None
     description: str | None = None
-    unit_price: Decimal | None = None
+    unit_price: DecimalString | None = None
     type: str
     default_tax_code_id: str | None = None
 
 
-class DraftLineView(BaseModel):
+class DraftLineView(Model):
     item_id: str
     item_name: str
-    quantity: Decimal
-    rate: Decimal
+    quantity: DecimalString
+    rate: DecimalString
     description: str | None
     tax_code_id: str | None = None
     source_line_item_id: str | None = None
 
 
-class UnmappedLineView(BaseModel):
+class UnmappedLineView(Model):
     line_item_id: str
     name: str
     reason: str
 
 
-class QuoteLines(BaseModel):
+class QuoteLines(Model):
     quote_id: str
     lines: list[DraftLineView]
     unmapped: list[UnmappedLineView]
     customer_suggestions: list[CustomerSuggestion]
 
 
-class TaxCodeView(BaseModel):
+class TaxCodeView(Model):
     tax_code_id: str
     name: str
-    percent: Decimal
+    percent: DecimalString
 
 
-class TermView(BaseModel):
+class TermView(Model):
     term_id: str
     name: str
     due_days: int | None = None
     day_of_month_due: int | None = None
 
 
-class InvoiceOptions(BaseModel):
+class InvoiceOptions(Model):
     realm_id: str
     country: str
     home_currency: str
@@ -213,24 +217,24 @@ class InvoiceOptions(BaseModel):
     assigns_doc_numbers: bool
 
 
-class ReviewLine(BaseModel):
+class ReviewLine(Model):
     item_id: str
     item_name: str
     description: str | None
-    quantity: Decimal
-    rate: Decimal
-    amount: Decimal
+    quantity: DecimalString
+    rate: DecimalString
+    amount: DecimalString
     tax_code_id: str | None
 
 
-class TaxLineView(BaseModel):
+class TaxLineView(Model):
     rate_id: str
-    percent: Decimal
-    taxable_amount: Decimal
-    tax: Decimal
+    percent: DecimalString
+    taxable_amount: DecimalString
+    tax: DecimalString
 
 
-class InvoiceReview(BaseModel):
+class InvoiceReview(Model):
     realm_id: str
     customer: CustomerView
     lines: list[ReviewLine]
@@ -240,15 +244,15 @@ class InvoiceReview(BaseModel):
     term_name: str | None
     customer_message: str | None
     currency: str
-    subtotal: Decimal
-    tax: Decimal | None = Field(description="None for US companies: QuickBooks adds sales tax when it saves")
+    subtotal: DecimalString
+    tax: DecimalString | None = Field(description="None for US companies: QuickBooks adds sales tax when it saves")
     tax_lines: list[TaxLineView]
-    total: Decimal
+    total: DecimalString
     tax_note: str | None = None
     doc_number_note: str | None = None
 
 
-class CreatedInvoice(BaseModel):
+class CreatedInvoice(Model):
     invoice: InvoiceSummary
     linked_to: LinkedObject
     deal_properties_updated: bool
@@ -265,19 +269,19 @@ class LinkInvoicesBody(_Body):
     object_id: str = Field(min_length=1, max_length=40, pattern=r"^[0-9]+$")
 
 
-class LinkResult(BaseModel):
+class LinkResult(Model):
     linked: list[InvoiceSummary]
     already_linked: list[str]
     not_found: list[str]
     deal_properties_updated: bool
 
 
-class UnlinkResult(BaseModel):
+class UnlinkResult(Model):
     unlinked: bool
     deal_properties_updated: bool
 
 
-class InvoiceSearchResult(BaseModel):
+class InvoiceSearchResult(Model):
     invoices: list[InvoiceSummary]
 
 
@@ -286,7 +290,7 @@ class InvoicingSettingsBody(_Body):
     doc_number_prefix: str = Field(default="HB-", max_length=12)
 
 
-class InvoicingSettingsView(BaseModel):
+class InvoicingSettingsView(Model):
     realm_id: str
     custom_txn_numbers: bool = Field(description="QuickBooks' Custom transaction numbers setting, read live")
     assign_doc_numbers: bool
@@ -298,7 +302,7 @@ class InvoicingSettingsView(BaseModel):
 CustomerSuggestions.model_rebuild()
 
 
-class PreviewLink(BaseModel):
+class PreviewLink(Model):
     """A URL the card can open in an iframe: HubSpot cannot sign iframe requests, so the link carries its proof."""
 
     url: str

@@ -6,16 +6,19 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from hubbooks.models.base import Model
 
 
 class JobKind(StrEnum):
     SYNC = "sync"
     OVERDUE_CHECK = "overdue_check"
     RECONCILE = "reconcile"  # the change engine's catch-up from QuickBooks change data capture
+    PROFILE_REFRESH = "profile_refresh"
 
 
-class ScheduledJobInput(BaseModel):
+class ScheduledJobInput(Model):
     """What EventBridge Scheduler delivers: the schedule's Input, verbatim."""
 
     model_config = ConfigDict(extra="forbid")
@@ -23,7 +26,7 @@ class ScheduledJobInput(BaseModel):
     job: JobKind
 
 
-class JobMessage(BaseModel):
+class JobMessage(Model):
     model_config = ConfigDict(frozen=True)
 
     job: JobKind
@@ -32,12 +35,12 @@ class JobMessage(BaseModel):
     scheduled_at: datetime
 
 
-class FanOutSummary(BaseModel):
+class FanOutSummary(Model):
     job: JobKind
     enqueued: int
 
 
-class JobRun(BaseModel):
+class JobRun(Model):
     job: JobKind
     portal_id: int
     realm_id: str
@@ -47,7 +50,7 @@ class JobRun(BaseModel):
     succeeded: bool = True
 
 
-class BackfillStep(BaseModel):
+class BackfillStep(Model):
     """One page of a backfill (or its dry run) for one company, on the sync queue."""
 
     model_config = ConfigDict(frozen=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from hubbooks.models.base import Model
 
 
 class StatePurpose(StrEnum):
@@ -14,7 +16,7 @@ class StatePurpose(StrEnum):
     QBO_AUTHORIZE = "qbo_authorize"  # the state sent to Intuit
 
 
-class OAuthState(BaseModel):
+class OAuthState(Model):
     model_config = ConfigDict(frozen=True)
 
     nonce: str

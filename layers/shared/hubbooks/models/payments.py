@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from hubbooks.models.base import Model
 
 
-class _Frozen(BaseModel):
+class _Frozen(Model):
     model_config = ConfigDict(frozen=True)
 
 
@@ -55,3 +57,6 @@ class PaymentNote(_Frozen):
     body: str | None = None
     claimed_at: datetime | None = None
     updated_at: datetime | None = None
+    # Notes recording the same payment that earlier versions (or lost answers) left on the deals, archived here.
+    duplicates_archived: tuple[str, ...] = ()
+    duplicates_checked: bool = False

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from hubbooks.models.base import Model
 
 
-class QboCompanyProfile(BaseModel):
+class QboCompanyProfile(Model):
     model_config = ConfigDict(frozen=True)
 
     realm_id: str

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
-
+from hubbooks.models.base import Model
 from hubbooks.models.connections import ConnectionStatus, QboConnection
 
 
-class ConnectLinkResponse(BaseModel):
+class ConnectLinkResponse(Model):
     url: str
     expires_at: datetime
 
 
-class QboConnectionView(BaseModel):
+class QboConnectionView(Model):
     realm_id: str
     company_name: str
     country: str
@@ -32,6 +31,6 @@ class QboConnectionView(BaseModel):
         return cls.model_validate(connection.model_dump(include=set(cls.model_fields)))
 
 
-class QboConnectionsResponse(BaseModel):
+class QboConnectionsResponse(Model):
     portal_id: int
     connections: list[QboConnectionView]

@@ -9,7 +9,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+
+from hubbooks.models.base import Model
 
 
 class SyncObject(StrEnum):
@@ -49,7 +51,7 @@ class TextCase(StrEnum):
     TITLE = "title"
 
 
-class Transform(BaseModel):
+class Transform(Model):
     """How a QuickBooks value becomes a HubSpot value where the types differ. Every part is optional."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -66,7 +68,7 @@ class Transform(BaseModel):
                                       description="QuickBooks value -> HubSpot option value, for option properties")
 
 
-class FieldMapping(BaseModel):
+class FieldMapping(Model):
     """One HubSpot property fed from one QuickBooks field of the object's entity."""
 
     model_config = ConfigDict(frozen=True)
@@ -91,7 +93,7 @@ class OnDelete(StrEnum):
     NOTHING = "nothing"
 
 
-class SyncBehaviour(BaseModel):
+class SyncBehaviour(Model):
     """What happens in HubSpot when QuickBooks records change, as HubSpot's own integration offers it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -111,7 +113,7 @@ class SyncBehaviour(BaseModel):
         return self
 
 
-class SyncConfig(BaseModel):
+class SyncConfig(Model):
     """Everything configured for one object of one company: the behaviour and the mappings (one stored item)."""
 
     model_config = ConfigDict(frozen=True)
@@ -129,7 +131,7 @@ class SyncConfig(BaseModel):
         return next((m for m in self.mappings if m.id == mapping_id), None)
 
 
-class RecordLink(BaseModel):
+class RecordLink(Model):
     """A QuickBooks record and the HubSpot record it syncs to; every later change goes to the same record."""
 
     model_config = ConfigDict(frozen=True)
@@ -144,14 +146,14 @@ class RecordLink(BaseModel):
     digest: str | None = None  # of the properties last written: an unchanged record is not written again
 
 
-class Candidate(BaseModel):
+class Candidate(Model):
     model_config = ConfigDict(frozen=True)
 
     hubspot_id: str
     label: str
 
 
-class PendingDecision(BaseModel):
+class PendingDecision(Model):
     """A QuickBooks record that matched several HubSpot records: the admin picks one (or says create a new one)."""
 
     model_config = ConfigDict(frozen=True)
@@ -166,7 +168,7 @@ class PendingDecision(BaseModel):
     found_at: datetime
 
 
-class HubSpotField(BaseModel):
+class HubSpotField(Model):
     """A HubSpot property as the mapping editor and validation need it (read from the portal)."""
 
     model_config = ConfigDict(frozen=True)
@@ -182,7 +184,7 @@ class HubSpotField(BaseModel):
     number_display_hint: str | None = None
 
 
-class MappingStats(BaseModel):
+class MappingStats(Model):
     """How one mapping has fared in the engine's runs (kept by the engine, shown as mapping status)."""
 
     model_config = ConfigDict(frozen=True)
@@ -193,7 +195,7 @@ class MappingStats(BaseModel):
     last_failure_reason: str | None = None
 
 
-class SyncFailure(BaseModel):
+class SyncFailure(Model):
     """A QuickBooks record that could not sync, with the reason in plain words; retried until it syncs."""
 
     model_config = ConfigDict(frozen=True)
@@ -220,7 +222,7 @@ class BackfillStatus(StrEnum):
         return self in (BackfillStatus.QUEUED, BackfillStatus.RUNNING)
 
 
-class BackfillExample(BaseModel):
+class BackfillExample(Model):
     model_config = ConfigDict(frozen=True)
 
     object: SyncObject
@@ -229,7 +231,7 @@ class BackfillExample(BaseModel):
     detail: str = ""
 
 
-class BackfillRun(BaseModel):
+class BackfillRun(Model):
     """A dry run or a backfill of existing records, page by page through the sync queue (one message per page).
 
     `next_start` is the QuickBooks query position of the page still to do per entity; a page is counted only once

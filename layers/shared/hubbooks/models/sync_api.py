@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from hubbooks.models.base import Model
 from hubbooks.models.sync import (
     BackfillRun,
     FieldKind,
@@ -19,9 +20,10 @@ from hubbooks.models.sync import (
     SyncObject,
     Transform,
 )
+from hubbooks.models.sync_health import SyncHealth
 
 
-class _Body(BaseModel):
+class _Body(Model):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -47,13 +49,13 @@ class MappingBody(_Body):
     enabled: bool = True
 
 
-class ProblemView(BaseModel):
+class ProblemView(Model):
     code: str
     field: str
     message: str
 
 
-class MappingView(BaseModel):
+class MappingView(Model):
     """A mapping with its status: whether it can work now, and how it has fared."""
 
     mapping: FieldMapping
@@ -62,7 +64,7 @@ class MappingView(BaseModel):
     stats: MappingStats
 
 
-class ObjectSyncView(BaseModel):
+class ObjectSyncView(Model):
     realm_id: str
     object: SyncObject
     qbo_entity: str
@@ -73,12 +75,12 @@ class ObjectSyncView(BaseModel):
     mappings: list[MappingView]
 
 
-class CompanySyncView(BaseModel):
+class CompanySyncView(Model):
     realm_id: str
     objects: list[ObjectSyncView]
 
 
-class HubSpotFieldView(BaseModel):
+class HubSpotFieldView(Model):
     name: str
     label: str
     type: str
@@ -88,7 +90,7 @@ class HubSpotFieldView(BaseModel):
     reason_not_writable: str | None = None
 
 
-class QboFieldView(BaseModel):
+class QboFieldView(Model):
     path: str
     label: str
     kind: FieldKind
@@ -96,7 +98,7 @@ class QboFieldView(BaseModel):
     calculated: bool
 
 
-class CatalogueView(BaseModel):
+class CatalogueView(Model):
     object: SyncObject
     hubspot: list[HubSpotFieldView]
     qbo: list[QboFieldView]
@@ -107,26 +109,27 @@ class BackfillBody(_Body):
     dry_run: bool = Field(description="True: only report what would happen")
 
 
-class BackfillView(BaseModel):
+class BackfillView(Model):
     run: BackfillRun
     percent: int = Field(description="Records processed of those QuickBooks had at the start, 0-100")
 
 
-class ObjectHealth(BaseModel):
+class ObjectHealth(Model):
     object: SyncObject
     enabled: bool
     failing: list[SyncFailure]
     decisions: list[PendingDecision]
 
 
-class JobRunView(BaseModel):
+class JobRunView(Model):
     job: str
     finished_at: datetime
     outcome: str
 
 
-class SyncHealthView(BaseModel):
-    realm_id: str
+class SyncHealthView(SyncHealth):
+    """The change pipeline's health (reconciliation, dead letters) with the sync's per-record detail."""
+
     objects: list[ObjectHealth]
     last_runs: list[JobRunView]
     backfill: BackfillRun | None
@@ -138,7 +141,7 @@ class RetryBody(_Body):
                                description="One record; leave out to retry every failing record (up to 200)")
 
 
-class RetryView(BaseModel):
+class RetryView(Model):
     retried: int
     outcome: str
     still_failing: list[SyncFailure]

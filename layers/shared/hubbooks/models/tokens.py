@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from hubbooks.models.base import Model
 
 
 class Provider(StrEnum):
@@ -13,7 +15,7 @@ class Provider(StrEnum):
     HUBSPOT = "hubspot"
 
 
-class GrantKey(BaseModel):
+class GrantKey(Model):
     model_config = ConfigDict(frozen=True)
 
     provider: Provider
@@ -26,7 +28,7 @@ class GrantKey(BaseModel):
                 "realm_id": self.realm_id or "-", "purpose": purpose}
 
 
-class TokenSet(BaseModel):
+class TokenSet(Model):
     model_config = ConfigDict(frozen=True)
 
     access_token: str = Field(repr=False)
@@ -37,7 +39,7 @@ class TokenSet(BaseModel):
     scopes: list[str] = Field(default_factory=list)
 
 
-class StoredGrant(BaseModel):
+class StoredGrant(Model):
     model_config = ConfigDict(frozen=True)
 
     key: GrantKey

@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from hubbooks.models.base import Model
 
 
-class QboEntityChange(BaseModel):
+class QboEntityChange(Model):
     model_config = ConfigDict(frozen=True)
 
     source: Literal["qbo"] = "qbo"
@@ -25,7 +27,7 @@ class QboEntityChange(BaseModel):
     deleted_id: str | None = None
 
 
-class HubSpotEvent(BaseModel):
+class HubSpotEvent(Model):
     model_config = ConfigDict(frozen=True)
 
     source: Literal["hubspot"] = "hubspot"
@@ -41,7 +43,7 @@ class HubSpotEvent(BaseModel):
 MAX_CHANGES_PER_MESSAGE = 100  # ~30 KB of JSON: far inside SQS's 256 KB message limit
 
 
-class QboChangeBatch(BaseModel):
+class QboChangeBatch(Model):
     """Changes of one QuickBooks company from one delivery. `batch_id` is derived from the event ids, so a delivery
     Intuit repeats becomes the same message and is applied once."""
 
@@ -53,7 +55,7 @@ class QboChangeBatch(BaseModel):
     changes: tuple[QboEntityChange, ...]
 
 
-class HubSpotEventBatch(BaseModel):
+class HubSpotEventBatch(Model):
     model_config = ConfigDict(frozen=True)
 
     source: Literal["hubspot_batch"] = "hubspot_batch"

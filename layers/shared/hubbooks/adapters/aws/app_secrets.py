@@ -5,27 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.utilities import parameters
-from pydantic import BaseModel, ValidationError
+from aws_lambda_powertools.utilities.parameters.base import DEFAULT_PROVIDERS
+from pydantic import ValidationError
 
 from hubbooks.adapters.aws.clients import aws_client
 from hubbooks.config import get_settings
 from hubbooks.domain.errors import ConfigurationError
+from hubbooks.models.base import Model
 
 _MAX_AGE_SECONDS = 300
 
 
-class HubSpotAppCredentials(BaseModel):
+class HubSpotAppCredentials(Model):
     client_secret: str
 
 
-class QboAppCredentials(BaseModel):
+class QboAppCredentials(Model):
     client_secret: str
     webhook_verifier_token: str = ""
 
 
+def _secrets_provider() -> parameters.SecretsProvider:
+    """Powertools' shared provider, so its 5-minute cache survives between calls (parameters.clear_caches() empties
+    it); built on our client for its timeouts and retries."""
+    if "secrets" not in DEFAULT_PROVIDERS:
+        DEFAULT_PROVIDERS["secrets"] = parameters.SecretsProvider(boto3_client=aws_client("secretsmanager"))
+    provider: parameters.SecretsProvider = DEFAULT_PROVIDERS["secrets"]
+    return provider
+
+
 def _read_secret(arn: str, label: str) -> dict[str, Any]:
-    provider = parameters.SecretsProvider(boto3_client=aws_client("secretsmanager"))
-    value = provider.get(arn, transform="json", max_age=_MAX_AGE_SECONDS)
+    value = _secrets_provider().get(arn, transform="json", max_age=_MAX_AGE_SECONDS)
     if not isinstance(value, dict):
         raise ConfigurationError(f"the {label} secret must be a JSON object")
     return value

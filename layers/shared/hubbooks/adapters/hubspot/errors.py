@@ -68,6 +68,20 @@ class HubSpotUnavailableError(HubSpotApiError):
     code = "hubspot_unavailable"
 
 
+class HubSpotAnswerLostError(HubSpotUnavailableError):
+    """A create got no usable answer (a timeout, a dropped connection, a 5xx): it may have been done. Not retried
+    blindly; the caller looks for the record by its marker first."""
+
+    code = "hubspot_answer_lost"
+
+
+class HubSpotTimeoutError(HubSpotUnavailableError):
+    """No answer before the request's deadline (the card's hubspot.fetch gives up at 15 s)."""
+
+    status_code = 503
+    code = "hubspot_timeout"
+
+
 _BY_STATUS: dict[int, tuple[type[HubSpotApiError], str]] = {
     400: (HubSpotValidationError, "HubSpot rejected the request as invalid"),
     401: (HubSpotAuthenticationError, "HubSpot refused the app's credentials; reinstall the app if this persists"),

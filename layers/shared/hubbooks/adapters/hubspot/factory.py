@@ -13,7 +13,7 @@ import requests
 from hubbooks.adapters.aws.app_secrets import hubspot_app_credentials
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.derived_keys import derived_key, oauth_state_service
-from hubbooks.adapters.http_retry import Deadline
+from hubbooks.adapters.http_retry import TOKEN_WAIT_SECONDS, Deadline
 from hubbooks.adapters.hubspot.client import HubSpotClient
 from hubbooks.adapters.hubspot.oauth_client import HubSpotOAuthClient
 from hubbooks.adapters.hubspot.rate_budget import RequestBudget, shared_budget
@@ -57,7 +57,9 @@ def hubspot_oauth_client(deadline: Deadline | None = None) -> HubSpotOAuthClient
 
 def hubspot_token_manager(deadline: Deadline | None = None) -> TokenManager:
     oauth = hubspot_oauth_client(deadline)
-    return TokenManager(dynamo_token_store(), oauth.refresh, not_connected_message=NOT_INSTALLED_MESSAGE)
+    return TokenManager(dynamo_token_store(), oauth.refresh, not_connected_message=NOT_INSTALLED_MESSAGE,
+                        wait_timeout_seconds=deadline.seconds_to_wait(TOKEN_WAIT_SECONDS) if deadline else
+                        TOKEN_WAIT_SECONDS)
 
 
 def hubspot_client(portal_id: int, *, deadline: Deadline | None = None,

@@ -46,7 +46,7 @@ class HubSpotObjects:
 
     def create(self, object_type: str, record: RecordInput) -> CrmRecord:
         raw = self._transport.json("POST", _objects_path(object_type), action=f"creating a {object_type} record",
-                                   json=record.to_wire())
+                                   json=record.to_wire(), idempotent=False)
         return CrmRecord.model_validate(raw)
 
     def update(self, object_type: str, object_id: str, properties: dict[str, str]) -> CrmRecord:

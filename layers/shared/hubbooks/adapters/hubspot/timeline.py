@@ -33,6 +33,21 @@ class HubSpotLiveCrm(HubSpotInvoicingCrm):
             return False
         return True
 
+    def notes_on_deals(self, deal_ids: Sequence[str]) -> dict[str, str]:
+        """Every note on the deals, with its body: one association listing per deal, one batch read for all."""
+        note_ids = list(dict.fromkeys(linked.to_object_id for deal_id in deal_ids
+                                      for linked in self._client.associations.iter_linked("deals", deal_id, "notes")))
+        if not note_ids:
+            return {}
+        result = self._client.objects.batch_read("notes", note_ids, properties=("hs_note_body",))
+        return {r.id: r.value("hs_note_body") or "" for r in result.results}
+
+    def archive_note(self, note_id: str) -> None:
+        try:
+            self._client.objects.archive("notes", note_id)
+        except HubSpotNotFoundError:
+            return  # already gone: what we wanted
+
     def attach_note(self, note_id: str, deal_ids: Sequence[str]) -> None:
         for deal_id in deal_ids:
             self._client.associations.link_default("notes", note_id, "deals", deal_id)

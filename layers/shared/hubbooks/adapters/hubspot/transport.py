@@ -14,10 +14,20 @@ from urllib.parse import quote
 
 import requests
 
-from hubbooks.adapters.http_retry import Deadline, RetriesExhausted, RetryPolicy, parse_retry_after, send_with_retries
+from hubbooks.adapters.http_retry import (
+    ATTEMPT_RESERVE_SECONDS,
+    AnswerLost,
+    Deadline,
+    RetriesExhausted,
+    RetryPolicy,
+    parse_retry_after,
+    send_with_retries,
+)
 from hubbooks.adapters.hubspot.errors import (
+    HubSpotAnswerLostError,
     HubSpotApiError,
     HubSpotRateLimitedError,
+    HubSpotTimeoutError,
     HubSpotUnavailableError,
     error_from_response,
 )
@@ -80,10 +90,12 @@ class HubSpotTransport:
 
     def request(self, method: str, path: str, *, action: str, params: Mapping[str, Any] | None = None,
                 json: Any = None, form: Mapping[str, str] | None = None,
-                kind: RequestKind = RequestKind.STANDARD) -> requests.Response:
+                kind: RequestKind = RequestKind.STANDARD, idempotent: bool = True) -> requests.Response:
         """Send with retries; return a successful (2xx) response or raise the typed HubSpot error.
 
-        `action` names what we were doing, in words, for error messages (e.g. "reading deal 123").
+        `action` names what we were doing, in words, for error messages (e.g. "reading deal 123"). A non-idempotent
+        request (a create) is not repeated after a failure that may have applied it: HubSpotAnswerLostError says
+        so, and the caller looks for the record (by its marker) before creating again.
         """
         url = self._base_url + path
 
@@ -93,7 +105,7 @@ class HubSpotTransport:
             if self._access_token is not None:
                 headers["Authorization"] = f"Bearer {self._access_token()}"
             response = self._session.request(method, url, params=params, json=json, data=form, headers=headers,
-                                             timeout=self._policy.timeout_seconds)
+                                             timeout=self._deadline.capped(self._policy.timeout_seconds))
             if self._budget is not None and self.portal_id is not None:
                 self._budget.observe(self.portal_id, kind, response.status_code, response.headers)
             return response
@@ -101,17 +113,27 @@ class HubSpotTransport:
         try:
             response = send_with_retries(send, policy=self._policy, deadline=self._deadline,
                                          should_retry=lambda r: r.status_code in RETRYABLE_STATUSES,
-                                         retry_after_of=retry_delay_of, sleep=self._sleep)
+                                         retry_after_of=retry_delay_of, sleep=self._sleep,
+                                         retry_ambiguous=idempotent)
+        except AnswerLost as lost:
+            raise HubSpotAnswerLostError(f"HubSpot gave no answer ({action}); it may have been done.") from lost
         except RetriesExhausted as exhausted:
+            if exhausted.out_of_time:
+                raise HubSpotTimeoutError(f"HubSpot is answering too slowly ({action}); try again in a minute.") \
+                    from exhausted
             raise HubSpotUnavailableError(f"HubSpot did not answer ({action}); try again shortly.") from exhausted
+        if response.status_code >= 500 and not idempotent:
+            raise HubSpotAnswerLostError(f"HubSpot failed ({action}, HTTP {response.status_code}); it may have been "
+                                         "done.", status=response.status_code)
         if response.status_code >= 400:
             raise error_from_response(response, action)
         return response
 
     def json(self, method: str, path: str, *, action: str, params: Mapping[str, Any] | None = None,
              json: Any = None, form: Mapping[str, str] | None = None,
-             kind: RequestKind = RequestKind.STANDARD) -> Any:
-        response = self.request(method, path, action=action, params=params, json=json, form=form, kind=kind)
+             kind: RequestKind = RequestKind.STANDARD, idempotent: bool = True) -> Any:
+        response = self.request(method, path, action=action, params=params, json=json, form=form, kind=kind,
+                                idempotent=idempotent)
         if response.status_code == 204 or not response.content:
             return None
         try:
@@ -124,8 +146,7 @@ class HubSpotTransport:
         if self._budget is None or self.portal_id is None:
             return
         # Wait for a slot only as long as the invocation can afford (keeping time for the request itself).
-        max_wait = max(self._deadline.remaining_ms() - self._deadline.safety_margin_ms, 0) / 1000
-        max_wait -= self._policy.timeout_seconds[1]
+        max_wait = self._deadline.spare_seconds() - min(ATTEMPT_RESERVE_SECONDS, self._policy.timeout_seconds[1])
         if not self._budget.acquire(self.portal_id, kind, max_wait_seconds=max(max_wait, 0.0)):
             raise HubSpotRateLimitedError(
                 f"HubBooks is pacing its calls to HubSpot for this portal and has no time left to wait ({action}).",

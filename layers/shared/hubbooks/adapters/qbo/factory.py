@@ -15,7 +15,7 @@ from requests.adapters import HTTPAdapter
 from hubbooks.adapters.aws.app_secrets import qbo_app_credentials
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.derived_keys import derived_key, oauth_state_service
-from hubbooks.adapters.http_retry import Deadline
+from hubbooks.adapters.http_retry import TOKEN_WAIT_SECONDS, Deadline
 from hubbooks.adapters.qbo.client import QboClient
 from hubbooks.adapters.qbo.oauth_client import IntuitOAuthClient
 from hubbooks.adapters.qbo.rate_budget import QBO_CONCURRENT_REQUESTS, RealmBudgets
@@ -25,11 +25,13 @@ from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
 from hubbooks.domain.auth.oauth_state import OAuthStateService
-from hubbooks.domain.auth.token_manager import TokenManager
+from hubbooks.domain.auth.token_manager import TokenManager, WarmGrants
 from hubbooks.domain.connect.qbo_company import company_profile
 from hubbooks.domain.connect.qbo_connect import QboConnectService
 from hubbooks.domain.connect.qbo_keepalive import keep_connection_alive
+from hubbooks.domain.connect.qbo_profile_refresh import refresh_company_profile
 from hubbooks.models.connections import ConnectionRef
+from hubbooks.models.identity import SignedIdentity
 from hubbooks.models.qbo_company import QboCompanyProfile
 from hubbooks.models.tokens import GrantKey
 from hubbooks.observability import logger
@@ -79,10 +81,16 @@ def mark_connection_needs_reconnect(key: GrantKey) -> None:
                    extra={"portal_id": key.portal_id, "realm_id": key.realm_id, "flagged": flagged})
 
 
+# One per container: warm invocations reuse the QuickBooks grants they decrypted (domain/auth/token_manager.py).
+WARM_QBO_GRANTS = WarmGrants()
+
+
 def qbo_token_manager(deadline: Deadline | None = None) -> TokenManager:
     return TokenManager(dynamo_token_store(), intuit_oauth_client(deadline).refresh,
+                        wait_timeout_seconds=deadline.seconds_to_wait(TOKEN_WAIT_SECONDS) if deadline else
+                        TOKEN_WAIT_SECONDS,
                         not_connected_message=NOT_CONNECTED_MESSAGE,
-                        on_grant_revoked=mark_connection_needs_reconnect)
+                        on_grant_revoked=mark_connection_needs_reconnect, warm=WARM_QBO_GRANTS)
 
 
 def qbo_transport(tokens: AccessTokens, deadline: Deadline | None = None) -> QboTransport:
@@ -122,6 +130,35 @@ def qbo_connect_service(deadline: Deadline | None = None) -> QboConnectService:
         connections=connection_store(), tokens=dynamo_token_store(),
         connect_url=settings.public_url(QBO_CONNECT_PATH), redirect_uri=qbo_redirect_uri(),
         allow_sandbox=settings.allow_qbo_sandbox_companies)
+
+
+def refresh_qbo_company_profile(ref: ConnectionRef, *, deadline: Deadline | None = None) -> str:
+    """The company's stored profile brought up to date from CompanyInfo and Preferences, with its own grant."""
+    def read(company: ConnectionRef) -> QboCompanyProfile:
+        client = qbo_client(company.portal_id, company.realm_id, deadline=deadline)
+        return company_profile(company.realm_id, client.company_info(), client.preferences(),
+                               api_base_url=str(get_settings().qbo_api_base_url))
+
+    return refresh_company_profile(ref, connections=connection_store(), read_profile=read)
+
+
+class PortalQboCompanies:
+    """The portal's QuickBooks companies for the HubSpot uninstall, disconnected as the settings page does."""
+
+    def __init__(self, service: QboConnectService, user_id: int) -> None:
+        self._service = service
+        self._user_id = user_id
+
+    def still_connected(self, portal_id: int) -> list[tuple[str, str]]:
+        return [(c.realm_id, c.company_name) for c in self._service.list_connections(portal_id)
+                if c.status != "disconnected"]
+
+    def disconnect(self, portal_id: int, realm_id: str) -> None:
+        self._service.disconnect(SignedIdentity(portal_id=portal_id, user_id=self._user_id), realm_id)
+
+
+def connected_company_names(portal_id: int) -> list[str]:
+    return sorted(c.company_name for c in connection_store().list_for_portal(portal_id) if c.status == "connected")
 
 
 def keep_qbo_connection_alive(ref: ConnectionRef) -> str:

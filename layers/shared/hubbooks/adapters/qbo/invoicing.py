@@ -238,6 +238,11 @@ class QboInvoicingCompany:
         rows = self._rows("Invoice", f"SELECT * FROM Invoice WHERE Id IN {id_list(invoice_ids)} MAXRESULTS 1000")
         return [invoice_from(row, self._connection.home_currency) for row in rows]
 
+    def invoices_changed_since(self, since: datetime) -> list[QboInvoice]:
+        """Change data capture for invoices (deleted ones left out): finds a create whose answer was lost."""
+        return [invoice_from(change.object, self._connection.home_currency)
+                for change in self._client.changes_since(["Invoice"], since) if not change.deleted]
+
     def search_invoices(self, search: InvoiceSearch) -> list[QboInvoice]:
         where = []
         if search.doc_number:
@@ -367,14 +372,17 @@ class QboInvoicingCompanies:
         self._deadline = deadline
         self._make_manager = token_manager or (lambda: qbo_token_manager(deadline))
         self._manager: TokenManager | None = None
+        self._listed: dict[tuple[int, str], QboConnection] = {}  # this request's listing, reused by open()
 
     def connected(self, portal_id: int) -> list[ConnectedCompany]:
+        listed = [c for c in self._connections.list_for_portal(portal_id) if c.status == "connected"]
+        self._listed.update({(c.portal_id, c.realm_id): c for c in listed})
         return [ConnectedCompany(realm_id=c.realm_id, company_name=c.company_name, country=c.country,
                                  home_currency=c.home_currency, custom_txn_numbers=c.custom_txn_numbers)
-                for c in self._connections.list_for_portal(portal_id) if c.status == "connected"]
+                for c in listed]
 
     def open(self, portal_id: int, realm_id: str) -> QboInvoicingCompany:
-        connection = self._connections.get(portal_id, realm_id)
+        connection = self._listed.get((portal_id, realm_id)) or self._connections.get(portal_id, realm_id)
         if connection is None or connection.status != "connected":
             raise CompanyNotConnectedError(NOT_CONNECTED, details={"realm_id": realm_id})
         if self._manager is None:

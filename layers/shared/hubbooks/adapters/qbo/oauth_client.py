@@ -68,7 +68,7 @@ class IntuitOAuthClient:
     def revoke(self, token: str) -> bool:
         """Disconnect the app from the company. False when Intuit says the token is already invalid."""
         response = self._send(lambda: self._session.post(
-            self._revoke_url, json={"token": token}, timeout=self._policy.timeout_seconds,
+            self._revoke_url, json={"token": token}, timeout=self._deadline.capped(self._policy.timeout_seconds),
             headers={"Authorization": self._basic_auth(), "Accept": "application/json"}))
         if response.status_code == 200:
             return True
@@ -83,7 +83,7 @@ class IntuitOAuthClient:
 
     def _token_request(self, form: dict[str, str]) -> requests.Response:
         response = self._send(lambda: self._session.post(
-            self._token_url, data=form, timeout=self._policy.timeout_seconds,
+            self._token_url, data=form, timeout=self._deadline.capped(self._policy.timeout_seconds),
             headers={"Authorization": self._basic_auth(), "Accept": "application/json",
                      "Content-Type": "application/x-www-form-urlencoded",
                      "x-include-refresh-token-hard-expires-in": "true"}))

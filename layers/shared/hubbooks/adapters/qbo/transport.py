@@ -15,10 +15,16 @@ from typing import Any, NamedTuple, Protocol
 
 import requests
 
-from hubbooks.adapters.http_retry import Deadline, RetriesExhausted, RetryPolicy, send_with_retries
+from hubbooks.adapters.http_retry import (
+    ATTEMPT_RESERVE_SECONDS,
+    Deadline,
+    RetriesExhausted,
+    RetryPolicy,
+    send_with_retries,
+)
 from hubbooks.adapters.qbo.faults import error_from_response, fault_in, is_throttle
 from hubbooks.adapters.qbo.rate_budget import RealmBudgets
-from hubbooks.domain.qbo_errors import QboFaultError, QboServerError
+from hubbooks.domain.qbo_errors import QboFaultError, QboServerError, QboTimeoutError
 from hubbooks.observability import logger
 
 MINOR_VERSION = "75"  # QBO's floor since Aug 2025: lower values are processed as 75 anyway
@@ -123,20 +129,22 @@ class QboTransport:
 
         def send_once() -> requests.Response:
             with budget.slot(self._budget_wait_seconds()):
+                timeout = self._deadline.capped(self._policy.timeout_seconds)  # after any wait for the slot
                 return self._session.request(request.method.upper(), url, params=params, data=data,
-                                             headers=headers, timeout=self._policy.timeout_seconds)
+                                             headers=headers, timeout=timeout)
 
         try:
             return send_with_retries(send_once, policy=self._policy, deadline=self._deadline,
                                      should_retry=lambda r: is_throttle(r) or r.status_code >= 500,
                                      **self._sleep_kw)
         except RetriesExhausted as error:
+            if error.out_of_time:
+                raise QboTimeoutError(fault_message=f"QuickBooks did not answer in time: {error}") from error
             raise QboServerError(fault_message=f"QuickBooks did not answer: {error}") from error
 
     def _budget_wait_seconds(self) -> float:
         # Waiting for a slot must leave time for the request itself and a clean failure.
-        spare_ms = self._deadline.remaining_ms() - self._deadline.safety_margin_ms
-        return max(0.0, spare_ms / 1000 - self._policy.timeout_seconds[1])
+        return max(0.0, self._deadline.spare_seconds() - min(ATTEMPT_RESERVE_SECONDS, self._policy.timeout_seconds[1]))
 
 
 def _dumps(body: Any) -> bytes:

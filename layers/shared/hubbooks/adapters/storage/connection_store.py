@@ -63,6 +63,26 @@ class DynamoConnectionStore:
             raise
         return True
 
+    def update_profile(self, portal_id: int, realm_id: str, changes: dict[str, Any]) -> bool:
+        """Write what QuickBooks now says about a connected company; False if it is no longer connected."""
+        if not changes:
+            return True
+        names = {f"#f{n}": name for n, name in enumerate(changes)}
+        values: dict[str, Any] = {f":v{n}": value for n, value in enumerate(changes.values())}
+        try:
+            self._table.update_item(
+                Key=table_keys.connection_key(portal_id, realm_id),
+                UpdateExpression="SET " + ", ".join(f"#f{n} = :v{n}" for n in range(len(changes))),
+                ConditionExpression="#status = :connected",
+                ExpressionAttributeNames={**names, "#status": "status"},
+                ExpressionAttributeValues={**values, ":connected": "connected"},
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
     def iter_connected(self) -> Iterator[ConnectionRef]:
         for item in query_all(self._table, IndexName="gsi1",
                                KeyConditionExpression=Key("gsi1pk").eq(table_keys.ALL_CONNECTIONS)):

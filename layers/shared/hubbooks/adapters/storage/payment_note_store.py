@@ -48,6 +48,14 @@ class DynamoPaymentNotes:
             raise
         return True
 
+    def release(self, portal_id: int, realm_id: str, payment_id: str) -> None:
+        try:
+            self._table.delete_item(Key=table_keys.payment_note_key(portal_id, realm_id, payment_id),
+                                    ConditionExpression="attribute_not_exists(note_id)")
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+
     def for_realm(self, portal_id: int, realm_id: str) -> list[PaymentNote]:
         items = query_all(self._table, KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))
                           & Key("sk").begins_with(table_keys.payment_note_realm_prefix(realm_id)))

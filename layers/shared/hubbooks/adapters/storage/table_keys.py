@@ -16,6 +16,8 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / SYNC#ADMINS               who may change sync settings
                           PORTAL#<portal>  / SYNCRUN#<realm>           the company's latest backfill or dry run
                           PORTAL#<portal>  / CHANGES#<realm>#<entity>  change-engine bookmark (reconciliation)
+                          PORTAL#<portal>  / INVSUB#<deal>#<submission> an invoice create whose outcome is unknown
+                          SIGNED#<sha256 of signature> / SIGNED   a signed request already accepted (replays)
 gsi1 (gsi1pk, gsi1sk):    QBOCONN          / PORTAL#<portal>#QBO#<realm>   every live connection (schedule fan-out)
                           PORTAL#<portal>#QBO#<realm>#INVLINKS / INV#<invoice>#<type>#<object>
                                                                        a company's links (overdue check), by invoice
@@ -65,6 +67,11 @@ def grant_key(provider: str, portal_id: int, realm_id: str | None) -> dict[str, 
 def oauth_state_key(nonce: str) -> dict[str, str]:
     """STATE#<nonce> / STATE: a one-time OAuth state or connect link (expires through the ttl attribute)."""
     return {"pk": f"STATE#{nonce}", "sk": "STATE"}
+
+
+def used_signature_key(signature_digest: str) -> dict[str, str]:
+    """SIGNED#<digest> / SIGNED: a state-changing signed request already accepted (expires through ttl)."""
+    return {"pk": f"SIGNED#{signature_digest}", "sk": "SIGNED"}
 
 
 def hubspot_install_key(portal_id: int) -> dict[str, str]:
@@ -166,3 +173,11 @@ def sync_admins_key(portal_id: int) -> dict[str, str]:
 def change_bookmark_key(portal_id: int, realm_id: str, entity: str) -> dict[str, str]:
     """How far reconciliation has applied one entity type of one company (domain/changes)."""
     return {"pk": portal_pk(portal_id), "sk": f"CHANGES#{realm_id}#{entity}"}
+
+
+def invoice_submission_key(portal_id: int, deal_id: str, submission_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"{invoice_submission_deal_prefix(deal_id)}{submission_id}"}
+
+
+def invoice_submission_deal_prefix(deal_id: str) -> str:
+    return f"INVSUB#{deal_id}#"

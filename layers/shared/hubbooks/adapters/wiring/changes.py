@@ -16,6 +16,7 @@ from hubbooks.adapters.qbo.invoicing import invoice_from
 from hubbooks.adapters.qbo.payments import payment_from
 from hubbooks.adapters.storage.change_bookmark_store import DynamoChangeBookmarks
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.submission_store import DynamoInvoiceSubmissions
 from hubbooks.adapters.wiring.sync import sync_ports
 from hubbooks.config import get_settings
 from hubbooks.domain.changes.engine import ChangeEngine
@@ -37,9 +38,10 @@ def _payment(raw: Mapping[str, Any], home_currency: str) -> QboPayment:
 
 def change_appliers(ports: LiveStatusPorts) -> ApplierRegistry:
     """Registration order is application order: invoices before the payments and credit memos that change them."""
+    submissions = DynamoInvoiceSubmissions(dynamodb_table(get_settings().app_table_name))
     registry = ApplierRegistry()
     registry.register(InvoiceApplier(links=ports.links, companies=ports.companies, crm=ports.crm, clock=ports.clock,
-                                     parse=_invoice))
+                                     parse=_invoice, submissions=submissions))
     registry.register(PaymentApplier(links=ports.links, companies=ports.companies, crm=ports.crm,
                                      notes=ports.payment_notes, clock=ports.clock, parse=_payment))
     registry.register(CreditMemoApplier(links=ports.links, companies=ports.companies, crm=ports.crm,

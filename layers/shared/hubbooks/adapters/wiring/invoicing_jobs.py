@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.business_clock import business_clock
 from hubbooks.adapters.hubspot.factory import hubspot_client
 from hubbooks.adapters.hubspot.timeline import HubSpotLiveCrm
 from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies
@@ -19,4 +20,5 @@ def run_overdue_check(ref: ConnectionRef) -> str:
     return check_company(portal_id=ref.portal_id, realm_id=ref.realm_id, links=DynamoInvoiceLinks(table),
                          companies=QboInvoicingCompanies(DynamoConnectionStore(table)),
                          crm=lambda: HubSpotLiveCrm(hubspot_client(ref.portal_id), ref.portal_id,
-                                                    DynamoCurrencyCache(table)))
+                                                    DynamoCurrencyCache(table)),
+                         clock=business_clock())

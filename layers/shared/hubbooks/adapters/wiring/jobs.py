@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hubbooks.adapters.qbo.factory import keep_qbo_connection_alive
+from hubbooks.adapters.qbo.factory import keep_qbo_connection_alive, refresh_qbo_company_profile
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.wiring.invoicing_jobs import run_overdue_check
 from hubbooks.adapters.wiring.reconcile import run_reconciliation
@@ -15,4 +15,5 @@ from hubbooks.models.jobs import JobKind
 
 def stack_runners(table: Any) -> dict[JobKind, JobRunner]:
     return build_runners(DynamoConnectionStore(table), keep_alive=keep_qbo_connection_alive,
-                         overdue_check=run_overdue_check, reconcile=run_reconciliation)
+                         overdue_check=run_overdue_check, reconcile=run_reconciliation,
+                         profile_refresh=refresh_qbo_company_profile)

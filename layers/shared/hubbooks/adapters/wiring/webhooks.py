@@ -5,13 +5,14 @@ clients bound to the running invocation's deadline."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.business_clock import business_clock
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.factory import hubspot_client
 from hubbooks.adapters.hubspot.timeline import HubSpotLiveCrm
+from hubbooks.adapters.qbo.factory import refresh_qbo_company_profile
 from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
@@ -22,6 +23,7 @@ from hubbooks.adapters.wiring.changes import change_engine
 from hubbooks.config import get_settings
 from hubbooks.domain.changes.engine import ChangeEngine
 from hubbooks.domain.invoicing.live_ports import LiveStatusPorts
+from hubbooks.models.connections import ConnectionRef
 
 _context: list[Any] = []
 
@@ -31,17 +33,22 @@ def use_lambda_context(context: Any) -> None:
     _context[:] = [context]
 
 
-def _deadline() -> Deadline:
+def current_deadline() -> Deadline:
     return Deadline.from_lambda_context(_context[0]) if _context else Deadline()
 
 
 def webhook_change_engine(ports: LiveStatusPorts) -> ChangeEngine:
-    return change_engine(ports, _deadline())
+    return change_engine(ports, current_deadline())
+
+
+def refresh_company_profile(ref: ConnectionRef) -> str:
+    """QuickBooks said a company's Preferences or CompanyInfo changed: re-read and store its profile."""
+    return refresh_qbo_company_profile(ref, deadline=current_deadline())
 
 
 def live_status_ports() -> LiveStatusPorts:
     table = dynamodb_table(get_settings().app_table_name)
-    deadline = _deadline()
+    deadline = current_deadline()
     crms: dict[int, HubSpotLiveCrm] = {}
 
     def crm(portal_id: int) -> HubSpotLiveCrm:
@@ -53,4 +60,4 @@ def live_status_ports() -> LiveStatusPorts:
 
     return LiveStatusPorts(realms=DynamoRealmPortals(table), links=DynamoInvoiceLinks(table),
                            companies=QboInvoicingCompanies(DynamoConnectionStore(table), deadline=deadline),
-                           crm=crm, payment_notes=DynamoPaymentNotes(table), clock=lambda: datetime.now(UTC))
+                           crm=crm, payment_notes=DynamoPaymentNotes(table), clock=business_clock())

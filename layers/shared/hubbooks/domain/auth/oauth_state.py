@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from hubbooks.adapters.storage.oauth_state_store import OAuthStateStore
+from hubbooks.domain.auth.constant_time import as_bytes, matches
 from hubbooks.models.oauth_state import OAuthState, StatePurpose
 
 
@@ -44,7 +45,7 @@ class OAuthStateService:
     def redeem(self, token: str | None, purpose: StatePurpose) -> OAuthState:
         """Check and consume a state; raises InvalidStateError saying why it cannot be used."""
         nonce, _, signature = (token or "").partition(".")
-        if not nonce or not signature or not hmac.compare_digest(signature, self._sign(nonce, purpose)):
+        if not nonce or not signature or not matches(signature, self._sign(nonce, purpose)):
             raise InvalidStateError(StateProblem.INVALID)
         state = self._store.take(nonce)
         if state is None:
@@ -56,5 +57,5 @@ class OAuthStateService:
         return state
 
     def _sign(self, nonce: str, purpose: StatePurpose) -> str:
-        digest = hmac.new(self._key, f"{purpose.value}:{nonce}".encode(), hashlib.sha256).digest()
+        digest = hmac.new(self._key, as_bytes(f"{purpose.value}:{nonce}"), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest[:18]).decode()

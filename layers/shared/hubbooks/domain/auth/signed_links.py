@@ -13,6 +13,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from hubbooks.domain.auth.constant_time import as_bytes, matches
+
 
 class InvalidLinkError(Exception):
     def __init__(self, reason: str) -> None:
@@ -37,13 +39,15 @@ def read_link_token(key: bytes, token: str | None, now: datetime) -> dict[str, A
     payload, _, signature = (token or "").partition(".")
     if not payload or not signature:
         raise InvalidLinkError("the link is incomplete")
-    expected = _b64(hmac.new(key, payload.encode(), hashlib.sha256).digest())
-    if not hmac.compare_digest(expected, signature):
+    expected = _b64(hmac.new(key, as_bytes(payload), hashlib.sha256).digest())
+    if not matches(signature, expected):
         raise InvalidLinkError("the link is not valid")
     try:
         claims: dict[str, Any] = json.loads(_unb64(payload))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeError, RecursionError) as exc:
         raise InvalidLinkError("the link is not valid") from exc
-    if int(claims.get("exp", 0)) <= int(now.astimezone(UTC).timestamp()):
+    if not isinstance(claims, dict) or not isinstance(claims.get("exp"), int):
+        raise InvalidLinkError("the link is not valid")
+    if claims["exp"] <= int(now.astimezone(UTC).timestamp()):
         raise InvalidLinkError("the link has expired")
     return claims

@@ -34,12 +34,39 @@ class TokenRefresher(Protocol):
     def __call__(self, refresh_token: str) -> TokenSet: ...
 
 
+class WarmGrants:
+    """Grants a warm container already decrypted, reused while their access token stays valid beyond the refresh
+    margin: a warm request then spends no table read and no KMS decrypt on tokens. Anything else (a refresh, a
+    rejected token, a missing grant) goes to the store as before, and what it finds replaces the entry."""
+
+    def __init__(self) -> None:
+        self._grants: dict[GrantKey, StoredGrant] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: GrantKey) -> StoredGrant | None:
+        with self._lock:
+            return self._grants.get(key)
+
+    def put(self, grant: StoredGrant) -> None:
+        with self._lock:
+            self._grants[grant.key] = grant
+
+    def forget(self, key: GrantKey) -> None:
+        with self._lock:
+            self._grants.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._grants.clear()
+
+
 class TokenManager:
     def __init__(self, store: TokenStore, refresher: TokenRefresher, *, refresh_ahead: timedelta = timedelta(minutes=5),
                  lease_seconds: float = 20.0, wait_timeout_seconds: float = 15.0,
                  clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep,
                  not_connected_message: str = "This account is not connected; connect it again from the settings page.",
                  on_grant_revoked: Callable[[GrantKey], None] | None = None,
+                 warm: WarmGrants | None = None,
                  ) -> None:
         self._store = store
         self._refresher = refresher
@@ -50,23 +77,29 @@ class TokenManager:
         self._sleep = sleep
         self._not_connected = not_connected_message
         self._on_grant_revoked = on_grant_revoked
+        # Without a container-wide cache the manager keeps its own: it lives for one invocation or request, and the
+        # grant it last saw is reused while its access token is good instead of being read and decrypted again for
+        # every provider call (two AWS calls each).
+        self._warm = warm if warm is not None else WarmGrants()
         self._holder = uuid.uuid4().hex
         self.refreshes = 0  # how many refresh calls this manager made (observability and tests)
         self._count_lock = threading.Lock()
-        # A manager lives for one invocation or request: the grant it last saw is reused while its access token is
-        # good, instead of reading and decrypting it again for every provider call (two AWS calls each).
-        self._seen: dict[GrantKey, StoredGrant] = {}
 
     def access_token(self, key: GrantKey) -> str:
         return self.current_grant(key).tokens.access_token
 
     def current_grant(self, key: GrantKey, *, force_refresh_from_version: int | None = None) -> StoredGrant:
         """A grant whose access token is good for at least `refresh_ahead` (or newer than a rejected version)."""
-        seen = self._seen.get(key)
-        if seen is not None and not self._needs_refresh(seen, force_refresh_from_version):
-            return seen
-        grant = self._grant_where(key, lambda grant: self._needs_refresh(grant, force_refresh_from_version))
-        self._seen[key] = grant
+        if force_refresh_from_version is None:
+            warm = self._warm.get(key)
+            if warm is not None and not self._needs_refresh(warm, None):
+                return warm
+        try:
+            grant = self._grant_where(key, lambda grant: self._needs_refresh(grant, force_refresh_from_version))
+        except TenantNotConnectedError:
+            self._warm.forget(key)
+            raise
+        self._warm.put(grant)
         return grant
 
     def keep_alive(self, key: GrantKey, *, max_refresh_age: timedelta) -> KeepAliveOutcome:

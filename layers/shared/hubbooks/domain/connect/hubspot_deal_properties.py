@@ -13,16 +13,15 @@ from typing import Protocol
 
 from hubbooks.adapters.hubspot.errors import HubSpotConflictError
 from hubbooks.models.hubspot import PropertyGroupSpec, PropertyOption, PropertySpec
+from hubbooks.models.invoice_status import STATUS_LABELS, InvoiceStatus
 
 DEALS = "deals"
 DEAL_GROUP = PropertyGroupSpec(name="hubbooks_invoice", label="QuickBooks invoice (HubBooks)", display_order=-1)
 
+# The card shows the same words (STATUS_LABELS is the one source), so a deal's status reads alike in both places.
 INVOICE_STATUS_OPTIONS = tuple(
-    PropertyOption(label=label, value=value, display_order=order, hidden=False)
-    for order, (value, label) in enumerate((
-        ("waiting_to_be_sent", "Waiting to be sent"), ("sent", "Sent"), ("partially_paid", "Partially paid"),
-        ("paid", "Paid"), ("overdue", "Overdue"), ("voided", "Voided"),
-    ))
+    PropertyOption(label=STATUS_LABELS[status], value=status.value, display_order=order, hidden=False)
+    for order, status in enumerate(InvoiceStatus)
 )
 
 

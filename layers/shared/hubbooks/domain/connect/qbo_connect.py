@@ -21,7 +21,7 @@ from hubbooks.adapters.storage.connection_store import ConnectionStore
 from hubbooks.adapters.storage.token_store import TokenStore
 from hubbooks.domain.auth.oauth_state import InvalidStateError, OAuthStateService
 from hubbooks.domain.errors import HubBooksError, NotFoundError
-from hubbooks.domain.qbo_errors import SandboxCompanyRefusedError
+from hubbooks.domain.qbo_errors import QboAuthorizationError, QboCompanyRefusedError, SandboxCompanyRefusedError
 from hubbooks.models.connections import QboConnection
 from hubbooks.models.identity import SignedIdentity
 from hubbooks.models.oauth_state import StatePurpose
@@ -103,16 +103,33 @@ class QboConnectService:
         if redeemed.portal_id is None:
             raise NotFoundError("This connect request is not tied to a HubSpot account; start again from HubSpot.")
         tokens = self._authorizer.exchange_code(code, self._redirect_uri)
+        # From here on Intuit has granted us access: if connecting fails, that grant is handed back, unless the
+        # portal already uses this company (revoking disconnects the app from the company, live connection too).
+        existing: QboConnection | None = None
+        try:
+            existing = self._connections.get(redeemed.portal_id, realm_id)
+            return self._store(redeemed.portal_id, redeemed.user_id, realm_id, tokens, existing)
+        except QboAuthorizationError as refused:
+            self._revoke_unless_in_use(tokens, existing)
+            raise QboCompanyRefusedError(
+                "QuickBooks would not let HubBooks read this company, so it was not connected and the access you "
+                "just granted has been given back. This happens when the company is an Intuit sandbox (test) "
+                "company, which this HubBooks installation cannot use, or when the company's QuickBooks "
+                "subscription or your user role does not allow connected apps.") from refused
+        except BaseException:
+            self._revoke_unless_in_use(tokens, existing)
+            raise
+
+    def _store(self, portal_id: int, user_id: int | None, realm_id: str, tokens: TokenSet,
+               existing: QboConnection | None) -> ConnectResult:
         profile = self._read_company(realm_id, tokens.access_token)
         if profile.is_sandbox and not self._allow_sandbox:
-            self._revoke_quietly(tokens.refresh_token)
             raise SandboxCompanyRefusedError(
                 f"{profile.name} is an Intuit sandbox (test) company, and this HubBooks installation only accepts "
                 "real QuickBooks companies.")
-        key = GrantKey(provider=Provider.QBO, portal_id=redeemed.portal_id, realm_id=realm_id)
-        existing = self._connections.get(redeemed.portal_id, realm_id)
+        key = GrantKey(provider=Provider.QBO, portal_id=portal_id, realm_id=realm_id)
         self._tokens.put(key, tokens)  # tokens first: a "connected" record always has tokens behind it
-        outcome, connection = self._connection_for(existing, profile, redeemed.portal_id, redeemed.user_id)
+        outcome, connection = self._connection_for(existing, profile, portal_id, user_id)
         self._connections.save(connection)
         return ConnectResult(outcome=outcome, connection=connection)
 
@@ -131,10 +148,12 @@ class QboConnectService:
             **fields, "status": "connected", "connected_at": now, "connected_by_user_id": user_id,
             "disconnected_at": None, "disconnected_by_user_id": None, "needs_reconnect_since": None})
 
-    def _revoke_quietly(self, token: str) -> None:
-        # Refusing the company matters more than tidying up its token, which simply expires unused.
+    def _revoke_unless_in_use(self, tokens: TokenSet, existing: QboConnection | None) -> None:
+        if existing is not None and existing.status == "connected":
+            return
+        # Reporting the failure matters more than handing the grant back, which then simply expires unused.
         with contextlib.suppress(HubBooksError):
-            self._authorizer.revoke(token)
+            self._authorizer.revoke(tokens.refresh_token)
 
     # -- managing ------------------------------------------------------------------------------------------------
     def list_connections(self, portal_id: int) -> list[QboConnection]:

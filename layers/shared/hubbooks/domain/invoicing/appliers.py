@@ -15,6 +15,8 @@ from hubbooks.domain.invoicing.live_ports import LiveCompanies, PaymentNotes, Po
 from hubbooks.domain.invoicing.live_status import refresh_invoices
 from hubbooks.domain.invoicing.payments import apply_payments
 from hubbooks.domain.invoicing.ports import InvoiceLinks
+from hubbooks.domain.invoicing.status import today_in
+from hubbooks.domain.invoicing.submissions import InvoiceSubmissions, adopt_orphans, origin_of
 from hubbooks.models.changes import AppliedChanges, CompanyScope, EntityChange
 from hubbooks.models.invoicing import QboInvoice
 from hubbooks.models.payments import QboPayment
@@ -32,28 +34,33 @@ def _tally(outcomes: Sequence[str]) -> str:
 
 
 class InvoiceApplier:
-    """Linked invoices: snapshots and deal properties (deleted ones unlinked). Unlinked invoices cost nothing but a
-    link lookup; the ones HubBooks created and never got to link are adopted by `OrphanInvoices` (wired later)."""
+    """Linked invoices: snapshots and deal properties (deleted ones unlinked). Invoices HubBooks created whose
+    create answer was lost (a pending submission, the reference in PrivateNote) are linked first."""
 
     entity = "Invoice"
 
     def __init__(self, *, links: InvoiceLinks, companies: LiveCompanies, crm: Callable[[int], PortalCrm],
                  clock: Clock, parse: InvoiceParser,
-                 adopt_orphans: Callable[[CompanyScope, Sequence[QboInvoice]], list[str]] | None = None) -> None:
+                 submissions: InvoiceSubmissions | None = None) -> None:
         self._links = links
         self._companies = companies
         self._crm = crm
         self._clock = clock
         self._parse = parse
-        self._adopt_orphans = adopt_orphans
+        self._submissions = submissions
 
     def apply(self, scope: CompanyScope, changes: Sequence[EntityChange]) -> AppliedChanges:
         company = self._companies.open(scope.portal_id, scope.realm_id)
-        home = company.profile().home_currency
-        known = {c.entity_id: (self._parse(c.current, home) if c.current is not None else None) for c in changes}
+        profile = company.profile()
+        known = {c.entity_id: (self._parse(c.current, profile.home_currency) if c.current is not None else None)
+                 for c in changes}
         adopted: list[str] = []
-        if self._adopt_orphans is not None:
-            adopted = self._adopt_orphans(scope, [i for i in known.values() if i is not None])
+        if self._submissions is not None:
+            now = self._clock()
+            adopted = adopt_orphans(portal_id=scope.portal_id, realm_id=scope.realm_id,
+                                    invoices=[i for i in known.values() if i is not None and origin_of(i)],
+                                    links=self._links, submissions=self._submissions, now=now,
+                                    today=today_in(profile.time_zone, now))
         refresh = refresh_invoices(portal_id=scope.portal_id, realm_id=scope.realm_id, invoice_ids=list(known),
                                    links=self._links, companies=self._companies,
                                    crm=lambda: self._crm(scope.portal_id), clock=self._clock, company=company,

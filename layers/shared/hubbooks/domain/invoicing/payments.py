@@ -12,6 +12,13 @@ from decimal import Decimal
 from hubbooks.domain.errors import UpstreamError
 from hubbooks.domain.invoicing.live_ports import LiveCompanies, LiveCompany, PaymentNotes, PortalCrm
 from hubbooks.domain.invoicing.live_status import InvoiceRefresh, refresh_invoices
+from hubbooks.domain.invoicing.note_markers import (
+    carries,
+    is_unmarked_copy,
+    marker_paragraph,
+    notes_carrying,
+    payment_note_marker,
+)
 from hubbooks.domain.invoicing.ports import InvoiceLinks
 from hubbooks.models.invoicing import QboInvoice
 from hubbooks.models.payments import PaymentNote, QboPayment
@@ -37,8 +44,8 @@ def _invoice_label(invoice_id: str, invoices: dict[str, QboInvoice]) -> str:
     return f"invoice {found.doc_number}" if found is not None and found.doc_number else f"invoice id {invoice_id}"
 
 
-def note_body(payment: QboPayment, invoices: dict[str, QboInvoice]) -> str:
-    """HTML for hs_note_body; every value from QuickBooks is escaped."""
+def note_body(payment: QboPayment, invoices: dict[str, QboInvoice], marker: str = "") -> str:
+    """HTML for hs_note_body; every value from QuickBooks is escaped. The marker paragraph comes last."""
     e = html.escape
     title = "Payment voided in QuickBooks" if payment.voided else "Payment received in QuickBooks"
     rows = [f"Amount: {e(_money(payment.total, payment.currency))}", f"Date: {payment.txn_date.isoformat()}"]
@@ -50,7 +57,7 @@ def note_body(payment: QboPayment, invoices: dict[str, QboInvoice]) -> str:
         rows.append(f"Method: {e(payment.method)}")
     if payment.reference:
         rows.append(f"Reference: {e(payment.reference)}")
-    return f"<p><strong>{title}</strong></p><p>{'<br>'.join(rows)}</p>"
+    return f"<p><strong>{title}</strong></p><p>{'<br>'.join(rows)}</p>" + (marker_paragraph(marker) if marker else "")
 
 
 DELETED_MARK = "<p><strong>This payment was deleted in QuickBooks.</strong></p>"
@@ -62,29 +69,62 @@ def deleted_note_body(previous: str | None) -> str:
     return previous if previous.startswith(DELETED_MARK) else DELETED_MARK + previous
 
 
+def _duplicates(crm: PortalCrm, deal_ids: Sequence[str], keep: str, marker: str,
+                payment: QboPayment | None) -> list[str]:
+    """Other notes on the deals recording the same payment: carrying its marker, or unmarked copies from before."""
+    bodies = crm.notes_on_deals(deal_ids)
+    return [note_id for note_id, body in bodies.items()
+            if note_id != keep and (carries(body, marker) or is_unmarked_copy(body, payment))]
+
+
 def _write_note(*, portal_id: int, realm_id: str, payment_id: str, body: str, when: datetime | None,
                 deal_ids: Sequence[str], invoice_ids: Sequence[str], existing: PaymentNote | None,
-                notes: PaymentNotes, crm: PortalCrm, now: datetime) -> str:
+                notes: PaymentNotes, crm: PortalCrm, now: datetime, payment: QboPayment | None = None) -> str:
+    marker = payment_note_marker(realm_id, payment_id)
     # If someone deleted the note in HubSpot the update fails; the payment still belongs on the timeline, so it
     # gets a new note below.
     if existing is not None and existing.note_id and crm.update_note(existing.note_id, body, when):
         new_deals = [deal for deal in deal_ids if deal not in existing.deal_ids]
         if new_deals:
             crm.attach_note(existing.note_id, new_deals)
+        all_deals = sorted({*existing.deal_ids, *deal_ids})
+        archived: list[str] = []
+        if not existing.duplicates_checked and all_deals:  # once per note: copies earlier versions left behind
+            archived = _duplicates(crm, all_deals, existing.note_id, marker, payment)
+            for note_id in archived:
+                crm.archive_note(note_id)
         notes.save(existing.model_copy(update={
-            "deal_ids": tuple(sorted({*existing.deal_ids, *deal_ids})),
-            "invoice_ids": tuple(sorted({*existing.invoice_ids, *invoice_ids})), "body": body, "updated_at": now}))
-        return f"note {existing.note_id} updated"
+            "deal_ids": tuple(all_deals), "invoice_ids": tuple(sorted({*existing.invoice_ids, *invoice_ids})),
+            "body": body, "updated_at": now, "duplicates_checked": True,
+            "duplicates_archived": tuple(sorted({*existing.duplicates_archived, *archived}))}))
+        return f"note {existing.note_id} updated" + (f", {len(archived)} duplicate(s) archived" if archived else "")
     if not deal_ids or when is None:
         return "no deal to note it on"
     first_note = existing is None or not existing.note_id
     if first_note and not notes.claim(portal_id, realm_id, payment_id, now):
         raise PaymentNoteBusyError(f"The note for QuickBooks payment {payment_id} is being created by another worker.")
-    note_id = crm.create_note(body, when, deal_ids)
+    try:
+        # A create whose answer was lost may have made the note: look for its marker before creating another.
+        found = notes_carrying(crm.notes_on_deals(deal_ids), marker)
+        if found:
+            note_id, archived = found[0], found[1:]
+            crm.update_note(note_id, body, when)
+            crm.attach_note(note_id, deal_ids)
+            for duplicate in archived:
+                crm.archive_note(duplicate)
+            verb = "found (its create answer was lost) and updated"
+        else:
+            note_id, archived = crm.create_note(body, when, deal_ids), []
+            verb = "created"
+    except Exception:
+        if first_note:
+            notes.release(portal_id, realm_id, payment_id)  # the retry may claim at once and will find the marker
+        raise
     notes.save(PaymentNote(portal_id=portal_id, realm_id=realm_id, payment_id=payment_id, note_id=note_id,
                            deal_ids=tuple(sorted(deal_ids)), invoice_ids=tuple(sorted(invoice_ids)), body=body,
-                           claimed_at=now, updated_at=now))
-    return f"note {note_id} created on deal(s) {', '.join(sorted(deal_ids))}"
+                           claimed_at=now, updated_at=now, duplicates_archived=tuple(archived),
+                           duplicates_checked=True))
+    return f"note {note_id} {verb} on deal(s) {', '.join(sorted(deal_ids))}"
 
 
 @dataclass(frozen=True)
@@ -117,9 +157,9 @@ def _note_payment(state: PaymentState, refresh: InvoiceRefresh, *, portal_id: in
     if not deal_ids and existing is None:
         return f"invoices: {refresh.describe()}; payment not on any deal"
     outcome = _write_note(portal_id=portal_id, realm_id=realm_id, payment_id=state.payment_id,
-                          body=note_body(payment, refresh.invoices), when=note_timestamp(payment.txn_date),
-                          deal_ids=deal_ids, invoice_ids=payment.invoice_ids, existing=existing, notes=notes,
-                          crm=crm(), now=now)
+                          body=note_body(payment, refresh.invoices, payment_note_marker(realm_id, state.payment_id)),
+                          when=note_timestamp(payment.txn_date), deal_ids=deal_ids, invoice_ids=payment.invoice_ids,
+                          existing=existing, notes=notes, crm=crm(), now=now, payment=payment)
     return f"invoices: {refresh.describe()}; {outcome}"
 
 

@@ -7,7 +7,8 @@ from datetime import date
 from hubbooks.domain.invoicing.deal_properties import InvoiceFacts, writes_deal_properties
 from hubbooks.domain.invoicing.status import derive_status
 from hubbooks.domain.invoicing.totals import to_cents
-from hubbooks.models.invoicing import STATUS_LABELS, CompanyProfile, QboInvoice
+from hubbooks.models.invoice_status import STATUS_LABELS
+from hubbooks.models.invoicing import CompanyProfile, QboInvoice
 from hubbooks.models.invoicing_api import InvoiceSummary
 
 _PRODUCTION_APP = "https://app.qbo.intuit.com"

@@ -13,7 +13,7 @@ from hubbooks.domain.invoicing.customer_matching import (
     rank_customers,
     suggested_new_customer_name,
 )
-from hubbooks.domain.invoicing.doc_numbers import creation_block_reason
+from hubbooks.domain.invoicing.doc_numbers import creation_block_reason, ensure_invoices_can_be_numbered
 from hubbooks.domain.invoicing.errors import (
     FieldProblem,
     InvoiceRejectedError,
@@ -274,15 +274,17 @@ def review_of(prepared: PreparedInvoice, catalogue: CompanyCatalogue, doc_number
 
 
 def review_invoice(*, portal_id: int, draft: InvoiceDraft, company: QboCompany, settings: InvoicingSettingsStore,
-                   clock: Clock = lambda: datetime.now(UTC)) -> InvoiceReview:
+                   crm: Crm, deal: CrmDeal, clock: Clock = lambda: datetime.now(UTC)) -> InvoiceReview:
+    """Everything create would check, checked here too: a review that passes is an invoice create will accept."""
+    now = clock()
+    if draft.quote_id:
+        usable_quote(crm, deal, draft.quote_id, now)
     catalogue = catalogue_for(company, draft, live=True)
     profile = catalogue.profile
-    prepared = prepare_invoice(draft, catalogue, today_in(profile.time_zone, clock()))
+    prepared = prepare_invoice(draft, catalogue, today_in(profile.time_zone, now))
     company_settings = settings.get(portal_id, profile.realm_id)
-    blocked = creation_block_reason(profile, company_settings)
-    if blocked:
-        note = blocked
-    elif profile.custom_txn_numbers and company_settings:
+    ensure_invoices_can_be_numbered(profile, company_settings)
+    if profile.custom_txn_numbers and company_settings:
         note = f"HubBooks will number this invoice {company_settings.doc_number_prefix}… when it is created."
     else:
         note = None

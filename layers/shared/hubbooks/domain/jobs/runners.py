@@ -10,14 +10,15 @@ from hubbooks.models.connections import ConnectionRef
 from hubbooks.models.jobs import JobKind, JobMessage
 
 CompanyJob = Callable[[ConnectionRef], str]
-"""One job for one company, saying what happened: the token keep-alive (domain/connect/qbo_keepalive.py) or the
-overdue check (domain/invoicing/overdue.py) or the change engine's reconciliation (domain/changes)."""
+"""One job for one company, saying what happened: the token keep-alive (domain/connect/qbo_keepalive.py), the
+overdue check (domain/invoicing/overdue.py), the change engine's reconciliation (domain/changes) or the profile refresh
+(domain/connect/qbo_profile_refresh.py)."""
 
 NOT_CONNECTED = "skipped: company not connected"
 
 
 def build_runners(connections: ConnectionStore, *, keep_alive: CompanyJob, overdue_check: CompanyJob,
-                  reconcile: CompanyJob) -> dict[JobKind, JobRunner]:
+                  reconcile: CompanyJob, profile_refresh: CompanyJob) -> dict[JobKind, JobRunner]:
     def for_connected(job: CompanyJob) -> JobRunner:
         # A company may have been disconnected between the fan-out and this message.
         def run(message: JobMessage) -> str:
@@ -29,4 +30,4 @@ def build_runners(connections: ConnectionStore, *, keep_alive: CompanyJob, overd
         return run
 
     return {JobKind.SYNC: for_connected(keep_alive), JobKind.OVERDUE_CHECK: for_connected(overdue_check),
-            JobKind.RECONCILE: for_connected(reconcile)}
+            JobKind.RECONCILE: for_connected(reconcile), JobKind.PROFILE_REFRESH: for_connected(profile_refresh)}

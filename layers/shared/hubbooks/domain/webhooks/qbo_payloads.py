@@ -9,6 +9,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from hubbooks.domain.auth.constant_time import matches
 from hubbooks.domain.errors import InvalidRequestError, UnauthorizedRequestError
 from hubbooks.models.webhooks import QboEntityChange
 
@@ -21,7 +22,7 @@ def verify_intuit_signature(verifier_token: str, body: bytes, signature: str | N
     if not signature:
         raise UnauthorizedRequestError("The intuit-signature header is missing.")
     expected = base64.b64encode(hmac.new(verifier_token.encode(), body, hashlib.sha256).digest()).decode()
-    if not hmac.compare_digest(expected.encode(), signature.strip().encode()):
+    if not matches(signature.strip(), expected):
         raise UnauthorizedRequestError("The intuit-signature header does not match the body; check the verifier "
                                        "token stored in the QboAppSecret secret.")
 

@@ -10,10 +10,38 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from hubbooks.domain.errors import TenantNotConnectedError
+from hubbooks.domain.invoicing.errors import CompanyNotConnectedError
 from hubbooks.domain.invoicing.live_ports import LiveStatusPorts
 from hubbooks.domain.webhooks.dispatch import WebhookDispatcher
+from hubbooks.models.connections import ConnectionRef
+from hubbooks.models.webhooks import QboEntityChange
 
 
-def build_dispatcher(ports: Callable[[], LiveStatusPorts]) -> WebhookDispatcher:
+def react_to_company_settings_change(change: QboEntityChange, ports: LiveStatusPorts,
+                                     refresh_profile: Callable[[ConnectionRef], str]) -> str:
+    """Preferences or CompanyInfo changed (custom numbers turned on, currency, country): the stored profile the card
+    and the settings page read follows at once instead of at the next scheduled refresh."""
+    portals = ports.realms.portals_connected_to(change.realm_id)
+    if not portals:
+        return f"ignored {change.entity} {change.operation}: QuickBooks company {change.realm_id} is not connected"
+    outcomes = []
+    for portal_id in portals:
+        try:
+            outcome = refresh_profile(ConnectionRef(portal_id=portal_id, realm_id=change.realm_id))
+        except (CompanyNotConnectedError, TenantNotConnectedError) as gone:
+            # Disconnected (or the HubSpot app uninstalled) since the lookup: nothing to keep in step any more.
+            outcome = f"skipped, no longer connected ({type(gone).__name__})"
+        outcomes.append(f"portal {portal_id}: {outcome}")
+    return f"{change.entity} {change.entity_id} {change.operation}: " + "; ".join(outcomes)
+
+
+def build_dispatcher(ports: Callable[[], LiveStatusPorts],
+                     refresh_profile: Callable[[ConnectionRef], str] | None = None) -> WebhookDispatcher:
     """`ports` is called per change that needs them, so each gets clients bound to the current invocation."""
-    return WebhookDispatcher()
+    dispatcher = WebhookDispatcher()
+    if refresh_profile is not None:
+        for entity in ("Preferences", "CompanyInfo"):
+            dispatcher.on_qbo(entity, lambda change: react_to_company_settings_change(change, ports(),
+                                                                                       refresh_profile))
+    return dispatcher
