@@ -385,6 +385,7 @@ def worker_memory(bench: Bench, records: int) -> None:
     import sync_worker_handler
 
     bench.seed(records, 0, first_id=100_000)
+    bench.api("PUT", f"/app/qbo/{bench.realm}/sync/contacts/behaviour", {"enabled": True})
     before = _peak_rss_mb()
     bench.api("POST", f"/app/qbo/{bench.realm}/sync-backfill", {"objects": ["contacts"], "dry_run": False})
     pages = bench.drain("SYNC_QUEUE_URL", "SyncQueue", sync_worker_handler)
