@@ -133,7 +133,7 @@ export function syncView(syncObject, overrides = {}) {
 export function backfillRun(overrides = {}) {
   return {
     run: { run_id: 'r1', portal_id: 123, realm_id: US.realm_id, objects: ['contacts'], dry_run: true,
-      status: 'done', entities: ['Customer'], entity_index: 1, next_start: 1, totals: { Customer: 3 },
+      status: 'done', entities: ['Customer'], entity_index: 1, next_start: 1, totals: { Customer: 3 }, unmatched: [],
       processed: 3, pages_done: 1, counts: { created: 2, updated: 1, skipped: 0, needs_decision: 0, failed: 0 },
       examples: { created: [{ object: 'contacts', qbo_id: '2', label: 'Bill Lucchini', detail: '' }] },
       error: null, started_at: '2026-11-30T09:00:00Z', updated_at: '2026-11-30T09:00:01Z', finished_at: null,

@@ -20,12 +20,14 @@ def _crm(hubspot_sim) -> tuple[HubSpotSyncCrm, int]:
 
 def test_upsert_is_keyed_by_the_reference_so_a_repeat_creates_nothing(hubspot_sim) -> None:
     crm, _ = _crm(hubspot_sim)
+    assert crm.any_record("products") is False
     writes = [CrmWrite(trace_id=str(n), reference=f"9130:{n}",
                        properties={"name": f"Item {n}", QBO_REFERENCE_PROPERTY: f"9130:{n}", "price": "1.50"})
               for n in range(150)]
     first = crm.upsert("products", writes, QBO_REFERENCE_PROPERTY)
     again = crm.upsert("products", writes, QBO_REFERENCE_PROPERTY)
     assert len(first.written) == 150 and first.refused == {} and again.written == first.written
+    assert crm.any_record("products") is True
     assert hubspot_sim.calls("POST /crm/objects/2026-03/<object_type>/batch/upsert") == 4  # 100 + 50, twice
 
     found = crm.find("products", "name", ["item 7", "ITEM 8", "nothing"])

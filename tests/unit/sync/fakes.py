@@ -142,6 +142,10 @@ class FakeCrm:
         self._count("fields")
         return self.portal.fields(object_type)
 
+    def any_record(self, object_type: str) -> bool:
+        self._count("search")
+        return bool(self.records.get(object_type))
+
     def find(self, object_type: str, prop: str, values: Sequence[str]) -> list[tuple[str, Candidate]]:
         self._count("search")
         wanted = {v.lower() for v in values}

@@ -118,6 +118,7 @@ def test_the_run_needs_sync_on_then_creates_each_record_once(backfill: Backfill)
     assert run.counts["created"] == 2501 and run.pages_done == 4
     assert len(backfill.world.crm.records["contacts"]) == 2500 and len(backfill.world.crm.records["products"]) == 1
     assert backfill.world.crm.calls["upsert"] == 26  # ceil(2500/100) + 1
+    assert backfill.world.crm.calls["search"] == 2  # HubSpot held nothing: one look per type, no matching searches
 
 
 def test_a_page_that_fails_is_done_again_without_duplicates(backfill: Backfill) -> None:

@@ -56,6 +56,9 @@ class HubSpotSyncCrm:
         _FIELDS_CACHE[key] = (self._clock(), fields)
         return dict(fields)
 
+    def any_record(self, object_type: str) -> bool:
+        return next(iter(self._objects.search(object_type, page_size=1, properties=["hs_object_id"])), None) is not None
+
     def find(self, object_type: str, prop: str, values: Sequence[str]) -> list[tuple[str, Candidate]]:
         """One search per 500 values: filter groups are ORed, each with an IN list of up to 100 values."""
         found: list[tuple[str, Candidate]] = []

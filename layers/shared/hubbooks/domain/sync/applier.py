@@ -93,13 +93,19 @@ class SyncApplier:
         config = self._ports.configs.get(scope.portal_id, scope.realm_id, sync_object)
         return config if config is not None and config.behaviour.enabled else None
 
+    def hubspot_is_empty(self, scope: CompanyScope, sync_object: SyncObject) -> bool:
+        """Whether the portal holds no record of the object's type at all (one search, limit 1)."""
+        return not self._ports.crm(scope.portal_id).any_record(sync_object.hubspot_type)
+
     def plan(self, scope: CompanyScope, sync_object: SyncObject, config: SyncConfig,
-             records: Sequence[QboRecord]) -> Plan:
+             records: Sequence[QboRecord], *, match: bool = True) -> Plan:
+        """`match=False` skips the matching searches: only for a backfill into a portal that held no record of the
+        type when it started (everything there since is ours, and linked)."""
         crm = self._ports.crm(scope.portal_id)
         links = self._ports.links.get_many(scope.portal_id, scope.realm_id, sync_object,
                                            [r.qbo_id for r in records])
         found: dict[tuple[str, str], list[Candidate]] = {}
-        if config.behaviour.on_create_update is OnCreateUpdate.CREATE_AND_UPDATE:
+        if match and config.behaviour.on_create_update is OnCreateUpdate.CREATE_AND_UPDATE:
             found = self._candidates(crm, sync_object, [r for r in records
                                                         if r.current is not None and r.qbo_id not in links])
         taken = self._ports.links.linked_hubspot_ids(

@@ -109,6 +109,7 @@ class SyncCrm(Protocol):
     """One portal's CRM as the sync writes it: at most 100 records per call (the transport paces the calls)."""
 
     def fields(self, object_type: str) -> dict[str, HubSpotField]: ...
+    def any_record(self, object_type: str) -> bool: ...
 
     def find(self, object_type: str, prop: str, values: Sequence[str]) -> list[tuple[str, Candidate]]:
         """HubSpot records whose `prop` is one of `values`: (their value of prop, the record)."""
