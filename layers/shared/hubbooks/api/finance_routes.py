@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
@@ -13,6 +11,7 @@ from pydantic import BaseModel
 
 from hubbooks.adapters.aws.idempotency import idempotent
 from hubbooks.api.invoice_dependencies import Invoicing, invoicing_for
+from hubbooks.api.path_params import InvoiceId, RealmId
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.domain.errors import ConflictError
 from hubbooks.domain.finance import delivery, roles
@@ -28,8 +27,6 @@ from hubbooks.models.reminders import ReminderSettings, ReminderSettingsBody
 
 router = APIGatewayHttpRouter()
 SIGNED = [require_hubspot_signature]
-RealmId = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{1,32}$", description="QuickBooks company (realm) id")]
-InvoiceId = Annotated[str, Path(pattern=r"^[0-9]{1,20}$", description="QuickBooks invoice id")]
 _ONE_DAY = 24 * 3600
 _REMINDER_FIELDS = set(ReminderSettingsBody.model_fields)
 

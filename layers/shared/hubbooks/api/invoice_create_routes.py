@@ -7,15 +7,13 @@ retry after a crash get the invoice QuickBooks already made instead of a second 
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
 
 from hubbooks.adapters.aws.idempotency import idempotent
 from hubbooks.api.invoice_dependencies import Invoicing, invoicing_for
+from hubbooks.api.path_params import DealId
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.domain.errors import ConflictError
 from hubbooks.domain.invoicing.creation import create_invoice
@@ -24,7 +22,6 @@ from hubbooks.models.invoicing import InvoiceSubmission
 from hubbooks.models.invoicing_api import CreatedInvoice
 
 router = APIGatewayHttpRouter()
-DealId = Annotated[str, Path(pattern=r"^[0-9]{1,20}$", description="HubSpot deal id")]
 _SEVEN_DAYS = 7 * 24 * 3600
 
 

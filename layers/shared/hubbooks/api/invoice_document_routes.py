@@ -8,7 +8,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from hubbooks.adapters.aws.app_secrets import hubspot_app_credentials
@@ -16,6 +16,7 @@ from hubbooks.adapters.derived_keys import derived_key
 from hubbooks.api.deadlines import card_request_deadline
 from hubbooks.api.html_pages import page
 from hubbooks.api.invoice_dependencies import Invoicing, invoicing_for
+from hubbooks.api.path_params import InvoiceId, RealmId
 from hubbooks.api.request_guard import RouteAuthenticator
 from hubbooks.api.signed_requests import require_hubspot_signature, signed_identity
 from hubbooks.config import get_settings
@@ -25,8 +26,6 @@ from hubbooks.models.identity import SignedIdentity
 from hubbooks.models.invoicing_api import PreviewLink
 
 router = APIGatewayHttpRouter()
-RealmId = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{1,32}$", description="QuickBooks company (realm) id")]
-InvoiceId = Annotated[str, Path(pattern=r"^[0-9]{1,20}$", description="QuickBooks invoice id")]
 
 
 @router.get("/app/qbo/<realm_id>/invoices/<invoice_id>/pdf", middlewares=[require_hubspot_signature],

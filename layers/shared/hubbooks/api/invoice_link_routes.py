@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from hubbooks.api.invoice_dependencies import invoicing_for
+from hubbooks.api.path_params import RealmId
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.domain.invoicing import linking
 from hubbooks.domain.invoicing.errors import FieldProblem, InvoiceRejectedError
@@ -17,7 +18,6 @@ from hubbooks.models.invoicing_api import InvoiceSearchResult, LinkInvoicesBody,
 
 router = APIGatewayHttpRouter()
 SIGNED = [require_hubspot_signature]
-RealmId = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{1,32}$", description="QuickBooks company (realm) id")]
 
 
 @router.get("/app/qbo/<realm_id>/invoices", middlewares=SIGNED, tags=["Invoices"],

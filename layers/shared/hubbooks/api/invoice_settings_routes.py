@@ -3,12 +3,10 @@ transaction numbers."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from hubbooks.api.invoice_dependencies import invoicing_for
+from hubbooks.api.path_params import RealmId
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.domain.invoicing.doc_numbers import creation_block_reason, prefix_problems
 from hubbooks.domain.invoicing.errors import InvoiceRejectedError
@@ -17,7 +15,6 @@ from hubbooks.models.invoicing_api import InvoicingSettingsBody, InvoicingSettin
 
 router = APIGatewayHttpRouter()
 SIGNED = [require_hubspot_signature]
-RealmId = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{1,32}$", description="QuickBooks company (realm) id")]
 
 
 def _view(realm_id: str) -> InvoicingSettingsView:

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from hubbooks.api.invoice_dependencies import invoicing_for
+from hubbooks.api.path_params import DealId, RealmId
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.domain.invoicing import wizard
 from hubbooks.domain.invoicing.creation import settle_earlier_submissions
@@ -26,9 +27,7 @@ from hubbooks.models.invoicing_api import (
 
 router = APIGatewayHttpRouter()
 SIGNED = [require_hubspot_signature]
-DealId = Annotated[str, Path(pattern=r"^[0-9]{1,20}$", description="HubSpot deal id")]
 QuoteId = Annotated[str, Path(pattern=r"^[0-9]{1,20}$", description="HubSpot quote id")]
-RealmId = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{1,32}$", description="QuickBooks company (realm) id")]
 SearchText = Annotated[str, Query(max_length=100, description="Part of the name")]
 
 

@@ -6,11 +6,10 @@ Reads are for every user of the portal; anything that starts work or changes lin
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from hubbooks.api.path_params import ObjectName, QboId, RealmId
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.api.sync_dependencies import SyncRuns, sync_runs_for
 from hubbooks.domain.errors import NotFoundError
@@ -32,9 +31,6 @@ from hubbooks.models.sync_api import (
 router = APIGatewayHttpRouter()
 SIGNED = [require_hubspot_signature]
 TAGS = ["Sync runs"]
-RealmId = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{1,32}$", description="QuickBooks company (realm) id")]
-ObjectName = Annotated[SyncObject, Path(description="contacts, companies or products")]
-QboId = Annotated[str, Path(pattern=r"^[0-9A-Za-z_-]{1,40}$")]
 MAX_RETRY = 200
 # What the change engine reconciles for invoicing; the sync adds Customer and Item where it is on.
 INVOICING_ENTITIES = ("Invoice", "Payment", "CreditMemo")

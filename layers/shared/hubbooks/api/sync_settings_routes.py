@@ -10,6 +10,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from hubbooks.api.path_params import ObjectName, RealmId
 from hubbooks.api.signed_requests import require_hubspot_signature, signed_identity
 from hubbooks.api.sync_dependencies import sync_settings_for
 from hubbooks.domain.sync.settings import MappingDraft, MappingStatus, SyncSettingsService
@@ -29,8 +30,6 @@ from hubbooks.models.sync_api import (
 router = APIGatewayHttpRouter()
 SIGNED = [require_hubspot_signature]
 TAGS = ["Sync settings"]
-RealmId = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{1,32}$", description="QuickBooks company (realm) id")]
-ObjectName = Annotated[SyncObject, Path(description="contacts, companies or products")]
 MappingId = Annotated[str, Path(pattern=r"^[a-z0-9_-]{1,64}$")]
 
 
