@@ -23,4 +23,4 @@ def card_data(object_type: HubSpotObjectType, object_id: ObjectId) -> CardData:
     invoicing = invoicing_for(router)
     return build_card(portal_id=invoicing.identity.portal_id, object_type=object_type, object_id=object_id,
                       links=invoicing.links, companies=invoicing.companies, crm=invoicing.crm,
-                      settings=invoicing.settings, clock=invoicing.clock)
+                      settings=invoicing.settings, clock=invoicing.clock, run_all=invoicing.run_all)
