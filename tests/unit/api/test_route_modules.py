@@ -11,12 +11,13 @@ import sys
 from pathlib import Path
 
 import invoice_handler
+import oauth_handler
 import pytest
 
 from hubbooks.api.route_modules import RouteModule
 
 REPO = Path(__file__).resolve().parents[3]
-DECLARATIONS = {"invoice_handler": invoice_handler.ROUTE_MODULES}
+DECLARATIONS = {"invoice_handler": invoice_handler.ROUTE_MODULES, "oauth_handler": oauth_handler.ROUTE_MODULES}
 
 
 def _rules_of(module: str) -> set[str]:
