@@ -147,6 +147,8 @@ def report(functions: tuple[Function, ...], samples: dict[str, Samples], repetit
             print(f"  {function.logical_id:<24} {cells}")
     print(f"  goal: import and total (import + first call) at or under {GOAL:.2f} times the libraries' CPU time -> "
           f"{'met' if all_within else 'NOT met'} (a first call of a few ms is shown, not judged: its ratio is noise)")
+    print("  note: functions with route modules (api/route_modules.py) load none for GET /health; their first real "
+          "request pays for its module and the libraries it brings")
     return all_within
 
 
