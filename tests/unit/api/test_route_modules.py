@@ -51,11 +51,12 @@ def test_a_path_is_answered_by_the_module_that_declares_it() -> None:
 
 def test_a_cold_start_loads_only_the_routes_its_first_request_needs() -> None:
     probe = """
-import json, sys
+import gc, json, sys
 import invoice_handler
 before = sorted(m for m in sys.modules if m.endswith("_routes"))
 invoice_handler.app.load_routes("/app/cards/deal/1")
 after = sorted(m for m in sys.modules if m.endswith("_routes"))
+assert gc.isenabled(), "loading routes must hand the collector back switched on"
 print(json.dumps([before, after]))
 """
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True,

@@ -9,6 +9,7 @@ route answers a path; that test also keeps each declaration equal to its module'
 
 from __future__ import annotations
 
+import gc
 import importlib
 import re
 from collections.abc import Mapping, Sequence
@@ -41,10 +42,23 @@ class LazyRoutesResolver(APIGatewayHttpResolver):
         self._pending = list(route_modules)
 
     def load_routes(self, path: str | None = None) -> None:
-        """Include the routers of the pending modules that answer `path` (all of them when no path is given)."""
-        for declared in [m for m in self._pending if path is None or m.answers(path)]:
-            self.include_router(importlib.import_module(declared.module).router)
-            self._pending.remove(declared)
+        """Include the routers of the pending modules that answer `path` (all of them when no path is given).
+
+        Loaded as the handler module was (hubbooks/__init__.py): with the collector paused, then the new long-lived
+        objects frozen out of its way."""
+        needed = [m for m in self._pending if path is None or m.answers(path)]
+        if not needed:
+            return
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            for declared in needed:
+                self.include_router(importlib.import_module(declared.module).router)
+                self._pending.remove(declared)
+        finally:
+            if paused:
+                gc.freeze()
+                gc.enable()
 
     def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
         if self._pending:
