@@ -122,7 +122,9 @@ def main() -> None:
     if mode == "handler":
         entrypoint = importlib.import_module(target).lambda_handler
     else:
-        pause_gc = os.environ.get("PROBE_LIBRARIES_PAUSE_GC") == "1"  # as HubBooks does while it loads
+        # The same collector treatment HubBooks gives itself in Lambda (hubbooks/__init__.py pauses it while
+        # loading, observability.end_of_loading freezes the startup heap and switches it back on): a fair baseline.
+        pause_gc = bool(os.environ.get("LAMBDA_TASK_ROOT")) and gc.isenabled()
         if pause_gc:
             gc.disable()
         with open(target) as listing:

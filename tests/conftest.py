@@ -19,6 +19,7 @@ from aws_lambda_powertools.utilities import parameters
 from hubbooks.adapters.aws import idempotency
 from hubbooks.adapters.aws.clients import reset_clients
 from hubbooks.adapters.qbo.factory import WARM_QBO_GRANTS
+from hubbooks.adapters.storage.currency_cache import forget_remembered_currencies
 from hubbooks.config import get_settings
 from hubbooks.observability import metrics
 
@@ -34,6 +35,7 @@ def _fresh_caches():
 
 def _clear() -> None:
     WARM_QBO_GRANTS.clear()
+    forget_remembered_currencies()
     get_settings.cache_clear()
     parameters.clear_caches()
     reset_clients()

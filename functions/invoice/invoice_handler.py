@@ -10,27 +10,42 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from hubbooks.adapters.aws.idempotency import register_lambda_context
-from hubbooks.api import (
-    app_context_routes,
-    finance_routes,
-    health_routes,
-    invoice_card_routes,
-    invoice_create_routes,
-    invoice_document_routes,
-    invoice_link_routes,
-    invoice_settings_routes,
-    invoice_wizard_routes,
-    sync_run_routes,
-    sync_settings_routes,
-)
-from hubbooks.api.openapi_errors import add_error_responses
+from hubbooks.api import health_routes
 from hubbooks.api.resolver import http_api
+from hubbooks.api.route_modules import RouteModule
 from hubbooks.observability import lambda_entrypoint
 
-app = http_api(health_routes.router, app_context_routes.router, invoice_card_routes.router,
-               invoice_wizard_routes.router, invoice_create_routes.router, invoice_document_routes.router,
-               invoice_link_routes.router, invoice_settings_routes.router,
-               sync_settings_routes.router, sync_run_routes.router, finance_routes.router)
+# Each module loads with the first request for one of its paths: a cold start pays only for what it serves.
+ROUTE_MODULES = (
+    RouteModule("hubbooks.api.app_context_routes", ("/app/context",)),
+    RouteModule("hubbooks.api.invoice_card_routes", ("/app/cards/<object_type>/<object_id>",)),
+    RouteModule("hubbooks.api.invoice_wizard_routes", (
+        "/app/deals/<deal_id>/invoice-review", "/app/deals/<deal_id>/invoice-wizard",
+        "/app/deals/<deal_id>/quotes/<quote_id>/invoice-lines", "/app/qbo/<realm_id>/customer-suggestions",
+        "/app/qbo/<realm_id>/customers", "/app/qbo/<realm_id>/invoice-options", "/app/qbo/<realm_id>/items")),
+    RouteModule("hubbooks.api.invoice_create_routes", ("/app/deals/<deal_id>/invoices",)),
+    RouteModule("hubbooks.api.invoice_document_routes", (
+        "/app/qbo/<realm_id>/invoices/<invoice_id>/pdf", "/app/qbo/<realm_id>/invoices/<invoice_id>/preview-link",
+        "/invoices/preview")),
+    RouteModule("hubbooks.api.invoice_link_routes", (
+        "/app/invoice-links", "/app/invoice-links/<object_type>/<object_id>/<realm_id>/<invoice_id>",
+        "/app/qbo/<realm_id>/invoices")),
+    RouteModule("hubbooks.api.invoice_settings_routes", ("/app/qbo/<realm_id>/invoicing-settings",)),
+    RouteModule("hubbooks.api.sync_settings_routes", (
+        "/app/qbo/<realm_id>/sync", "/app/qbo/<realm_id>/sync/<sync_object>",
+        "/app/qbo/<realm_id>/sync/<sync_object>/behaviour", "/app/qbo/<realm_id>/sync/<sync_object>/catalogue",
+        "/app/qbo/<realm_id>/sync/<sync_object>/mappings",
+        "/app/qbo/<realm_id>/sync/<sync_object>/mappings/<mapping_id>",
+        "/app/qbo/<realm_id>/sync/<sync_object>/mappings/restore-defaults")),
+    RouteModule("hubbooks.api.sync_run_routes", (
+        "/app/qbo/<realm_id>/sync-backfill", "/app/qbo/<realm_id>/sync-health", "/app/qbo/<realm_id>/sync-health/retry",
+        "/app/qbo/<realm_id>/sync/<sync_object>/decisions/<qbo_id>")),
+    RouteModule("hubbooks.api.finance_routes", (
+        "/app/finance-roles", "/app/qbo/<realm_id>/invoices/<invoice_id>/send",
+        "/app/qbo/<realm_id>/invoices/<invoice_id>/void", "/app/qbo/<realm_id>/reminder-settings")),
+)
+
+app = http_api(health_routes.router, route_modules=ROUTE_MODULES)
 
 OPENAPI_TITLE = "HubBooks app card API"
 OPENAPI_VERSION = "1.0.0"
@@ -38,6 +53,8 @@ OPENAPI_VERSION = "1.0.0"
 
 def openapi_document() -> str:
     """Generated from the routes; docs/openapi.json is a committed copy a test keeps identical."""
+    from hubbooks.api.openapi_errors import add_error_responses  # only the document needs it
+
     generated = json.loads(app.get_openapi_json_schema(
         title=OPENAPI_TITLE, version=OPENAPI_VERSION,
         summary="Signed requests from the HubBooks app cards (hubspot.fetch)"))

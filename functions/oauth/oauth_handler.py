@@ -7,11 +7,19 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from hubbooks.api import hubspot_install_routes, qbo_connect_routes
 from hubbooks.api.resolver import http_api
+from hubbooks.api.route_modules import RouteModule
 from hubbooks.observability import lambda_entrypoint
 
-app = http_api(hubspot_install_routes.router, qbo_connect_routes.router)
+# Each module loads with the first request for one of its paths: a cold start pays only for what it serves.
+ROUTE_MODULES = (
+    RouteModule("hubbooks.api.hubspot_install_routes", ("/oauth/hubspot/callback", "/oauth/hubspot/install")),
+    RouteModule("hubbooks.api.qbo_connect_routes", (
+        "/oauth/qbo/callback", "/oauth/qbo/connect", "/oauth/qbo/connect-link", "/oauth/qbo/connections",
+        "/oauth/qbo/connections/<realm_id>")),
+)
+
+app = http_api(route_modules=ROUTE_MODULES)
 
 
 @lambda_entrypoint(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -7,6 +7,7 @@ import requests
 
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.storage import table_keys
+from hubbooks.adapters.storage.currency_cache import forget_remembered_currencies
 from hubbooks.config import get_settings
 from tests.functional.invoicing.conftest import World
 from tests.functional.invoicing.test_card_and_wizard import submission
@@ -44,6 +45,7 @@ def test_card_of_a_deal_with_many_invoices_makes_one_query_per_company(world: Wo
 
     table = dynamodb_table(get_settings().app_table_name)
     table.delete_item(Key=table_keys.company_currency_cache_key(world.portal_id))
+    forget_remembered_currencies()  # a container that has not seen the portal yet
     status, again, _ = world.call("GET", f"/app/cards/deal/{world.deal_id}")
     assert status == 200 and again["hubspot_currency"] == "USD"
     assert _stats(world.hubspot_url) == {"GET /account-info/2026-03/details": {str(world.portal_id): 1}}

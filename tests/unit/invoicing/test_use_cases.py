@@ -107,6 +107,30 @@ def test_card_makes_one_query_per_company_and_one_hubspot_read(world) -> None:
     assert data.summary.invoice_count + data.summary.other_currency_count == 3
 
 
+def test_card_hands_its_independent_reads_over_in_two_rounds(world) -> None:
+    """The links, connections and currency need nothing from each other; every company's query needs the first
+    round's links and connections. A runner that makes each round's reads at once then waits for two, not five."""
+    world["us"].invoices = {"1": invoice("1")}
+    world["gb"].invoices = {"7": invoice("7")}
+    for realm, invoice_id in (("9130", "1"), ("4620", "7")):
+        world["links"].save(creation.new_link(
+            portal_id=PORTAL, object_type=HubSpotObjectType.DEAL, object_id="501", realm_id=realm,
+            invoice=invoice(invoice_id), user_id=7, now=NOW, today=NOW.date()))
+    rounds: list[int] = []
+
+    def runner(calls):
+        rounds.append(len(calls))
+        return [call() for call in reversed(calls)][::-1]  # any order of execution gives the same card
+
+    data = card.build_card(portal_id=PORTAL, object_type=HubSpotObjectType.DEAL, object_id="501",
+                           links=world["links"], companies=world["companies"], crm=world["crm"],
+                           settings=world["settings"], clock=clock, run_all=runner)
+    numbered = sum(1 for c in world["companies"].connected(PORTAL) if c.custom_txn_numbers)
+    assert rounds == [3, 2 + numbered]
+    assert sorted(i.invoice_id for i in data.invoices) == ["1", "7"]
+    assert world["us"].calls == ["query invoices by id"] and world["gb"].calls == ["query invoices by id"]
+
+
 def test_card_without_companies_offers_to_connect(world) -> None:
     data = card.build_card(portal_id=99, object_type=HubSpotObjectType.CONTACT, object_id="301", links=world["links"],
                            companies=world["companies"], crm=world["crm"], settings=world["settings"])

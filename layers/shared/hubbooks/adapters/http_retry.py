@@ -107,6 +107,9 @@ class AnswerLost(RetriesExhausted):
     """A non-idempotent request got no usable answer: it may or may not have been applied."""
 
 
+_JITTER = random.Random()  # backoff jitter for every call: seeding a generator per call costs a system read
+
+
 def send_with_retries(
     send: Callable[[], requests.Response],
     *,
@@ -125,7 +128,7 @@ def send_with_retries(
     have been applied (no answer, a read timeout, a 5xx) is not retried here: the caller must first look for what the
     lost attempt made. Refused connections and throttling answers are still retried (nothing was applied)."""
     deadline = deadline or Deadline()
-    rng = rng or random.Random()
+    rng = rng or _JITTER
     # A retry is worth it when a useful attempt still fits after the pause; the attempt's own timeout is capped to
     # what is left (Deadline.capped), so it never outlives the deadline.
     next_attempt = min(policy.timeout_seconds[1], MIN_ATTEMPT_SECONDS)

@@ -27,4 +27,5 @@ def card_data(object_type: HubSpotObjectType, object_id: ObjectId) -> CardData:
                               admins=invoicing.admins)
     return build_card(portal_id=identity.portal_id, object_type=object_type, object_id=object_id,
                       links=invoicing.links, companies=invoicing.companies, crm=invoicing.crm,
-                      settings=invoicing.settings, clock=invoicing.clock, user_may_void=may_void)
+                      settings=invoicing.settings, clock=invoicing.clock, user_may_void=may_void,
+                      run_all=invoicing.run_all)

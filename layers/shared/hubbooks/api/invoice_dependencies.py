@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.aws.clients import thread_safe_table
 from hubbooks.adapters.business_clock import Clock, business_clock
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.factory import hubspot_client
 from hubbooks.adapters.hubspot.timeline import HubSpotLiveCrm
+from hubbooks.adapters.parallel_calls import run_all
 from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies, QboInvoicingCompany
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
@@ -36,7 +38,7 @@ class Invoicing:
 
     @cached_property
     def _table(self) -> Any:
-        return dynamodb_table(get_settings().app_table_name)
+        return thread_safe_table(get_settings().app_table_name)  # the card reads it from several threads at once
 
     @cached_property
     def links(self) -> DynamoInvoiceLinks:
@@ -77,6 +79,11 @@ class Invoicing:
     def clock(self) -> Clock:
         """Business "now": the system clock, or the simulators' clock in the sandbox."""
         return business_clock()
+
+    @staticmethod
+    def run_all(calls: Sequence[Callable[[], Any]]) -> list[Any]:
+        """Independent reads at once (the card's links, connections and currency; then each company's query)."""
+        return run_all(calls)
 
     def company(self, realm_id: str) -> QboInvoicingCompany:
         return self.companies.open(self.identity.portal_id, realm_id)

@@ -1,21 +1,40 @@
 """The card on a deal, contact or company: its linked invoices, the connected companies, and what to do next.
 
 Fast by construction: links come from our table, one HubSpot read gives the company currency, and each QuickBooks
-company answers one `select * from Invoice where Id in (...)` query however many invoices are linked.
+company answers one `select * from Invoice where Id in (...)` query however many invoices are linked. Reads that do
+not depend on each other go to `run_all` together (the live wiring makes them at once): the links, the connections
+and the currency first, then every company's query and invoicing settings.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
+from typing import Any, cast
 
 from hubbooks.domain.invoicing.doc_numbers import creation_block_reason
-from hubbooks.domain.invoicing.ports import ConnectedCompany, Crm, InvoiceLinks, InvoicingSettingsStore, QboCompanies
+from hubbooks.domain.invoicing.ports import (
+    ConnectedCompany,
+    Crm,
+    InvoiceLinks,
+    InvoicingSettingsStore,
+    QboCompanies,
+    RunAll,
+    run_in_order,
+)
 from hubbooks.domain.invoicing.presenting import summarise
 from hubbooks.domain.invoicing.status import today_in, voidable
-from hubbooks.models.invoicing import CompanyProfile, HubSpotObjectType, InvoiceLink, InvoiceStatus
+from hubbooks.models.invoicing import (
+    CompanyProfile,
+    HubSpotObjectType,
+    InvoiceLink,
+    InvoiceStatus,
+    InvoicingSettings,
+    QboInvoice,
+)
 from hubbooks.models.invoicing_api import (
     CardData,
     CardSummary,
@@ -37,13 +56,19 @@ def company_choice(connected: ConnectedCompany, blocked_reason: str | None) -> C
 def company_choices(portal_id: int, connected: list[ConnectedCompany],
                     settings: InvoicingSettingsStore) -> list[CompanyChoice]:
     """From what the connect flow stored; creation re-reads QuickBooks' preferences before it writes anything."""
+    return _choices(connected, {c.realm_id: settings.get(portal_id, c.realm_id)
+                                for c in connected if c.custom_txn_numbers})
+
+
+def _choices(connected: list[ConnectedCompany],
+             settings_of: Mapping[str, InvoicingSettings | None]) -> list[CompanyChoice]:
+    """Only companies with custom transaction numbers need their invoicing settings (`settings_of`)."""
     choices = []
     for company in connected:
         profile = CompanyProfile(realm_id=company.realm_id, company_name=company.company_name,
                                  country=company.country, home_currency=company.home_currency,
                                  custom_txn_numbers=company.custom_txn_numbers)
-        choices.append(company_choice(company, creation_block_reason(
-            profile, settings.get(portal_id, company.realm_id) if company.custom_txn_numbers else None)))
+        choices.append(company_choice(company, creation_block_reason(profile, settings_of.get(company.realm_id))))
     return choices
 
 
@@ -93,38 +118,51 @@ def summarise_card(invoices: list[InvoiceSummary], currency: str) -> CardSummary
 
 def build_card(*, portal_id: int, object_type: HubSpotObjectType, object_id: str, links: InvoiceLinks,
                companies: QboCompanies, crm: Crm, settings: InvoicingSettingsStore,
-               clock: Clock = lambda: datetime.now(UTC), user_may_void: bool = False) -> CardData:
-    connected = companies.connected(portal_id)
+               clock: Clock = lambda: datetime.now(UTC), run_all: RunAll = run_in_order,
+               user_may_void: bool = False) -> CardData:
+    first_reads = run_all([lambda: companies.connected(portal_id),
+                           lambda: links.for_object(portal_id, object_type, object_id),
+                           crm.company_currency])
+    connected = cast(list[ConnectedCompany], first_reads[0])
+    linked = cast(list[InvoiceLink], first_reads[1])
+    hubspot_currency = cast(str, first_reads[2])
     names = {c.realm_id: c for c in connected}
-    linked = links.for_object(portal_id, object_type, object_id)
-    hubspot_currency = crm.company_currency()
     by_realm: dict[str, list[InvoiceLink]] = defaultdict(list)
     for link in linked:
         by_realm[link.realm_id].append(link)
 
-    summaries: list[InvoiceSummary] = []
     unavailable: list[UnavailableInvoice] = []
+    open_companies = []
     for realm_id, realm_links in by_realm.items():
-        if realm_id not in names:
+        if realm_id in names:
+            open_companies.append((companies.open(portal_id, realm_id), realm_links))
+        else:
             unavailable += [UnavailableInvoice(realm_id=realm_id, invoice_id=link.invoice_id, number=link.doc_number,
                                                reason="The QuickBooks company is no longer connected.")
                             for link in realm_links]
-            continue
-        company = companies.open(portal_id, realm_id)
+    numbered = [c.realm_id for c in connected if c.custom_txn_numbers]
+    second_reads: list[Callable[[], Any]] = [partial(company.invoices_by_ids, [link.invoice_id for link in realm_links])
+                                             for company, realm_links in open_companies]
+    second_reads += [partial(settings.get, portal_id, realm_id) for realm_id in numbered]
+    answers = run_all(second_reads)
+    settings_of = dict(zip(numbered, answers[len(open_companies):], strict=True))
+
+    summaries: list[InvoiceSummary] = []
+    for (company, realm_links), invoices in zip(open_companies, answers[:len(open_companies)], strict=True):
         profile = company.profile()
         today = today_in(profile.time_zone, clock())
-        found = {invoice.id: invoice for invoice in company.invoices_by_ids([link.invoice_id for link in realm_links])}
+        found = {invoice.id: invoice for invoice in cast(list[QboInvoice], invoices)}
         for link in realm_links:
             invoice = found.get(link.invoice_id)
             if invoice is None:
-                unavailable.append(UnavailableInvoice(realm_id=realm_id, invoice_id=link.invoice_id,
+                unavailable.append(UnavailableInvoice(realm_id=company.realm_id, invoice_id=link.invoice_id,
                                                       number=link.doc_number,
                                                       reason="The invoice was deleted in QuickBooks."))
                 continue
             summary = summarise(invoice, profile, today, hubspot_currency)
             summaries.append(summary.model_copy(update={"can_void": user_may_void and voidable(invoice)}))
     summaries.sort(key=lambda s: (s.invoice_date, s.realm_id, s.invoice_id), reverse=True)
-    choices = company_choices(portal_id, connected, settings)
+    choices = _choices(connected, settings_of)
     return CardData(object_type=object_type, object_id=object_id, hubspot_currency=hubspot_currency,
                     summary=summarise_card(summaries, hubspot_currency), invoices=summaries,
                     unavailable_invoices=unavailable, companies=choices,

@@ -5,10 +5,10 @@ Adapters implement them over the QuickBooks and HubSpot clients and DynamoDB; un
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from hubbooks.models.invoicing import (
     CompanyProfile,
@@ -28,6 +28,14 @@ from hubbooks.models.invoicing import (
     QboItem,
     TaxCode,
 )
+
+# Makes reads that do not depend on each other and returns their results in order; the live wiring makes them at
+# once (adapters/parallel_calls.py), so a use case waits for its slowest read rather than for the sum of them.
+RunAll = Callable[[Sequence[Callable[[], Any]]], list[Any]]
+
+
+def run_in_order(calls: Sequence[Callable[[], Any]]) -> list[Any]:
+    return [call() for call in calls]
 
 
 class DisplayNameTakenError(Exception):
