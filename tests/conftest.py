@@ -18,6 +18,7 @@ from aws_lambda_powertools.utilities import parameters
 
 from hubbooks.adapters.aws import idempotency
 from hubbooks.adapters.aws.clients import reset_clients
+from hubbooks.adapters.hubspot.rate_budget import shared_budget, sync_budget
 from hubbooks.adapters.qbo.factory import WARM_QBO_GRANTS
 from hubbooks.adapters.storage.currency_cache import forget_remembered_currencies
 from hubbooks.config import get_settings
@@ -26,7 +27,7 @@ from hubbooks.observability import metrics
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Caches must not leak between tests: settings, secrets, boto3 clients and buffered metrics."""
+    """Caches must not leak between tests: settings, secrets, boto3 clients, rate windows and buffered metrics."""
     _clear()
     yield
     _clear()
@@ -35,6 +36,8 @@ def _fresh_caches():
 
 def _clear() -> None:
     WARM_QBO_GRANTS.clear()
+    shared_budget().forget()  # portal ids repeat across tests' simulators; their HubSpot windows must not
+    sync_budget().forget()
     forget_remembered_currencies()
     get_settings.cache_clear()
     parameters.clear_caches()

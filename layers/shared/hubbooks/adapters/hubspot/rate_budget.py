@@ -61,6 +61,12 @@ class RequestBudget:
             self._sleep(wait)
             max_wait_seconds -= wait
 
+    def forget(self) -> None:
+        """Drop every portal's history: a new container's view (tests start each case from one)."""
+        with self._lock:
+            self._sent.clear()
+            self._paused_until.clear()
+
     def observe(self, portal_id: int, kind: RequestKind, status: int, headers: Mapping[str, str]) -> None:
         """Learn from HubSpot's answer: a 429, or nothing remaining, means every container must hold off.
 
