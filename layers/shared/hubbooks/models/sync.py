@@ -249,7 +249,8 @@ class BackfillRun(Model):
     entity_index: int = 0
     next_start: int = 1
     totals: dict[str, int] = Field(default_factory=dict)  # QuickBooks records per entity at the start
-    unmatched: tuple[SyncObject, ...] = ()  # HubSpot held none of these when the run started: no matching searches
+    # HubSpot held none of these when the run's first page ran: no matching searches (None: not decided yet)
+    unmatched: tuple[SyncObject, ...] | None = None
     processed: int = 0
     pages_done: int = 0
     counts: dict[str, int] = Field(default_factory=dict)

@@ -85,12 +85,9 @@ class BackfillService:
         entities = tuple(dict.fromkeys(o.qbo_entity for o in wanted))
         reader = self.pages(scope)
         now = self.clock()
-        # A first backfill into a portal with no records of a type has nothing to match against (and what it
-        # creates is linked), so it skips the matching searches for that type.
-        unmatched = tuple(o for o in wanted if self.appliers[o.qbo_entity].hubspot_is_empty(scope, o))
         run = BackfillRun(run_id=self.new_id(), portal_id=scope.portal_id, realm_id=scope.realm_id, objects=wanted,
                           dry_run=dry_run, entities=entities, totals={e: reader.count(e) for e in entities},
-                          unmatched=unmatched, started_at=now, updated_at=now, started_by_user_id=user_id)
+                          started_at=now, updated_at=now, started_by_user_id=user_id)
         self.store.start(run)
         self.queue.send(BackfillStep(portal_id=scope.portal_id, realm_id=scope.realm_id, run_id=run.run_id,
                                      entity_index=0, start=1))
@@ -125,6 +122,13 @@ class BackfillService:
             return f"skipped: the run is {run.status.value}"
         if (step.entity_index, step.start) != (run.entity_index, run.next_start):
             return "skipped: this page was already done"
+        if run.unmatched is None:
+            # Decided by the first page, not when an admin clicks start: the click needs no HubSpot call, so it is
+            # never refused while the portal's HubSpot window is used up. A first backfill into a portal with no
+            # records of a type has nothing to match against (and what it creates is linked), so it skips the
+            # matching searches for that type.
+            run = run.model_copy(update={"unmatched": tuple(
+                o for o in run.objects if self.appliers[o.qbo_entity].hubspot_is_empty(scope, o))})
         entity = run.entities[step.entity_index]
         rows = self.pages(scope).page(entity, step.start, PAGE_SIZE)
         counts, examples = dict(run.counts), {k: list(v) for k, v in run.examples.items()}
@@ -134,7 +138,7 @@ class BackfillService:
             records = [QboRecord(str(row["Id"]), row) for row in rows[begin:begin + APPLY_BATCH]]
             for sync_object in objects:
                 config = self.config_of(scope, sync_object)
-                plan = applier.plan(scope, sync_object, config, records, match=sync_object not in run.unmatched)
+                plan = applier.plan(scope, sync_object, config, records, match=sync_object not in (run.unmatched or ()))
                 done = plan.counts() if run.dry_run else applier.write(scope, plan, config)
                 for kind, n in done.items():
                     counts[kind] = counts.get(kind, 0) + n
