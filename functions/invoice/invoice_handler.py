@@ -43,6 +43,9 @@ ROUTE_MODULES = (
     RouteModule("hubbooks.api.finance_routes", (
         "/app/finance-roles", "/app/qbo/<realm_id>/invoices/<invoice_id>/send",
         "/app/qbo/<realm_id>/invoices/<invoice_id>/void", "/app/qbo/<realm_id>/reminder-settings")),
+    RouteModule("hubbooks.api.approval_routes", (
+        "/app/deals/<deal_id>/approval-requests", "/app/deals/<deal_id>/approval-requests/<request_id>/approve",
+        "/app/deals/<deal_id>/approval-requests/<request_id>/reject", "/app/qbo/<realm_id>/approval-settings")),
 )
 
 app = http_api(health_routes.router, route_modules=ROUTE_MODULES)

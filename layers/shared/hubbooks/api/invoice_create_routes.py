@@ -11,11 +11,15 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
 
+from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.aws.idempotency import idempotent
+from hubbooks.adapters.storage.approval_store import DynamoApprovalSettings
 from hubbooks.api.invoice_dependencies import Invoicing, invoicing_for
 from hubbooks.api.path_params import DealId
 from hubbooks.api.signed_requests import require_hubspot_signature
+from hubbooks.config import get_settings
 from hubbooks.domain.errors import ConflictError
+from hubbooks.domain.finance.approvals import require_direct_create_allowed
 from hubbooks.domain.invoicing.creation import create_invoice
 from hubbooks.models.base import Model
 from hubbooks.models.invoicing import InvoiceSubmission
@@ -48,8 +52,15 @@ def create_once(*, request: InvoiceRequest, invoicing: Invoicing) -> CreatedInvo
              summary="Step 8: create the draft invoice in QuickBooks and link it to the deal (idempotent)")
 def create(deal_id: DealId, submission: InvoiceSubmission) -> CreatedInvoice:
     invoicing = invoicing_for(router)
+    require_direct_create_allowed(portal_id=invoicing.identity.portal_id, realm_id=submission.realm_id,
+                                  store=DynamoApprovalSettings(dynamodb_table(get_settings().app_table_name)))
     request = InvoiceRequest(portal_id=invoicing.identity.portal_id, user_id=invoicing.identity.user_id,
                              deal_id=deal_id, submission=submission)
+    return create_once_or_conflict(request, invoicing)
+
+
+def create_once_or_conflict(request: InvoiceRequest, invoicing: Invoicing) -> CreatedInvoice:
+    """The one create path: a direct create and an approved request both come here."""
     try:
         return create_once(request=request, invoicing=invoicing)
     except IdempotencyAlreadyInProgressError as error:

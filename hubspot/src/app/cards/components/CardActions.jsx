@@ -39,6 +39,8 @@ export function CardActions({ card, actions, api, onPreview, size }) {
               <InvoiceWizard key={wizardRun} api={api} dealId={card.objectId} locale={card.locale}
                 onPreview={onPreview}
                 onCreated={(created) => card.markChanged(createdMessage(created))}
+                onSubmitted={() => card.markChanged('The invoice was sent for approval; it shows as awaiting approval '
+                  + 'on this deal until an approver decides.')}
                 onClose={() => actions.closeOverlay(WIZARD_PANEL_ID)} />
             ) : null}
           </Panel>

@@ -24,7 +24,7 @@ function fromDraftLine(line) {
  * terms and dates -> review -> create. One submission id per wizard run: retries and double clicks reuse it,
  * so the backend makes at most one invoice.
  */
-export function InvoiceWizard({ api, dealId, locale, onPreview, onCreated, onClose }) {
+export function InvoiceWizard({ api, dealId, locale, onPreview, onCreated, onSubmitted, onClose }) {
   const [submissionId] = useState(() => newSubmissionId());
   const customerSubmissionId = useRef(newSubmissionId());
   const creating = useRef(false);
@@ -44,6 +44,7 @@ export function InvoiceWizard({ api, dealId, locale, onPreview, onCreated, onClo
   const [details, setDetails] = useState({ termId: null, invoiceDate: null, dueDate: null, message: '' });
   const [review, setReview] = useState(null);
   const [created, setCreated] = useState(null);
+  const [approval, setApproval] = useState({ required: false, submitted: null });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
 
@@ -186,6 +187,9 @@ export function InvoiceWizard({ api, dealId, locale, onPreview, onCreated, onClo
       case 'details': {
         setReview(null);
         const reviewed = await api.reviewInvoice(dealId, buildDraft());
+        // With approval on, the last button submits a request instead (the create route would refuse it).
+        const settings = await api.approvalSettings(realmId).catch(() => null);
+        setApproval((a) => ({ ...a, required: Boolean(settings?.required) }));
         setReview(reviewed);
         setStep('review');
         return;
@@ -216,7 +220,15 @@ export function InvoiceWizard({ api, dealId, locale, onPreview, onCreated, onClo
     creating.current = true;
     try {
       await run(async () => {
-        const answer = await api.createInvoice(dealId, { ...buildDraft(), submission_id: submissionId });
+        const submission = { ...buildDraft(), submission_id: submissionId };
+        if (approval.required) {
+          const answer = await api.submitForApproval(dealId, submission);
+          setApproval((a) => ({ ...a, submitted: answer }));
+          setStep('submitted');
+          onSubmitted?.(answer);
+          return;
+        }
+        const answer = await api.createInvoice(dealId, submission);
         setCreated(answer);
         setStep('done');
         onCreated?.(answer);
@@ -291,6 +303,30 @@ export function InvoiceWizard({ api, dealId, locale, onPreview, onCreated, onClo
       </>
     );
   }
+  if (step === 'submitted') {
+    const { request, warnings } = approval.submitted;
+    return (
+      <>
+        <PanelBody>
+          <PanelSection>
+            <Flex direction="column" gap="sm" testId="wizard-step-submitted">
+              <Alert title="Sent for approval" variant="success" testId="wizard-submitted">
+                The invoice for {request.review.customer.display_name} ({formatMoney(request.review.total, request.review.currency, locale)})
+                is awaiting approval. The approvers have a HubSpot task; it is created in QuickBooks once one of them
+                approves, and shows on this deal meanwhile.
+              </Alert>
+              {(warnings ?? []).map((warning) => <Alert key={warning} title="Please note" variant="warning">{warning}</Alert>)}
+            </Flex>
+          </PanelSection>
+        </PanelBody>
+        <PanelFooter>
+          <Flex gap="sm" justify="end">
+            <Button variant="primary" onClick={onClose} testId="wizard-done">Done</Button>
+          </Flex>
+        </PanelFooter>
+      </>
+    );
+  }
   if (step === 'done') {
     const invoice = created.invoice;
     return (
@@ -330,7 +366,7 @@ export function InvoiceWizard({ api, dealId, locale, onPreview, onCreated, onClo
               <Alert key={warning} title="An earlier submission" variant="warning" testId="wizard-earlier-submission">{warning}</Alert>
             ))}
             {error ? (
-              <Alert title={step === 'review' ? 'The invoice was not created' : 'Please check'} variant="danger" testId="wizard-error">
+              <Alert title={step !== 'review' ? 'Please check' : approval.required ? 'The request was not sent' : 'The invoice was not created'} variant="danger" testId="wizard-error">
                 {describeError(error)}
                 {fieldProblems.length > 1 ? fieldProblems.map((f) => <Text key={`${f.field}-${f.message}`}>{f.field}: {f.message}</Text>) : null}
               </Alert>
@@ -353,6 +389,12 @@ export function InvoiceWizard({ api, dealId, locale, onPreview, onCreated, onClo
                 <DetailsStep options={options} details={details} onChange={(patch) => setDetails((d) => ({ ...d, ...patch }))} />
               ) : null}
               {step === 'review' && review ? <ReviewStep review={review} locale={locale} /> : null}
+              {step === 'review' && approval.required ? (
+                <Text variant="microcopy" testId="wizard-needs-approval">
+                  Invoices for this company need an approver's yes: this sends a request, and the invoice is created
+                  in QuickBooks once approved.
+                </Text>
+              ) : null}
             </Flex>
             {busy ? <LoadingSpinner label="Working" size="sm" testId="wizard-busy" /> : null}
           </Flex>
@@ -364,7 +406,7 @@ export function InvoiceWizard({ api, dealId, locale, onPreview, onCreated, onClo
           <Button variant="secondary" onClick={previousStep} disabled={busy || index <= 0} testId="wizard-back">Back</Button>
           {step === 'review' ? (
             <Button variant="primary" onClick={create} disabled={busy || !review} testId="wizard-create">
-              {error ? 'Try again' : 'Create invoice'}
+              {error ? 'Try again' : approval.required ? 'Submit for approval' : 'Create invoice'}
             </Button>
           ) : (
             <Button variant="primary" onClick={next} disabled={busy || !canContinue} testId="wizard-next">Continue</Button>

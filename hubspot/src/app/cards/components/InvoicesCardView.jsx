@@ -4,6 +4,7 @@ import { Alert, Button, EmptyState, ErrorState, Flex, LoadingSpinner, Text } fro
 import { describeError, newSubmissionId } from '@hubbooks/ui-shared/api';
 import { Notice } from '@hubbooks/ui-shared/notices';
 import { plural } from '@hubbooks/ui-shared/format';
+import { ApprovalRequests, useApprovalRequests } from './ApprovalRequests.jsx';
 import { CardActions } from './CardActions.jsx';
 import { InvoiceTable, invoiceLabel, unlinkModalId } from './InvoiceTable.jsx';
 import { sendModalId, voidModalId } from './InvoiceDelivery.jsx';
@@ -35,6 +36,8 @@ export function InvoicesCardView({ context, actions, api, noticeMs }) {
   const card = useInvoicesCard({ context, actions, api, noticeMs });
   const { objectType, objectId, objectLabel, locale, state, load, notice, showNotice } = card;
   const preview = usePreview(api, actions, showNotice);
+  // Reloaded with the card's data: after a wizard run, a decision or a refresh.
+  const approvals = useApprovalRequests(api, objectType === 'deal' ? objectId : null, state.data);
 
   const unlink = useCallback(async (invoice) => {
     actions.closeOverlay(unlinkModalId(invoice));
@@ -110,6 +113,9 @@ export function InvoicesCardView({ context, actions, api, noticeMs }) {
           Invoices cannot be created right now: {createAction.reason}
         </Text>
       ) : null}
+
+      <ApprovalRequests api={api} dealId={objectId} locale={locale} requests={approvals} onChanged={card.afterChange}
+        showNotice={showNotice} />
 
       {unavailable.length > 0 ? (
         <Alert title={`${plural(unavailable.length, 'linked invoice')} cannot be shown`} variant="warning"

@@ -130,6 +130,21 @@ export function createApi(fetchImpl, { baseUrl = API_BASE_URL, timeout = REQUEST
     createInvoice: (dealId, submission) =>
       request('POST', `/app/deals/${seg(dealId)}/invoices`, { body: submission }),
 
+    // ---- approval before QuickBooks
+    approvalSettings: (realmId) => request('GET', `/app/qbo/${seg(realmId)}/approval-settings`),
+    saveApprovalSettings: (realmId, settings) =>
+      request('PUT', `/app/qbo/${seg(realmId)}/approval-settings`, { body: settings }),
+    approvalRequests: (dealId) => request('GET', `/app/deals/${seg(dealId)}/approval-requests`),
+    /** Instead of createInvoice when the company needs approval; the submission id names the request. */
+    submitForApproval: (dealId, submission) =>
+      request('POST', `/app/deals/${seg(dealId)}/approval-requests`, { body: submission }),
+    approveRequest: (dealId, requestId, { version, edits }) =>
+      request('POST', `/app/deals/${seg(dealId)}/approval-requests/${seg(requestId)}/approve`,
+        { body: { version, edits: edits ?? {} } }),
+    rejectRequest: (dealId, requestId, { version, reason }) =>
+      request('POST', `/app/deals/${seg(dealId)}/approval-requests/${seg(requestId)}/reject`,
+        { body: { version, reason } }),
+
     // ---- settings
     connections: () => request('GET', '/oauth/qbo/connections'),
     connectLink: () => request('POST', '/oauth/qbo/connect-link'),

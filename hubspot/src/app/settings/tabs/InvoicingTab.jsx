@@ -2,6 +2,7 @@
 import React, { useEffect, useState } from 'react';
 import { Alert, Button, Divider, EmptyState, Flex, Heading, Input, LoadingSpinner, Text, Toggle } from '@hubspot/ui-extensions';
 import { describeError } from '@hubbooks/ui-shared/api';
+import { ApprovalSettings } from './ApprovalSettings.jsx';
 import { Approvers, ReminderSettings } from './FinanceSettings.jsx';
 
 export function InvoiceNumbering({ api, connection }) {
@@ -105,7 +106,14 @@ export function InvoicingTab({ api, connections }) {
       </Text>
       {connected.map((c) => <ReminderSettings key={c.realm_id} api={api} connection={c} />)}
       <Divider />
-      <Heading>Who may void invoices</Heading>
+      <Heading>Approval before QuickBooks</Heading>
+      <Text variant="microcopy">
+        When on, "Create invoice" sends a request: the approvers get a HubSpot task, and the invoice is created in
+        QuickBooks once one of them approves it on the deal.
+      </Text>
+      {connected.map((c) => <ApprovalSettings key={c.realm_id} api={api} connection={c} />)}
+      <Divider />
+      <Heading>Approvers (approve invoice requests, void invoices)</Heading>
       <Approvers api={api} />
       <Divider />
       <Heading>Defaults</Heading>

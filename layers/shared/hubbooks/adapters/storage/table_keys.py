@@ -19,6 +19,8 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / INVSUB#<deal>#<submission> an invoice create whose outcome is unknown
                           PORTAL#<portal>  / ROLES#FINANCE             the portal's approvers (finance workflows)
                           PORTAL#<portal>  / REMSET#<realm>            reminder settings of a company
+                          PORTAL#<portal>  / APPRSET#<realm>           approval settings of a company
+                          PORTAL#<portal>  / APPROVAL#<deal>#<request> an invoice waiting for an approver
                           PORTAL#<portal>  / REMTASK#<realm>#<invoice>#<kind>
                                                                        the HubSpot task reminding of one invoice
                           SIGNED#<sha256 of signature> / SIGNED   a signed request already accepted (replays)
@@ -199,3 +201,15 @@ def reminder_task_key(portal_id: int, realm_id: str, invoice_id: str, kind: str)
 
 def reminder_tasks_of_realm_prefix(realm_id: str) -> str:
     return f"REMTASK#{realm_id}#"
+
+
+def approval_settings_key(portal_id: int, realm_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"APPRSET#{realm_id}"}
+
+
+def approval_request_key(portal_id: int, deal_id: str, request_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"{approval_requests_of_deal_prefix(deal_id)}{request_id}"}
+
+
+def approval_requests_of_deal_prefix(deal_id: str) -> str:
+    return f"APPROVAL#{deal_id}#"

@@ -1,0 +1,281 @@
+"""Approval before QuickBooks: with a company's approval turned on, the wizard's "Create invoice" stores a request
+(the validated submission and the review the requester saw) and opens a HubSpot task for the approvers; an approver
+approves (possibly after editing terms, dates and message) or rejects it with a reason.
+
+One invoice per request, however many approvers click: every write to a request is conditional on the version it
+read, so of two approvers approving at once one claims the request and the other is told. The claimed request is
+created through the same path as a direct create, under the request's submission id, so a lost answer is recovered
+by the pending-submission machinery and a retried approval gets the invoice QuickBooks already made. A claim whose
+create failed without an answer stays "approving": its approver (or anyone after CLAIM_LEASE) approves again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from hubbooks.domain.errors import ConflictError, HubBooksError, NotFoundError
+from hubbooks.domain.finance.reminders import TaskCrm, TaskToOpen
+from hubbooks.domain.finance.roles import Admins, FinanceRolesStore, NotAllowedError, require_admin, roles_of
+from hubbooks.domain.invoicing.errors import InvoiceRejectedError, QuickBooksRejectedError
+from hubbooks.models.approvals import (
+    ApprovalDecision,
+    ApprovalEdits,
+    ApprovalRequest,
+    ApprovalRequestView,
+    ApprovalSettings,
+    ApprovalSettingsBody,
+    ApprovalStatus,
+)
+from hubbooks.models.invoicing import InvoiceSubmission
+from hubbooks.models.invoicing_api import CreatedInvoice, InvoiceReview
+from hubbooks.observability import logger
+
+CLAIM_LEASE = timedelta(minutes=2)  # longer than a create can run (the card's request gives up after 15 s)
+_LABELS = {ApprovalStatus.PENDING: "Awaiting approval", ApprovalStatus.APPROVING: "Being approved",
+           ApprovalStatus.APPROVED: "Approved", ApprovalStatus.REJECTED: "Rejected"}
+
+
+class ApprovalSettingsStore(Protocol):
+    def get(self, portal_id: int, realm_id: str) -> ApprovalSettings | None: ...
+    def save(self, settings: ApprovalSettings) -> None: ...
+
+
+class ApprovalRequests(Protocol):
+    def add(self, request: ApprovalRequest) -> ApprovalRequest | None:
+        """Store a new request; when one with its id exists already, store nothing and return that one."""
+        ...
+    def get(self, portal_id: int, deal_id: str, request_id: str) -> ApprovalRequest | None: ...
+    def for_deal(self, portal_id: int, deal_id: str) -> list[ApprovalRequest]: ...
+    def replace(self, request: ApprovalRequest, seen_version: int) -> None:
+        """Write `request` (whose version is seen_version + 1) only if the stored version is still seen_version,
+        else raise StaleRequestError."""
+        ...
+    def set_task(self, portal_id: int, deal_id: str, request_id: str, task_id: str) -> None: ...
+
+
+class StaleRequestError(Exception):
+    """Someone changed the request since it was read."""
+
+
+class ApprovalRequiredError(ConflictError):
+    code = "approval_required"
+
+
+class RequestNotFoundError(NotFoundError):
+    code = "approval_request_not_found"
+
+
+def settings_of(portal_id: int, realm_id: str, store: ApprovalSettingsStore) -> ApprovalSettings:
+    return store.get(portal_id, realm_id) or ApprovalSettings(portal_id=portal_id, realm_id=realm_id)
+
+
+def require_direct_create_allowed(*, portal_id: int, realm_id: str, store: ApprovalSettingsStore) -> None:
+    """The create route refuses what needs approval, so the card cannot skip it."""
+    if settings_of(portal_id, realm_id, store).required:
+        raise ApprovalRequiredError("Invoices for this QuickBooks company need an approver's yes first: submit the "
+                                    "invoice for approval instead (reopen the wizard to get the button).")
+
+
+def change_settings(*, portal_id: int, realm_id: str, user_id: int, body: ApprovalSettingsBody,
+                    store: ApprovalSettingsStore, admins: Admins) -> ApprovalSettingsBody:
+    require_admin(portal_id=portal_id, user_id=user_id, admins=admins, action="change approvals")
+    store.save(ApprovalSettings(portal_id=portal_id, realm_id=realm_id, updated_by_user_id=user_id,
+                                **body.model_dump()))
+    return body
+
+
+def _task(request: ApprovalRequest, deal_name: str | None, approvers: tuple[int, ...], owner_id: str | None,
+          now: datetime) -> TaskToOpen:
+    review = request.review
+    what = f"{review.total} {review.currency} for {review.customer.display_name}"
+    subject = f"Approve invoice: {what}"
+    body = (f"<p>HubSpot user {request.requester_user_id} asks to create an invoice of {what} from deal "
+            f"{deal_name or request.deal_id}. Open the deal's QuickBooks invoices card to approve or reject it. "
+            f"Approvers: {', '.join(f'user {a}' for a in approvers) or 'none chosen yet'}. HubBooks completes this "
+            f"task once the request is decided.</p><p>{request.marker}</p>")
+    return TaskToOpen(subject=subject, body=body, due=now, deal_id=request.deal_id, owner_id=owner_id)
+
+
+def submit_request(*, portal_id: int, user_id: int, deal_id: str, deal_name: str | None,
+                   submission: InvoiceSubmission, review: Callable[[], InvoiceReview],
+                   settings: ApprovalSettingsStore, requests: ApprovalRequests, roles: FinanceRolesStore,
+                   tasks: Callable[[], TaskCrm], now: datetime) -> tuple[ApprovalRequest, list[str]]:
+    """Store the request (once per submission id) and open its task (once, found again by its marker)."""
+    chosen = settings_of(portal_id, submission.realm_id, settings)
+    if not chosen.required:
+        raise ConflictError("Approval is off for this QuickBooks company: create the invoice directly.")
+    stored = requests.add(ApprovalRequest(
+        portal_id=portal_id, deal_id=deal_id, request_id=submission.submission_id, realm_id=submission.realm_id,
+        requester_user_id=user_id, submission=submission, review=review(), requested_at=now,
+        history=(ApprovalDecision(action="requested", user_id=user_id, at=now),)))
+    request = stored or requests.get(portal_id, deal_id, submission.submission_id)
+    assert request is not None
+    if stored is not None and stored.requester_user_id != user_id:
+        raise ConflictError("That request was made by someone else; reopen the wizard to start a new one.")
+    warnings: list[str] = []
+    if request.task_id is None and request.status is ApprovalStatus.PENDING:
+        try:
+            crm = tasks()
+            # A retried submit may follow one whose task was made but not recorded.
+            task_id = (crm.find_task(request.marker) if stored is not None else None) or crm.create_task(
+                _task(request, deal_name, roles_of(portal_id, roles).approver_user_ids, chosen.assignee_owner_id,
+                      now))
+            requests.set_task(portal_id, deal_id, request.request_id, task_id)
+            request = request.model_copy(update={"task_id": task_id})
+        except HubBooksError as error:
+            logger.warning("approval task not created", extra={"error": type(error).__name__})
+            warnings.append("The request is saved, but the HubSpot task for the approvers could not be created "
+                            "yet; submit again in a minute to retry (no second request is made).")
+    return request, warnings
+
+
+def may_approve(request: ApprovalRequest, user_id: int, approvers: tuple[int, ...],
+                chosen: ApprovalSettings) -> str | None:
+    """None when `user_id` may decide the request, else why not."""
+    if user_id not in approvers:
+        return "Only approvers can approve or reject requests; an admin chooses them in the HubBooks settings."
+    if user_id == request.requester_user_id and not chosen.requester_may_approve:
+        return "You made this request, so another approver must decide it (an admin can allow otherwise)."
+    return None
+
+
+def view_of(request: ApprovalRequest, user_id: int, approvers: tuple[int, ...],
+            chosen: ApprovalSettings) -> ApprovalRequestView:
+    why_not = may_approve(request, user_id, approvers, chosen)
+    open_ = request.status in (ApprovalStatus.PENDING, ApprovalStatus.APPROVING)
+    return ApprovalRequestView(
+        request_id=request.request_id, deal_id=request.deal_id, realm_id=request.realm_id, status=request.status,
+        status_label=_LABELS[request.status], version=request.version, requester_user_id=request.requester_user_id,
+        requested_at=request.requested_at, review=request.review, submission=request.submission,
+        rejection_reason=request.rejection_reason, last_error=request.last_error, invoice_id=request.invoice_id,
+        invoice_number=request.invoice_number, task_id=request.task_id, history=list(request.history),
+        you_can_approve=open_ and why_not is None, why_not=why_not if open_ else None)
+
+
+def _load(requests: ApprovalRequests, portal_id: int, deal_id: str, request_id: str) -> ApprovalRequest:
+    found = requests.get(portal_id, deal_id, request_id)
+    if found is None:
+        raise RequestNotFoundError("That approval request does not exist on this deal; refresh the card.")
+    return found
+
+
+def _require_decider(request: ApprovalRequest, user_id: int, roles: FinanceRolesStore,
+                     chosen: ApprovalSettings) -> None:
+    why_not = may_approve(request, user_id, roles_of(request.portal_id, roles).approver_user_ids, chosen)
+    if why_not:
+        raise NotAllowedError(why_not)
+
+
+def _require_open(request: ApprovalRequest, user_id: int, seen_version: int, now: datetime) -> None:
+    if request.status is ApprovalStatus.APPROVED:
+        raise ConflictError(f"This request was already approved by user {request.decided_by_user_id}: invoice "
+                            f"{request.invoice_number or request.invoice_id} exists.")
+    if request.status is ApprovalStatus.REJECTED:
+        raise ConflictError(f"This request was already rejected by user {request.decided_by_user_id}.")
+    if (request.status is ApprovalStatus.APPROVING and request.claimed_by_user_id != user_id
+            and request.claimed_at is not None and now - request.claimed_at < CLAIM_LEASE):
+        raise ConflictError(f"User {request.claimed_by_user_id} is approving this request right now; refresh the "
+                            "card in a moment.")
+    if request.version != seen_version:
+        raise ConflictError("This request changed since you opened it; refresh the card and check it again.")
+
+
+def _write(requests: ApprovalRequests, request: ApprovalRequest, seen_version: int) -> ApprovalRequest:
+    try:
+        requests.replace(request, seen_version)
+    except StaleRequestError as error:
+        raise ConflictError("Another approver decided or is approving this request at this moment; refresh the "
+                            "card to see what happened.") from error
+    return request
+
+
+def _apply(submission: InvoiceSubmission, edits: ApprovalEdits) -> tuple[InvoiceSubmission,
+                                                                         dict[str, list[str | None]]]:
+    wanted = edits.model_dump(exclude_unset=True)
+    changes = {name: [None if getattr(submission, name) is None else str(getattr(submission, name)),
+                      None if value is None else str(value)]
+               for name, value in wanted.items() if getattr(submission, name) != value}
+    return submission.model_copy(update={name: wanted[name] for name in changes}), changes
+
+
+def approve_request(*, portal_id: int, user_id: int, deal_id: str, request_id: str, seen_version: int,
+                    edits: ApprovalEdits, settings: ApprovalSettingsStore, requests: ApprovalRequests,
+                    roles: FinanceRolesStore, create: Callable[[InvoiceSubmission], CreatedInvoice],
+                    tasks: Callable[[], TaskCrm], now: Callable[[], datetime]
+                    ) -> tuple[ApprovalRequest, CreatedInvoice]:
+    request = _load(requests, portal_id, deal_id, request_id)
+    chosen = settings_of(portal_id, request.realm_id, settings)
+    _require_decider(request, user_id, roles, chosen)
+    _require_open(request, user_id, seen_version, now())
+    # Edits are checked by the create itself (the same validation a direct create gets).
+    submission, changes = _apply(request.submission, edits)
+    claimed = _write(requests, request.model_copy(update={
+        "status": ApprovalStatus.APPROVING, "version": request.version + 1, "submission": submission,
+        "claimed_by_user_id": user_id, "claimed_at": now(), "last_error": None}), request.version)
+    try:
+        created = create(submission)
+    except (InvoiceRejectedError, QuickBooksRejectedError, ConflictError, NotFoundError) as error:
+        # Nothing was made (the customer or an item went, numbering refused...): the request stays pending.
+        _write(requests, claimed.model_copy(update={
+            "status": ApprovalStatus.PENDING, "version": claimed.version + 1, "claimed_by_user_id": None,
+            "claimed_at": None, "last_error": error.message, "history": (*claimed.history, ApprovalDecision(
+                action="approve_failed", user_id=user_id, at=now(), changes=changes, reason=error.message))}),
+            claimed.version)
+        raise _not_approved(error) from error
+    except Exception:
+        # Unknown outcome: the claim stays; approving again (same submission id) finds or finishes the invoice.
+        with contextlib.suppress(ConflictError):
+            _write(requests, claimed.model_copy(update={
+                "version": claimed.version + 1,
+                "last_error": "QuickBooks did not answer; approve again to finish (no second invoice is made)."}),
+                claimed.version)
+        raise
+    approved = _write(requests, claimed.model_copy(update={
+        "status": ApprovalStatus.APPROVED, "version": claimed.version + 1, "decided_by_user_id": user_id,
+        "decided_at": now(), "invoice_id": created.invoice.invoice_id, "invoice_number": created.invoice.number,
+        "last_error": None, "history": (*claimed.history, ApprovalDecision(action="approved", user_id=user_id,
+                                                                           at=now(), changes=changes))}),
+        claimed.version)
+    _complete_task(approved, tasks)
+    return approved, created
+
+
+def _not_approved(error: HubBooksError) -> HubBooksError:
+    message = (f"Not approved: {error.message} The request stays pending; reject it with a reason so the "
+               "requester can submit a corrected one, or fix it in QuickBooks and approve again.")
+    if isinstance(error, InvoiceRejectedError):
+        return InvoiceRejectedError(error.problems, message)
+    error.message, error.args = message, (message,)
+    return error
+
+
+def reject_request(*, portal_id: int, user_id: int, deal_id: str, request_id: str, seen_version: int, reason: str,
+                   settings: ApprovalSettingsStore, requests: ApprovalRequests, roles: FinanceRolesStore,
+                   tasks: Callable[[], TaskCrm], now: Callable[[], datetime]) -> ApprovalRequest:
+    request = _load(requests, portal_id, deal_id, request_id)
+    chosen = settings_of(portal_id, request.realm_id, settings)
+    _require_decider(request, user_id, roles, chosen)
+    _require_open(request, user_id, seen_version, now())
+    if request.status is ApprovalStatus.APPROVING:
+        raise ConflictError("This request is being approved (its invoice may exist in QuickBooks already); approve "
+                            "it again to finish, then void the invoice if it should not exist.")
+    rejected = _write(requests, request.model_copy(update={
+        "status": ApprovalStatus.REJECTED, "version": request.version + 1, "decided_by_user_id": user_id,
+        "decided_at": now(), "rejection_reason": reason, "history": (*request.history, ApprovalDecision(
+            action="rejected", user_id=user_id, at=now(), reason=reason))}), request.version)
+    _complete_task(rejected, tasks)
+    return rejected
+
+
+def _complete_task(request: ApprovalRequest, tasks: Callable[[], TaskCrm]) -> None:
+    """The decision is kept whatever HubSpot answers; a task left open says so in its body and can be closed."""
+    try:
+        crm = tasks()
+        task_id = request.task_id or crm.find_task(request.marker)
+        if task_id:
+            crm.complete_task(task_id)
+    except HubBooksError as error:
+        logger.warning("approval task not completed", extra={"error": type(error).__name__})

@@ -1,0 +1,241 @@
+"""Approval rules with fakes: who may decide, two approvers at once (one invoice, a clear 409 for the other), a
+failed create leaving the request pending, a lost answer leaving the claim for a retry, tasks opened once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from hubbooks.domain.errors import ConflictError
+from hubbooks.domain.finance import approvals
+from hubbooks.domain.finance.approvals import StaleRequestError
+from hubbooks.domain.finance.reminders import TaskToOpen
+from hubbooks.domain.finance.roles import NotAllowedError
+from hubbooks.domain.invoicing.errors import FieldProblem, InvoiceRejectedError
+from hubbooks.models.approvals import ApprovalEdits, ApprovalRequest, ApprovalSettings, ApprovalStatus
+from hubbooks.models.finance import FinanceRoles
+from hubbooks.models.invoicing import InvoiceStatus, InvoiceSubmission
+from hubbooks.models.invoicing_api import CreatedInvoice, CustomerView, InvoiceReview, InvoiceSummary, LinkedObject
+from tests.unit.finance.fakes import FakeRoles
+from tests.unit.invoicing.fakes import NOW
+
+PORTAL, DEAL, REQUESTER, APPROVER, OTHER = 1, "55", 8, 9, 10
+
+
+@dataclass
+class FakeRequests:
+    items: dict[str, ApprovalRequest] = field(default_factory=dict)
+    before_write: list[Callable[[], object]] = field(default_factory=list)  # runs once, just before the next write
+
+    def add(self, request: ApprovalRequest) -> ApprovalRequest | None:
+        if request.request_id in self.items:
+            return self.items[request.request_id]
+        self.items[request.request_id] = request
+        return None
+
+    def get(self, portal_id: int, deal_id: str, request_id: str) -> ApprovalRequest | None:
+        return self.items.get(request_id)
+
+    def for_deal(self, portal_id: int, deal_id: str) -> list[ApprovalRequest]:
+        return list(self.items.values())
+
+    def replace(self, request: ApprovalRequest, seen_version: int) -> None:
+        while self.before_write:
+            self.before_write.pop(0)()
+        if self.items[request.request_id].version != seen_version:
+            raise StaleRequestError(request.request_id)
+        self.items[request.request_id] = request
+
+    def set_task(self, portal_id: int, deal_id: str, request_id: str, task_id: str) -> None:
+        self.items[request_id] = self.items[request_id].model_copy(update={"task_id": task_id})
+
+
+@dataclass
+class FakeSettings:
+    settings: ApprovalSettings = field(default_factory=lambda: ApprovalSettings(portal_id=PORTAL, realm_id="9130",
+                                                                               required=True))
+
+    def get(self, portal_id: int, realm_id: str) -> ApprovalSettings | None:
+        return self.settings
+
+    def save(self, settings: ApprovalSettings) -> None:
+        self.settings = settings
+
+
+@dataclass
+class FakeTasks:
+    created: list[TaskToOpen] = field(default_factory=list)
+    completed: list[str] = field(default_factory=list)
+
+    def deal_owner(self, deal_id: str) -> str | None:
+        return None
+
+    def create_task(self, task: TaskToOpen) -> str:
+        self.created.append(task)
+        return f"task-{len(self.created)}"
+
+    def find_task(self, marker: str) -> str | None:
+        return next((f"task-{i + 1}" for i, t in enumerate(self.created) if marker in t.body), None)
+
+    def complete_task(self, task_id: str) -> bool:
+        self.completed.append(task_id)
+        return True
+
+
+SUBMISSION = InvoiceSubmission.model_validate({"realm_id": "9130", "customer_id": "1", "submission_id": "sub-0001",
+                                               "lines": [{"item_id": "1", "quantity": "1", "rate": "100"}]})
+def review() -> InvoiceReview:
+    return InvoiceReview(realm_id="9130", customer=CustomerView(customer_id="1", display_name="Birds"), lines=[],
+                         invoice_date=date(2026, 9, 15), due_date=date(2026, 10, 15), term_id=None, term_name=None,
+                         customer_message=None, currency="USD", subtotal=Decimal(100), tax=Decimal(0), tax_lines=[],
+                         total=Decimal(100), tax_note=None, doc_number_note=None)
+
+
+def created_invoice(submission: InvoiceSubmission) -> CreatedInvoice:
+    summary = InvoiceSummary(realm_id="9130", company_name="Acme US", invoice_id="77", number="1077", customer="Birds",
+                             invoice_date=date(2026, 9, 15), due_date=submission.due_date, amount=Decimal(100),
+                             balance=Decimal(100), currency="USD", status=InvoiceStatus.WAITING_TO_BE_SENT,
+                             status_label="Draft", qbo_url="https://qbo.example/77", writes_deal_properties=True)
+    return CreatedInvoice(invoice=summary, linked_to=LinkedObject(object_type="deal", object_id=DEAL),
+                          deal_properties_updated=True, warnings=[])
+
+
+@dataclass
+class World:
+    requests: FakeRequests = field(default_factory=FakeRequests)
+    settings: FakeSettings = field(default_factory=FakeSettings)
+    roles: FakeRoles = field(default_factory=lambda: FakeRoles({PORTAL: FinanceRoles(
+        portal_id=PORTAL, approver_user_ids=(APPROVER, OTHER))}))
+    tasks: FakeTasks = field(default_factory=FakeTasks)
+    creates: list[InvoiceSubmission] = field(default_factory=list)
+
+    def submit(self, user_id: int = REQUESTER) -> ApprovalRequest:
+        request, warnings = approvals.submit_request(
+            portal_id=PORTAL, user_id=user_id, deal_id=DEAL, deal_name="Birds deal", submission=SUBMISSION,
+            review=review, settings=self.settings, requests=self.requests, roles=self.roles,
+            tasks=lambda: self.tasks, now=NOW)
+        assert warnings == []
+        return request
+
+    def create(self, submission: InvoiceSubmission) -> CreatedInvoice:
+        self.creates.append(submission)
+        return created_invoice(submission)
+
+    def approve(self, user_id: int = APPROVER, version: int = 1, edits: ApprovalEdits = ApprovalEdits(),
+                create: Callable[[InvoiceSubmission], CreatedInvoice] | None = None) -> ApprovalRequest:
+        request, _ = approvals.approve_request(
+            portal_id=PORTAL, user_id=user_id, deal_id=DEAL, request_id="sub-0001", seen_version=version,
+            edits=edits, settings=self.settings, requests=self.requests, roles=self.roles,
+            create=create or self.create, tasks=lambda: self.tasks, now=lambda: NOW)
+        return request
+
+
+def test_a_retried_submit_stores_one_request_with_one_task() -> None:
+    world = World()
+    first = world.submit()
+    again = world.submit()
+    assert first.request_id == again.request_id == "sub-0001" and len(world.tasks.created) == 1
+    assert first.marker in world.tasks.created[0].body and "user 9, user 10" in world.tasks.created[0].body
+
+
+def test_submitting_when_approval_is_off_is_refused() -> None:
+    world = World(settings=FakeSettings(ApprovalSettings(portal_id=PORTAL, realm_id="9130")))
+    with pytest.raises(ConflictError, match="create the invoice directly"):
+        world.submit()
+
+
+def test_only_approvers_and_not_the_requester_unless_allowed() -> None:
+    world = World()
+    world.submit(user_id=APPROVER)
+    with pytest.raises(NotAllowedError, match="Only approvers"):
+        world.approve(user_id=REQUESTER)
+    with pytest.raises(NotAllowedError, match="another approver"):
+        world.approve(user_id=APPROVER)
+    world.settings.settings = world.settings.settings.model_copy(update={"requester_may_approve": True})
+    assert world.approve(user_id=APPROVER).status is ApprovalStatus.APPROVED
+
+
+def test_edits_are_applied_and_recorded() -> None:
+    world = World()
+    world.submit()
+    approved = world.approve(edits=ApprovalEdits(due_date=date(2026, 11, 1), customer_message="Thanks"))
+    assert world.creates[0].due_date == date(2026, 11, 1) and world.creates[0].submission_id == "sub-0001"
+    assert approved.history[-1].changes == {"due_date": [None, "2026-11-01"], "customer_message": [None, "Thanks"]}
+    assert approved.invoice_number == "1077" and world.tasks.completed == ["task-1"]
+
+
+def test_two_approvers_at_once_make_one_invoice_and_the_second_gets_a_conflict() -> None:
+    world = World()
+    world.submit()
+    # The other approver read version 1 too; their claim lands between our read and our write.
+    world.requests.before_write.append(lambda: world.approve(user_id=OTHER))
+    with pytest.raises(ConflictError, match="Another approver"):
+        world.approve()
+    assert len(world.creates) == 1 and world.requests.items["sub-0001"].decided_by_user_id == OTHER
+
+
+def test_an_approver_arriving_during_a_claim_is_told_who_is_approving() -> None:
+    world = World()
+    world.submit()
+
+    def slow_create(submission: InvoiceSubmission) -> CreatedInvoice:
+        with pytest.raises(ConflictError, match="User 9 is approving"):
+            world.approve(user_id=OTHER, version=2)
+        return world.create(submission)
+
+    assert world.approve(create=slow_create).status is ApprovalStatus.APPROVED
+    assert len(world.creates) == 1
+
+
+def test_a_refused_create_leaves_the_request_pending_with_the_reason() -> None:
+    world = World()
+    world.submit()
+
+    def refused(submission: InvoiceSubmission) -> CreatedInvoice:
+        raise InvoiceRejectedError([FieldProblem("customer_id", "That customer no longer exists in QuickBooks.")])
+
+    with pytest.raises(InvoiceRejectedError, match="stays pending") as raised:
+        world.approve(create=refused)
+    assert raised.value.problems[0].field == "customer_id"
+    stored = world.requests.items["sub-0001"]
+    assert stored.status is ApprovalStatus.PENDING and "no longer exists" in (stored.last_error or "")
+    assert [h.action for h in stored.history] == ["requested", "approve_failed"]
+    assert world.approve(version=stored.version).status is ApprovalStatus.APPROVED
+
+
+def test_a_lost_answer_keeps_the_claim_and_a_retry_uses_the_same_submission() -> None:
+    world = World()
+    world.submit()
+
+    def lost(submission: InvoiceSubmission) -> CreatedInvoice:
+        world.creates.append(submission)
+        raise TimeoutError("no answer")
+
+    with pytest.raises(TimeoutError):
+        world.approve(create=lost)
+    stored = world.requests.items["sub-0001"]
+    assert stored.status is ApprovalStatus.APPROVING and "approve again" in (stored.last_error or "")
+    with pytest.raises(ConflictError, match="User 9 is approving"):
+        approvals.approve_request(portal_id=PORTAL, user_id=OTHER, deal_id=DEAL, request_id="sub-0001",
+                                  seen_version=stored.version, edits=ApprovalEdits(), settings=world.settings,
+                                  requests=world.requests, roles=world.roles, create=world.create,
+                                  tasks=lambda: world.tasks, now=lambda: NOW + timedelta(seconds=30))
+    assert world.approve(version=stored.version).status is ApprovalStatus.APPROVED
+    assert {s.submission_id for s in world.creates} == {"sub-0001"}
+
+
+def test_reject_keeps_the_reason_and_completes_the_task() -> None:
+    world = World()
+    world.submit()
+    rejected = approvals.reject_request(portal_id=PORTAL, user_id=APPROVER, deal_id=DEAL, request_id="sub-0001",
+                                        seen_version=1, reason="Wrong price", settings=world.settings,
+                                        requests=world.requests, roles=world.roles, tasks=lambda: world.tasks,
+                                        now=lambda: NOW)
+    assert rejected.status is ApprovalStatus.REJECTED and rejected.rejection_reason == "Wrong price"
+    assert world.tasks.completed == ["task-1"]
+    with pytest.raises(ConflictError, match="already rejected"):
+        world.approve(version=rejected.version)
