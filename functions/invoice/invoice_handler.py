@@ -12,6 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from hubbooks.adapters.aws.idempotency import register_lambda_context
 from hubbooks.api import (
     app_context_routes,
+    autolink_routes,
     finance_routes,
     health_routes,
     invoice_card_routes,
@@ -30,7 +31,8 @@ from hubbooks.observability import lambda_entrypoint
 app = http_api(health_routes.router, app_context_routes.router, invoice_card_routes.router,
                invoice_wizard_routes.router, invoice_create_routes.router, invoice_document_routes.router,
                invoice_link_routes.router, invoice_settings_routes.router,
-               sync_settings_routes.router, sync_run_routes.router, finance_routes.router)
+               sync_settings_routes.router, sync_run_routes.router, finance_routes.router,
+               autolink_routes.router)
 
 OPENAPI_TITLE = "HubBooks app card API"
 OPENAPI_VERSION = "1.0.0"

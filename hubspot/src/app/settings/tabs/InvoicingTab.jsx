@@ -2,6 +2,7 @@
 import React, { useEffect, useState } from 'react';
 import { Alert, Button, Divider, EmptyState, Flex, Heading, Input, LoadingSpinner, Text, Toggle } from '@hubspot/ui-extensions';
 import { describeError } from '@hubbooks/ui-shared/api';
+import { AutoLinkSettings } from './AutoLinkSettings.jsx';
 import { Approvers, ReminderSettings } from './FinanceSettings.jsx';
 
 export function InvoiceNumbering({ api, connection }) {
@@ -104,6 +105,9 @@ export function InvoicingTab({ api, connections }) {
         by itself once the reason is gone (paid, sent, voided).
       </Text>
       {connected.map((c) => <ReminderSettings key={c.realm_id} api={api} connection={c} />)}
+      <Divider />
+      <Heading>QuickBooks invoices on contacts and companies</Heading>
+      {connected.map((c) => <AutoLinkSettings key={c.realm_id} api={api} connection={c} />)}
       <Divider />
       <Heading>Who may void invoices</Heading>
       <Approvers api={api} />

@@ -21,6 +21,9 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / REMSET#<realm>            reminder settings of a company
                           PORTAL#<portal>  / REMTASK#<realm>#<invoice>#<kind>
                                                                        the HubSpot task reminding of one invoice
+                          PORTAL#<portal>  / AUTOLINK#<realm>          auto-linking switch of a company
+                          PORTAL#<portal>  / AUTOLINKED#<realm>#<invoice> records an invoice was auto-linked to
+                          PORTAL#<portal>  / AUTOLINKRUN#<realm>       the company's latest invoice backfill
                           SIGNED#<sha256 of signature> / SIGNED   a signed request already accepted (replays)
 gsi1 (gsi1pk, gsi1sk):    QBOCONN          / PORTAL#<portal>#QBO#<realm>   every live connection (schedule fan-out)
                           PORTAL#<portal>#QBO#<realm>#INVLINKS / INV#<invoice>#<type>#<object>
@@ -199,3 +202,15 @@ def reminder_task_key(portal_id: int, realm_id: str, invoice_id: str, kind: str)
 
 def reminder_tasks_of_realm_prefix(realm_id: str) -> str:
     return f"REMTASK#{realm_id}#"
+
+
+def autolink_settings_key(portal_id: int, realm_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"AUTOLINK#{realm_id}"}
+
+
+def autolinked_invoice_key(portal_id: int, realm_id: str, invoice_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"AUTOLINKED#{realm_id}#{invoice_id}"}
+
+
+def autolink_run_key(portal_id: int, realm_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"AUTOLINKRUN#{realm_id}"}

@@ -17,6 +17,7 @@ from hubbooks.adapters.qbo.payments import payment_from
 from hubbooks.adapters.storage.change_bookmark_store import DynamoChangeBookmarks
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.submission_store import DynamoInvoiceSubmissions
+from hubbooks.adapters.wiring.autolink import autolinker
 from hubbooks.adapters.wiring.sync import sync_ports
 from hubbooks.config import get_settings
 from hubbooks.domain.changes.engine import ChangeEngine
@@ -41,7 +42,8 @@ def change_appliers(ports: LiveStatusPorts) -> ApplierRegistry:
     submissions = DynamoInvoiceSubmissions(dynamodb_table(get_settings().app_table_name))
     registry = ApplierRegistry()
     registry.register(InvoiceApplier(links=ports.links, companies=ports.companies, crm=ports.crm, clock=ports.clock,
-                                     parse=_invoice, submissions=submissions))
+                                     parse=_invoice, submissions=submissions,
+                                     autolink=autolinker(ports.links, ports.clock)))
     registry.register(PaymentApplier(links=ports.links, companies=ports.companies, crm=ports.crm,
                                      notes=ports.payment_notes, clock=ports.clock, parse=_payment))
     registry.register(CreditMemoApplier(links=ports.links, companies=ports.companies, crm=ports.crm,

@@ -26,7 +26,8 @@ def snapshot(link: InvoiceLink, invoice: QboInvoice, today: date,
 
     The last payment date is kept from the link unless given: QuickBooks' invoice does not carry it."""
     return link.model_copy(update={
-        "doc_number": invoice.doc_number, "customer_name": invoice.customer_name, "currency": invoice.currency,
+        "doc_number": invoice.doc_number, "customer_id": invoice.customer_id, "customer_name": invoice.customer_name,
+        "currency": invoice.currency,
         "total": invoice.total, "balance": invoice.balance, "due_date": invoice.due_date,
         "invoice_date": invoice.txn_date,
         "status": derive_status(invoice, today), "last_updated": invoice.last_updated,
