@@ -1,6 +1,7 @@
 """Every QuickBooks invoice where it belongs: a salesperson links one of a customer's invoices to the contact, the
 admin turns automatic linking on, and an invoice the bookkeeper then makes in QuickBooks appears on the contact by
-itself (QuickBooks' webhook, the change engine); older invoices follow by a backfill, dry run first."""
+itself (QuickBooks' webhook, the change engine); older invoices follow by a backfill, dry run first; a credit memo
+for the customer then shows on the contact's card and timeline and lowers its outstanding balance."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sandbox.demo.bookkeeper import bookkeeper_token
 from sandbox.demo.framework import Demo, Step, StepFailed, short_json
 from sandbox.demo.steps_invoices import InvoiceScenario
 from sandbox.demo.steps_payments import PaymentScenario
+from sandbox.seed_hubspot import sandbox_token
 
 ORDER = 55  # after the finance steps (50), on the same portal; before the contact sync (60)
 
@@ -91,6 +93,57 @@ def backfill_with_dry_run(demo: Demo) -> str:
     return f"dry run then backfill: {done['counts'].get('invoices_to_link', 0)} older invoice(s) linked"
 
 
+def credit_memo_on_the_contact(demo: Demo) -> str:
+    scenario = _scenario(demo)
+    realm = scenario.realms["us"]
+    contact = scenario.deal.contact_id
+    before = _outstanding(scenario)
+    token = bookkeeper_token(scenario.stack.qbo_url, realm)
+    answer = requests.post(f"{scenario.stack.qbo_url}/v3/company/{realm}/creditmemo", params={"minorversion": "75"},
+                           headers={"Authorization": f"Bearer {token}", "Accept": "application/json"}, timeout=30,
+                           json={"CustomerRef": {"value": "1"},
+                                 "Line": [{"DetailType": "SalesItemLineDetail", "Amount": "25",
+                                           "SalesItemLineDetail": {"ItemRef": {"value": "1"}, "Qty": 1,
+                                                                   "UnitPrice": "25"}}]})
+    if answer.status_code != 200:
+        raise StepFailed(f"the bookkeeper could not create a credit memo: {answer.status_code} {answer.text[:200]}")
+    memo = answer.json()["CreditMemo"]
+    demo.say(f"the bookkeeper issues credit memo {memo['DocNumber']} (25.00 USD) to the same customer in QuickBooks")
+    PaymentScenario(scenario, realm, token, memo).deliver_webhooks()
+    status, card = scenario.fetch("GET", f"/app/cards/contact/{contact}")
+    shown = [c for c in card.get("credits", []) if c["txn_id"] == str(memo["Id"])] if status == 200 else []
+    demo.check(len(shown) == 1, f"the credit memo is not on the contact's card: {status} {short_json(card)}")
+    notes = _contact_notes(scenario)
+    demo.check(sum(f"qbo-creditmemo-{realm}-{memo['Id']}" in body for body in notes) == 1,
+               f"expected one note for the credit memo on the contact, found {short_json(notes)}")
+    after = _outstanding(scenario)
+    demo.check(after == before - 25, f"outstanding went from {before} to {after}, expected 25.00 less")
+    demo.say(f"contact {contact}'s card lists it under 'Credits and refunds' (25.00 not yet applied), a note is on "
+             f"the contact's timeline, and its outstanding balance went from {before:.2f} to {after:.2f}")
+    return f"credit memo {memo['DocNumber']} on contact {contact}; outstanding lowered by 25.00"
+
+
+def _hubspot(scenario: InvoiceScenario, path: str, **params: str) -> dict[str, Any]:
+    token = sandbox_token(scenario.stack.hubspot_url, scenario.portal_id)
+    answer = requests.get(f"{scenario.stack.hubspot_url}{path}", params=params,
+                          headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    answer.raise_for_status()
+    return dict(answer.json())
+
+
+def _outstanding(scenario: InvoiceScenario) -> float:
+    found = _hubspot(scenario, f"/crm/v3/objects/contacts/{scenario.deal.contact_id}",
+                     properties="hubbooks_outstanding_balance")
+    return float(found["properties"].get("hubbooks_outstanding_balance") or 0)
+
+
+def _contact_notes(scenario: InvoiceScenario) -> list[str]:
+    contact = _hubspot(scenario, f"/crm/v3/objects/contacts/{scenario.deal.contact_id}", associations="notes")
+    ids = dict.fromkeys(r["id"] for r in (contact.get("associations") or {}).get("notes", {}).get("results", []))
+    return [str(_hubspot(scenario, f"/crm/v3/objects/notes/{i}", properties="hs_note_body")["properties"]
+                .get("hs_note_body") or "") for i in ids]
+
+
 def _wait(demo: Demo, scenario: InvoiceScenario, realm: str) -> dict[str, Any]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -108,4 +161,6 @@ STEPS = [
          needs=("invoice_scenario",)),
     Step("Auto-linking: older invoices by a backfill, dry run first", backfill_with_dry_run,
          needs=("invoice_scenario",)),
+    Step("Credits: a credit memo made in QuickBooks shows on the contact and lowers its outstanding balance",
+         credit_memo_on_the_contact, needs=("invoice_scenario",)),
 ]

@@ -130,3 +130,51 @@ def test_backfill_dry_run_then_run_links_the_range(world: World) -> None:
     status, card, _ = world.call("GET", f"/app/cards/contact/{world.contact_id}")
     assert set(made) <= {row["invoice_id"] for row in card["invoices"]}
     assert _contact(world)["hubbooks_total_invoiced"] in ("150", "150.00")
+
+
+def _contact_rollups(world: World) -> dict[str, Any]:
+    return world.hubspot("GET", f"/crm/v3/objects/contacts/{world.contact_id}?properties=hubbooks_total_paid,"
+                                "hubbooks_outstanding_balance")["properties"]
+
+
+def _contact_notes(world: World) -> list[str]:
+    contact = world.hubspot("GET", f"/crm/v3/objects/contacts/{world.contact_id}?associations=notes")
+    ids = [r["id"] for r in (contact.get("associations") or {}).get("notes", {}).get("results", [])]
+    return [world.hubspot("GET", f"/crm/v3/objects/notes/{i}?properties=hs_note_body")["properties"]["hs_note_body"]
+            for i in dict.fromkeys(ids)]
+
+
+def test_credit_memos_and_refunds_show_on_the_contact_and_lower_its_roll_ups(world: World) -> None:
+    _install(world)
+    realm = world.realms["us"]
+    _sync_customer_to_contact(world, realm)
+    assert world.call("PUT", f"/app/qbo/{realm}/autolink-settings", body={"enabled": True})[0] == 200
+    made = create_invoice(world, realm, rate="200")
+    _reconcile(world, realm)
+    assert float(_contact_rollups(world)["hubbooks_outstanding_balance"]) == 200
+
+    line = [{"DetailType": "SalesItemLineDetail", "Amount": "50",
+             "SalesItemLineDetail": {"ItemRef": {"value": "3"}, "Qty": 1, "UnitPrice": "50"}}]
+    memo = qbo_api(world, realm, "POST", "creditmemo", {"CustomerRef": {"value": "1"}, "Line": line})["CreditMemo"]
+    _reconcile(world, realm)
+    assert float(_contact_rollups(world)["hubbooks_outstanding_balance"]) == 150  # 50.00 credit not yet applied
+    status, card, _ = world.call("GET", f"/app/cards/contact/{world.contact_id}")
+    assert status == 200, card
+    assert [(c["kind"], c["txn_id"], c["unapplied"]) for c in card["credits"]] == [
+        ("credit_memo", str(memo["Id"]), "50.00")]
+    assert card["summary"]["outstanding"] == "150.00" and card["summary"]["unapplied_credit"] == "50.00"
+
+    qbo_api(world, realm, "POST", "payment", {"CustomerRef": {"value": "1"}, "TotalAmt": "200",
+                                              "Line": [{"Amount": "200", "LinkedTxn": [
+                                                  {"TxnId": str(made["Id"]), "TxnType": "Invoice"}]}]})
+    refund = qbo_api(world, realm, "POST", "refundreceipt", {
+        "CustomerRef": {"value": "1"}, "DepositToAccountRef": {"value": "4"},
+        "Line": [{**line[0], "Amount": "20", "SalesItemLineDetail": {"ItemRef": {"value": "3"}, "Qty": 1,
+                                                                      "UnitPrice": "20"}}]})["RefundReceipt"]
+    _reconcile(world, realm)
+    _reconcile(world, realm)  # seen again: nothing more
+    assert float(_contact_rollups(world)["hubbooks_total_paid"]) == 180  # 200 paid, 20 paid back
+    notes = _contact_notes(world)
+    assert sum("Credit memo in QuickBooks" in body for body in notes) == 1
+    assert sum("Refund in QuickBooks" in body and f"qbo-refundreceipt-{realm}-{refund['Id']}" in body
+               for body in notes) == 1

@@ -37,7 +37,7 @@ ObjectName = Annotated[SyncObject, Path(description="contacts, companies or prod
 QboId = Annotated[str, Path(pattern=r"^[0-9A-Za-z_-]{1,40}$")]
 MAX_RETRY = 200
 # What the change engine reconciles for invoicing; the sync adds Customer and Item where it is on.
-INVOICING_ENTITIES = ("Invoice", "Payment", "CreditMemo")
+INVOICING_ENTITIES = ("Invoice", "Payment", "CreditMemo", "RefundReceipt")
 
 
 def _view(runs: SyncRuns) -> BackfillView:
