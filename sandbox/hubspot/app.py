@@ -24,9 +24,10 @@ from sandbox.hubspot.crm import Crm, CrmEvent
 from sandbox.hubspot.errors import HubSpotError
 from sandbox.hubspot.fetch import CardFetcher
 from sandbox.hubspot.limits import ApiLimits, rate_limited
-from sandbox.hubspot.openapi_contract import OpenApiContract, shared_contract
+from sandbox.hubspot.openapi_contract import shared_contract
 from sandbox.hubspot.routing import Ctx, Route
 from sandbox.hubspot.state import Portal, State
+from sandbox.hubspot.violations import ContractCheck
 from sandbox.hubspot.webhooks import WebhookDispatcher
 from sandbox.simkit.clock import SimClock
 from sandbox.simkit.faults import FaultInjector
@@ -51,7 +52,7 @@ class Simulator:
         self.limits = ApiLimits(self.clock)
         self.faults = FaultInjector()
         self.stats = RequestStats()
-        self.contract: OpenApiContract | None = shared_contract(specs_dir) if validate_openapi else None
+        self.contract: ContractCheck | None = shared_contract(specs_dir) if validate_openapi else None
         self._violations: list[dict[str, Any]] = []
         self._violations_lock = threading.Lock()
         self.routes: list[Route] = [*control.routes(), *oauth.routes(), *account.routes(), *search.routes(),

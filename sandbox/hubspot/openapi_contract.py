@@ -1,5 +1,7 @@
 """Check requests and responses against HubSpot's official OpenAPI files.
 
+The files are not redistributable; where they are absent, shared_contract() falls back to model_contract.
+
 Reusable outside the simulator: give it a method, path, query, headers and body (and the response status and
 body) and it names the operation they belong to and lists every way they break its contract.
 """
@@ -11,7 +13,7 @@ import os
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,9 @@ from jsonschema.protocols import Validator
 from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator, oas30_format_checker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
+
+from sandbox.hubspot.model_contract import shared_model_contract
+from sandbox.hubspot.violations import ContractCheck, Violation
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 _URN = "urn:hubspot-spec:"
@@ -38,19 +43,6 @@ def default_specs_dir() -> Path:
 
 def specs_available(specs_dir: Path | None = None) -> bool:
     return any((specs_dir or default_specs_dir()).glob("*.json"))
-
-
-@dataclass(frozen=True)
-class Violation:
-    kind: str  # "request" or "response"
-    method: str
-    path: str
-    operation: str | None  # "<spec file> <METHOD> <template>"
-    message: str
-    status: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -77,6 +69,8 @@ def _media_type(content_type: str | None) -> str:
 
 
 class OpenApiContract:
+    source = "HubSpot's OpenAPI files"
+
     def __init__(self, specs_dir: Path | str | None = None, files: Iterable[str] | None = None) -> None:
         self.specs_dir = Path(specs_dir) if specs_dir else default_specs_dir()
         names = sorted(files) if files else sorted(p.name for p in self.specs_dir.glob("*.json"))
@@ -310,6 +304,14 @@ class OpenApiContract:
 
 
 @lru_cache(maxsize=4)
-def shared_contract(specs_dir: str | None = None) -> OpenApiContract:
+def shared_spec_contract(specs_dir: str | None = None) -> OpenApiContract:
     """One loaded contract per spec folder, so compiled schemas are reused across simulator instances."""
     return OpenApiContract(specs_dir)
+
+
+def shared_contract(specs_dir: str | None = None) -> ContractCheck:
+    """HubSpot's OpenAPI files where a developer has put them; otherwise the models of HubSpot's Apache-2.0 Python
+    client, which are generated from those files and may be installed anywhere (specs/README.md)."""
+    if specs_available(Path(specs_dir) if specs_dir else None):
+        return shared_spec_contract(specs_dir)
+    return shared_model_contract()

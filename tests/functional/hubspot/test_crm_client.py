@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 import requests
@@ -17,7 +18,6 @@ from hubbooks.adapters.hubspot.errors import (
 from hubbooks.adapters.hubspot.rate_budget import BudgetLimits
 from hubbooks.models.hubspot import AssociationSpec, NewAssociation, RecordInput, RecordUpdate
 from tests.functional.hubspot.conftest import HubSpotSim, RecordingSession
-from tests.hubspot_specs import requires_hubspot_specs
 
 DEAL_TO_CONTACT = 3
 
@@ -218,14 +218,34 @@ def test_default_and_labelled_associations_in_bulk(hubspot_sim: HubSpotSim) -> N
     assert 5 in labelled.type_ids
 
 
-@requires_hubspot_specs
 def test_the_contract_check_catches_a_malformed_request(hubspot_sim: HubSpotSim) -> None:
-    """Proof the zero-violation assertion can fail: a search without the spec's required fields is flagged."""
+    """Proof the zero-violation assertion can fail, with either checker: a search whose limit is a string."""
     portal = hubspot_sim.new_portal()
     token = hubspot_sim.static_token(portal)
-    response = requests.post(f"{hubspot_sim.url}/crm/objects/2026-03/deals/search", json={"limit": 5},
+    response = requests.post(f"{hubspot_sim.url}/crm/objects/2026-03/deals/search", json={"limit": "5"},
                              headers={"Authorization": f"Bearer {token}"}, timeout=10)
-    assert response.status_code == 200
+    assert response.status_code < 500
     flagged = hubspot_sim.control("GET", "openapi-violations")
-    assert flagged["count"] >= 1 and all(v["kind"] == "request" for v in flagged["violations"])
+    assert any(v["kind"] == "request" and "limit" in v["message"] for v in flagged["violations"]), flagged
+    hubspot_sim.control("DELETE", "openapi-violations")
+
+
+def test_the_contract_check_catches_a_malformed_answer(hubspot_sim: HubSpotSim,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The simulator's answers are checked too: a record rendered without its required createdAt is flagged."""
+    portal = hubspot_sim.new_portal()
+    deal = hubspot_sim.client(portal).objects.create("deals", RecordInput(properties={"dealname": "D"}))
+    render = hubspot_sim.app.crm.render
+
+    def render_without_created_at(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        out = dict(render(*args, **kwargs))
+        out.pop("createdAt", None)
+        return out
+
+    monkeypatch.setattr(hubspot_sim.app.crm, "render", render_without_created_at)
+    response = requests.get(f"{hubspot_sim.url}/crm/objects/2026-03/deals/{deal.id}", timeout=10,
+                            headers={"Authorization": f"Bearer {hubspot_sim.static_token(portal)}"})
+    assert response.status_code == 200 and "createdAt" not in response.json()
+    flagged = hubspot_sim.control("GET", "openapi-violations")
+    assert any(v["kind"] == "response" and "createdAt" in v["message"] for v in flagged["violations"]), flagged
     hubspot_sim.control("DELETE", "openapi-violations")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from tests.hubspot_specs import requires_hubspot_specs
 from tests.sandbox.hubspot.conftest import Seeded, Sim, assert_no_violations
 
 
@@ -20,10 +19,11 @@ def test_account_details_and_currency(sim: Sim) -> None:
     assert sim.http.get(sim.url + "/account-info/v3/details", timeout=5).status_code == 401
 
 
-@requires_hubspot_specs
 def test_a_call_without_credentials_is_a_contract_violation(sim: Sim) -> None:
-    assert sim.http.get(sim.url + "/account-info/v3/details", timeout=5).status_code == 401
-    assert sim.control("GET", "openapi-violations").json()["violations"][0]["kind"] == "request"
+    assert sim.http.get(sim.url + "/crm/v3/objects/deals", timeout=5).status_code == 401
+    violations = sim.control("GET", "openapi-violations").json()["violations"]
+    assert violations[0]["kind"] == "request" and "credentials" in violations[0]["message"]
+    sim.control("DELETE", "openapi-violations")
 
 
 def test_burst_limit_and_reset_with_clock(seeded: Seeded) -> None:

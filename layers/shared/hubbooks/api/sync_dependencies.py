@@ -32,6 +32,7 @@ from hubbooks.adapters.storage.sync_store import (
 from hubbooks.adapters.wiring.changes import change_engine
 from hubbooks.adapters.wiring.sync import backfill_service
 from hubbooks.adapters.wiring.webhooks import live_status_ports
+from hubbooks.api.deadlines import card_request_deadline
 from hubbooks.api.signed_requests import signed_identity
 from hubbooks.config import get_settings
 from hubbooks.domain.changes.engine import ChangeEngine
@@ -47,7 +48,7 @@ from hubbooks.models.sync_health import SyncHealth
 def sync_settings_for(router: APIGatewayHttpRouter, realm_id: str) -> SyncSettingsService:
     """The settings of one connected company of the signed portal; a company not connected to it is a 404."""
     identity = signed_identity(router)
-    deadline = Deadline.from_lambda_context(router.lambda_context)
+    deadline = card_request_deadline(router.lambda_context)
     table = dynamodb_table(get_settings().app_table_name)
     connection = DynamoConnectionStore(table).get(identity.portal_id, realm_id)
     if connection is None or connection.status != "connected":
@@ -114,4 +115,4 @@ def sync_runs_for(router: APIGatewayHttpRouter, realm_id: str, *, admin: bool = 
         raise AdminOnlyError("Only a HubBooks admin of this HubSpot account can run or change the sync; ask the "
                              "person who installed HubBooks.")
     return SyncRuns(scope=CompanyScope(portal_id=identity.portal_id, realm_id=realm_id), user_id=identity.user_id,
-                    deadline=Deadline.from_lambda_context(router.lambda_context), table=table)
+                    deadline=card_request_deadline(router.lambda_context), table=table)
