@@ -46,6 +46,8 @@ ROUTE_MODULES = (
     RouteModule("hubbooks.api.approval_routes", (
         "/app/deals/<deal_id>/approval-requests", "/app/deals/<deal_id>/approval-requests/<request_id>/approve",
         "/app/deals/<deal_id>/approval-requests/<request_id>/reject", "/app/qbo/<realm_id>/approval-settings")),
+    RouteModule("hubbooks.api.autolink_routes", (
+        "/app/qbo/<realm_id>/autolink-backfill", "/app/qbo/<realm_id>/autolink-settings")),
 )
 
 app = http_api(health_routes.router, route_modules=ROUTE_MODULES)

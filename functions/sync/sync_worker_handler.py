@@ -1,5 +1,5 @@
-"""SQS consumer: runs one scheduled job, or one page of a backfill, for one company per message; failed messages
-alone are retried."""
+"""SQS consumer: runs one scheduled job, or one page of a backfill (contacts and products, or invoices), for one
+company per message; failed messages alone are retried."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.storage.job_run_store import DynamoJobRunStore
 from hubbooks.adapters.wiring import webhooks as invocation_wiring
+from hubbooks.adapters.wiring.autolink_backfill import autolink_backfill
 from hubbooks.adapters.wiring.jobs import stack_runners
 from hubbooks.adapters.wiring.sync import backfill_service
 from hubbooks.config import get_settings
 from hubbooks.domain.jobs.scheduling import run_job
+from hubbooks.models.autolink import AutoLinkStep
 from hubbooks.models.jobs import BackfillStep, JobMessage
 from hubbooks.observability import lambda_entrypoint, logger, metrics
 
@@ -25,7 +27,16 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 
 def process_record(record: SQSRecord) -> None:
-    if json.loads(record.body).get("job") == "backfill_page":
+    job = json.loads(record.body).get("job")
+    if job == "autolink_page":
+        autolink_step = AutoLinkStep.model_validate_json(record.body)
+        outcome = autolink_backfill(invocation_wiring.current_deadline()).step(autolink_step)
+        metrics.add_metric(name="InvoiceBackfillPagesRun", unit="Count", value=1)
+        logger.info("invoice backfill page ran", extra={"run_id": autolink_step.run_id, "outcome": outcome,
+                                                        "portal_id": autolink_step.portal_id,
+                                                        "realm_id": autolink_step.realm_id})
+        return
+    if job == "backfill_page":
         step = BackfillStep.model_validate_json(record.body)
         outcome = backfill_service(invocation_wiring.current_deadline()).step(step)
         metrics.add_metric(name="BackfillPagesRun", unit="Count", value=1)

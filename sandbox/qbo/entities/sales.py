@@ -1,4 +1,5 @@
-"""Sales transactions (Invoice, Estimate, CreditMemo): lines, tax, totals, numbering, due dates and currency."""
+"""Sales transactions (Invoice, Estimate, CreditMemo, RefundReceipt): lines, tax, totals, numbering, due dates and
+currency."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ INVOICE_FIELDS = SALES_FIELDS | {"Balance", "HomeBalance", "Deposit", "AllowIPNP
                                  "AllowOnlineCreditCardPayment", "AllowOnlineACHPayment", "InvoiceLink"}
 ESTIMATE_FIELDS = SALES_FIELDS | {"TxnStatus", "ExpirationDate", "AcceptedBy", "AcceptedDate"}
 CREDIT_MEMO_FIELDS = SALES_FIELDS | {"Balance", "HomeBalance", "RemainingCredit"}
+# A refund pays money back from an account (DepositToAccountRef, required by QuickBooks); it owes nothing after.
+REFUND_RECEIPT_FIELDS = SALES_FIELDS | {"Balance", "DepositToAccountRef", "PaymentMethodRef", "PaymentRefNum"}
 SALES_READ_ONLY = frozenset({"TotalAmt", "HomeTotalAmt", "Balance", "HomeBalance", "RemainingCredit", "DeliveryInfo",
                              "InvoiceLink"})
 
@@ -386,6 +389,11 @@ def build_sales(kind: str, ctx: Ctx, data: Entity, old: Entity | None) -> Entity
         out["Balance"] = money(total)
         if company.multicurrency:
             out["HomeBalance"] = money(total * exchange_rate)
+    elif kind == "RefundReceipt":
+        out["Balance"] = 0
+        out["DepositToAccountRef"] = account_ref(data.get("DepositToAccountRef")) or account_ref("4")
+        if data.get("PaymentRefNum"):
+            out["PaymentRefNum"] = str(data["PaymentRefNum"])[:21]
     elif kind == "Estimate":
         out["TxnStatus"] = str(data.get("TxnStatus") or "Pending")
         for key in ("ExpirationDate", "AcceptedBy", "AcceptedDate"):
@@ -452,6 +460,9 @@ register(EntityKind("Invoice", INVOICE_FIELDS, SALES_READ_ONLY, _builder("Invoic
                     after_remove=after_sales_write))
 register(EntityKind("Estimate", ESTIMATE_FIELDS, SALES_READ_ONLY, _builder("Estimate"), deletable=True,
                     sendable=True, printable=True, after_write=after_sales_write, after_remove=after_sales_write))
+register(EntityKind("RefundReceipt", REFUND_RECEIPT_FIELDS, SALES_READ_ONLY, _builder("RefundReceipt"),
+                    deletable=True, void_style="void", printable=True, after_write=after_sales_write,
+                    after_remove=after_sales_write))
 register(EntityKind("CreditMemo", CREDIT_MEMO_FIELDS, SALES_READ_ONLY, _builder("CreditMemo"), deletable=True,
                     void_style="void", sendable=True, printable=True, after_write=after_sales_write,
                     after_remove=after_sales_write))

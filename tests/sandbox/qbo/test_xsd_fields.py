@@ -58,6 +58,7 @@ def _exercise(conn: Connection, tax_code: str | None) -> None:
                                                                              "TaxCodeRef": {"value": tax_code}}}]})))
     conn.ok("POST", "invoice", params={"operation": "void"}, json={"Id": voided["Id"], "SyncToken": "0"})
     conn.create("CreditMemo", common)
+    conn.create("RefundReceipt", {**common, "DepositToAccountRef": {"value": "4"}, "PaymentRefNum": "R-1"})
 
 
 def _all_entities(conn: Connection) -> list[tuple[str, dict[str, Any]]]:

@@ -13,6 +13,7 @@ from hubbooks.domain.errors import UpstreamError
 from hubbooks.domain.invoicing.errors import CompanyNotConnectedError, RecordNotFoundError
 from hubbooks.domain.invoicing.ports import ConnectedCompany, DisplayNameTakenError
 from hubbooks.domain.invoicing.totals import PricedLine, compute_totals
+from hubbooks.models.credits import CustomerCredit
 from hubbooks.models.invoicing import (
     CompanyProfile,
     CrmCompany,
@@ -260,8 +261,35 @@ class FakeCrm:
 
 
 @dataclass
+class FakeCredits:
+    items: dict[tuple[int, str, str, str, str, str], CustomerCredit] = field(default_factory=dict)
+
+    @staticmethod
+    def _key(credit: CustomerCredit) -> tuple[int, str, str, str, str, str]:
+        return (credit.portal_id, credit.object_type.value, credit.object_id, credit.realm_id, credit.kind.value,
+                credit.txn_id)
+
+    def for_object(self, portal_id: int, object_type: HubSpotObjectType, object_id: str) -> list[CustomerCredit]:
+        return [v for k, v in self.items.items() if k[:3] == (portal_id, object_type.value, object_id)]
+
+    def for_realm(self, portal_id: int, realm_id: str) -> list[CustomerCredit]:
+        return [v for v in self.items.values() if v.portal_id == portal_id and v.realm_id == realm_id]
+
+    def save(self, credit: CustomerCredit) -> None:
+        self.items[self._key(credit)] = credit
+
+    def delete(self, credit: CustomerCredit) -> None:
+        self.items.pop(self._key(credit), None)
+
+
+@dataclass
 class FakeLinks:
     items: dict[tuple[int, str, str, str, str], InvoiceLink] = field(default_factory=dict)
+    credits: FakeCredits = field(default_factory=FakeCredits)
+
+    def credits_for_object(self, portal_id: int, object_type: HubSpotObjectType,
+                           object_id: str) -> list[CustomerCredit]:
+        return self.credits.for_object(portal_id, object_type, object_id)
 
     @staticmethod
     def _key(link: InvoiceLink) -> tuple[int, str, str, str, str]:

@@ -13,6 +13,7 @@ from hubbooks.domain.changes.registry import ApplierRegistry
 from hubbooks.domain.invoicing.appliers import CreditMemoApplier, InvoiceApplier, PaymentApplier
 from hubbooks.domain.invoicing.live_ports import LiveStatusPorts
 from hubbooks.models.changes import ChangeBookmark, CompanyScope, EntityChange
+from hubbooks.models.invoicing import HubSpotObjectType
 from hubbooks.models.payments import PaymentNote, QboPayment
 from tests.unit.invoicing.fakes import NOW, FakeCompanies, FakeCompany, FakeCrm, FakeLinks
 
@@ -32,6 +33,7 @@ class Note:
     body: str
     timestamp: datetime
     deal_ids: list[str]
+    records: list[tuple[HubSpotObjectType, str]] = field(default_factory=list)  # contacts and companies
 
 
 @dataclass
@@ -59,6 +61,15 @@ class FakeLiveCrm(FakeCrm):
 
     def archive_note(self, note_id: str) -> None:
         self.notes.pop(note_id, None)
+
+    def create_record_note(self, body: str, timestamp: datetime,
+                           records: Sequence[tuple[HubSpotObjectType, str]]) -> str:
+        note_id = str(next(self._ids))
+        self.notes[note_id] = Note(body, timestamp, [], list(records))
+        return note_id
+
+    def notes_on_records(self, records: Sequence[tuple[HubSpotObjectType, str]]) -> dict[str, str]:
+        return {i: n.body for i, n in self.notes.items() if set(n.records) & set(records)}
 
 
 @dataclass

@@ -33,7 +33,7 @@ SIGNED = [require_hubspot_signature]
 TAGS = ["Sync runs"]
 MAX_RETRY = 200
 # What the change engine reconciles for invoicing; the sync adds Customer and Item where it is on.
-INVOICING_ENTITIES = ("Invoice", "Payment", "CreditMemo")
+INVOICING_ENTITIES = ("Invoice", "Payment", "CreditMemo", "RefundReceipt")
 
 
 def _view(runs: SyncRuns) -> BackfillView:

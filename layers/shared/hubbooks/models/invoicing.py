@@ -238,6 +238,7 @@ class InvoiceLink(_Frozen):
     home_currency: str | None = None
     last_payment_date: date | None = None  # of the payments applied to it, when known
     invoice_date: date | None = None  # TxnDate: when "not sent after N days" starts counting
+    customer_id: str | None = None  # QuickBooks customer: a person's link tells auto-linking where its invoices go
 
 
 class InvoicingSettings(_Frozen):

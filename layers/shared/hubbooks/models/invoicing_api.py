@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import ConfigDict, Field
 
 from hubbooks.models.base import Model
+from hubbooks.models.credits import CreditSummary
 from hubbooks.models.decimals import DecimalString
 from hubbooks.models.invoicing import HubSpotObjectType, InvoiceStatus
 
@@ -82,6 +84,11 @@ class CardSummary(Model):
     other_currency_count: int = Field(
         description="Invoices left out because neither their currency nor their company's home currency is the "
                     "account's currency (HubBooks converts nothing itself)")
+    unapplied_credit: DecimalString = Field(
+        default=Decimal(0), description="Credit memos' credit not yet applied to an invoice: already taken off the "
+                                        "outstanding amount")
+    refunded: DecimalString = Field(default=Decimal(0), description="Refunds paid back: already taken off the paid "
+                                                                    "amount")
 
 
 class CardData(Model):
@@ -93,6 +100,8 @@ class CardData(Model):
     unavailable_invoices: list[UnavailableInvoice]
     companies: list[CompanyChoice]
     next_actions: list[NextAction]
+    credits: list[CreditSummary] = Field(default_factory=list,
+                                         description="Credit memos and refunds of the record's QuickBooks customer")
 
 
 # ---------------------------------------------------------------- wizard

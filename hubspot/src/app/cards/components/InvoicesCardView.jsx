@@ -6,6 +6,7 @@ import { Notice } from '@hubbooks/ui-shared/notices';
 import { plural } from '@hubbooks/ui-shared/format';
 import { ApprovalRequests, useApprovalRequests } from './ApprovalRequests.jsx';
 import { CardActions } from './CardActions.jsx';
+import { CreditTable } from './CreditTable.jsx';
 import { InvoiceTable, invoiceLabel, unlinkModalId } from './InvoiceTable.jsx';
 import { sendModalId, voidModalId } from './InvoiceDelivery.jsx';
 import { NotConnected } from './NotConnected.jsx';
@@ -142,6 +143,7 @@ export function InvoicesCardView({ context, actions, api, noticeMs }) {
           onCancelUnlink={(invoice) => actions.closeOverlay(unlinkModalId(invoice))}
           onSend={send} onVoid={voidInvoice} onCancel={(id) => actions.closeOverlay(id)} />
       )}
+      <CreditTable credits={data.credits} locale={locale} />
     </Flex>
   );
 }

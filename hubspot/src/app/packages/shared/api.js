@@ -154,6 +154,14 @@ export function createApi(fetchImpl, { baseUrl = API_BASE_URL, timeout = REQUEST
     reminderSettings: (realmId) => request('GET', `/app/qbo/${seg(realmId)}/reminder-settings`),
     saveReminderSettings: (realmId, settings) =>
       request('PUT', `/app/qbo/${seg(realmId)}/reminder-settings`, { body: settings }),
+    autolinkSettings: (realmId) => request('GET', `/app/qbo/${seg(realmId)}/autolink-settings`),
+    saveAutolinkSettings: (realmId, { enabled }) =>
+      request('PUT', `/app/qbo/${seg(realmId)}/autolink-settings`, { body: { enabled } }),
+    startInvoiceBackfill: (realmId, { from, to, dryRun }) =>
+      request('POST', `/app/qbo/${seg(realmId)}/autolink-backfill`,
+        { body: { date_from: from, date_to: to, dry_run: dryRun } }),
+    invoiceBackfill: (realmId) => request('GET', `/app/qbo/${seg(realmId)}/autolink-backfill`),
+    cancelInvoiceBackfill: (realmId) => request('DELETE', `/app/qbo/${seg(realmId)}/autolink-backfill`),
     financeRoles: () => request('GET', '/app/finance-roles'),
     saveFinanceRoles: (roles) => request('PUT', '/app/finance-roles', { body: roles }),
     saveInvoicingSettings: (realmId, { assignDocNumbers, docNumberPrefix }) =>

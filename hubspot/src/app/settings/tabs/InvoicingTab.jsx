@@ -3,6 +3,7 @@ import React, { useEffect, useState } from 'react';
 import { Alert, Button, Divider, EmptyState, Flex, Heading, Input, LoadingSpinner, Text, Toggle } from '@hubspot/ui-extensions';
 import { describeError } from '@hubbooks/ui-shared/api';
 import { ApprovalSettings } from './ApprovalSettings.jsx';
+import { AutoLinkSettings } from './AutoLinkSettings.jsx';
 import { Approvers, ReminderSettings } from './FinanceSettings.jsx';
 
 export function InvoiceNumbering({ api, connection }) {
@@ -112,6 +113,9 @@ export function InvoicingTab({ api, connections }) {
         QuickBooks once one of them approves it on the deal.
       </Text>
       {connected.map((c) => <ApprovalSettings key={c.realm_id} api={api} connection={c} />)}
+      <Divider />
+      <Heading>QuickBooks invoices on contacts and companies</Heading>
+      {connected.map((c) => <AutoLinkSettings key={c.realm_id} api={api} connection={c} />)}
       <Divider />
       <Heading>Approvers (approve invoice requests, void invoices)</Heading>
       <Approvers api={api} />

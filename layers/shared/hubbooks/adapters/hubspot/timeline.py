@@ -8,8 +8,12 @@ from datetime import datetime
 from hubbooks.adapters.hubspot.errors import HubSpotNotFoundError
 from hubbooks.adapters.hubspot.invoicing_crm import HubSpotInvoicingCrm
 from hubbooks.models.hubspot import AssociationSpec, NewAssociation, RecordInput
+from hubbooks.models.invoicing import HubSpotObjectType
 
 NOTE_TO_DEAL = 214  # HubSpot-defined association type "note to deal"
+# HubSpot-defined "note to contact" and "note to company", for credit memos and refunds on a customer's records.
+NOTE_TO_RECORD = {HubSpotObjectType.CONTACT: 202, HubSpotObjectType.COMPANY: 190}
+_PLURAL = {HubSpotObjectType.CONTACT: "contacts", HubSpotObjectType.COMPANY: "companies"}
 
 
 def _epoch_ms(moment: datetime) -> str:
@@ -35,8 +39,24 @@ class HubSpotLiveCrm(HubSpotInvoicingCrm):
 
     def notes_on_deals(self, deal_ids: Sequence[str]) -> dict[str, str]:
         """Every note on the deals, with its body: one association listing per deal, one batch read for all."""
-        note_ids = list(dict.fromkeys(linked.to_object_id for deal_id in deal_ids
-                                      for linked in self._client.associations.iter_linked("deals", deal_id, "notes")))
+        return self._notes_on([("deals", deal_id) for deal_id in deal_ids])
+
+    def create_record_note(self, body: str, timestamp: datetime,
+                           records: Sequence[tuple[HubSpotObjectType, str]]) -> str:
+        record = RecordInput(properties={"hs_note_body": body, "hs_timestamp": _epoch_ms(timestamp)},
+                             associations=tuple(NewAssociation(to_id=object_id, types=(AssociationSpec(
+                                 association_type_id=NOTE_TO_RECORD[object_type]),))
+                                 for object_type, object_id in records))
+        return self._client.objects.create("notes", record).id
+
+    def notes_on_records(self, records: Sequence[tuple[HubSpotObjectType, str]]) -> dict[str, str]:
+        """Every note on the contacts and companies, with its body."""
+        return self._notes_on([(_PLURAL[object_type], object_id) for object_type, object_id in records])
+
+    def _notes_on(self, records: Sequence[tuple[str, str]]) -> dict[str, str]:
+        note_ids = list(dict.fromkeys(linked.to_object_id for object_type, object_id in records
+                                      for linked in self._client.associations.iter_linked(object_type, object_id,
+                                                                                         "notes")))
         if not note_ids:
             return {}
         result = self._client.objects.batch_read("notes", note_ids, properties=("hs_note_body",))

@@ -8,7 +8,9 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 
 from hubbooks.adapters.storage import table_keys
+from hubbooks.adapters.storage.credit_store import DynamoCustomerCredits
 from hubbooks.adapters.storage.dynamo_query import query_all
+from hubbooks.models.credits import CustomerCredit
 from hubbooks.models.invoicing import HubSpotObjectType, InvoiceLink, InvoicingSettings
 
 _LINK_FIELDS = frozenset(InvoiceLink.model_fields)
@@ -49,6 +51,10 @@ class DynamoInvoiceLinks:
                           & Key("sk").begins_with(table_keys.invoice_link_object_prefix(object_type.value,
                                                                                         object_id)))
         return [InvoiceLink.model_validate(_plain(item, _LINK_FIELDS)) for item in items]
+
+    def credits_for_object(self, portal_id: int, object_type: HubSpotObjectType,
+                           object_id: str) -> list[CustomerCredit]:
+        return DynamoCustomerCredits(self._table).for_object(portal_id, object_type, object_id)
 
     def for_realm(self, portal_id: int, realm_id: str) -> list[InvoiceLink]:
         items = query_all(self._table, IndexName="gsi1", KeyConditionExpression=Key("gsi1pk").eq(

@@ -6,7 +6,6 @@ version, so two admins saving at once cannot lose each other's changes silently.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -15,8 +14,8 @@ from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
 from hubbooks.adapters.storage import table_keys
-from hubbooks.adapters.storage.dynamo_query import query_all
-from hubbooks.domain.sync.backfill import BackfillBusyError, BackfillChangedError
+from hubbooks.adapters.storage.dynamo_query import BATCH_GET_LIMIT, batch_get, query_all
+from hubbooks.adapters.storage.run_records import DynamoRunRecords
 from hubbooks.domain.sync.errors import SyncConfigChangedError
 from hubbooks.models.sync import (
     BackfillRun,
@@ -27,9 +26,6 @@ from hubbooks.models.sync import (
     SyncFailure,
     SyncObject,
 )
-
-_BATCH_GET_LIMIT = 100  # DynamoDB's BatchGetItem maximum
-_BATCH_GET_ATTEMPTS = 5
 
 
 def _is_conditional_failure(error: ClientError) -> bool:
@@ -129,9 +125,9 @@ class DynamoSyncLinks:
         """The links of these QuickBooks records (one BatchGetItem per 100 ids)."""
         found: dict[str, RecordLink] = {}
         unique = list(dict.fromkeys(qbo_ids))
-        for start in range(0, len(unique), _BATCH_GET_LIMIT):
+        for start in range(0, len(unique), BATCH_GET_LIMIT):
             keys = [table_keys.sync_link_key(portal_id, realm_id, sync_object.value, qbo_id)
-                    for qbo_id in unique[start:start + _BATCH_GET_LIMIT]]
+                    for qbo_id in unique[start:start + BATCH_GET_LIMIT]]
             for item in self._batch_get(keys):
                 link = RecordLink.model_validate(item)
                 found[link.qbo_id] = link
@@ -155,18 +151,7 @@ class DynamoSyncLinks:
         return {h for h in set(hubspot_ids) if self.qbo_id_of(portal_id, realm_id, sync_object, h) is not None}
 
     def _batch_get(self, keys: list[dict[str, str]]) -> list[dict[str, Any]]:
-        # A resource's client converts between Python and DynamoDB types itself.
-        client = self._table.meta.client
-        request = {self._table.name: {"Keys": keys, "ConsistentRead": True}}
-        items: list[dict[str, Any]] = []
-        for attempt in range(_BATCH_GET_ATTEMPTS):
-            answer = client.batch_get_item(RequestItems=request)
-            items += answer.get("Responses", {}).get(self._table.name, [])
-            request = answer.get("UnprocessedKeys") or {}
-            if not request:
-                return items
-            time.sleep(0.05 * 2 ** attempt)  # DynamoDB throttled part of the batch: back off and ask again
-        raise RuntimeError("DynamoDB left link reads unprocessed after several attempts")
+        return batch_get(self._table, keys)
 
 
 class DynamoPendingDecisions:
@@ -213,43 +198,13 @@ class DynamoSyncFailures:
             update={"attempts": int(item.get("attempts", 1))}) for item in items]
 
 
-class DynamoBackfillRuns:
-    """The latest run per company, one item; every page moves it on conditionally on its version."""
+class DynamoBackfillRuns(DynamoRunRecords[BackfillRun]):
+    """The sync's latest backfill or dry run per company."""
 
     def __init__(self, table: Any) -> None:
-        self._table = table
-
-    def current(self, portal_id: int, realm_id: str) -> BackfillRun | None:
-        item = self._table.get_item(Key=table_keys.backfill_run_key(portal_id, realm_id),
-                                    ConsistentRead=True).get("Item")
-        return BackfillRun.model_validate_json(item["run"]) if item else None
-
-    def start(self, run: BackfillRun) -> None:
-        try:
-            self._table.put_item(Item=self._item(run), ConditionExpression=Attr("pk").not_exists()
-                                 | Attr("active").eq(False))
-        except ClientError as error:
-            if _is_conditional_failure(error):
-                raise BackfillBusyError("A backfill or dry run is already running for this company; wait for it "
-                                        "or cancel it.") from error
-            raise
-
-    def save(self, run: BackfillRun) -> BackfillRun:
-        saved = run.model_copy(update={"version": run.version + 1})
-        try:
-            self._table.put_item(Item=self._item(saved), ConditionExpression=Attr("version").eq(run.version)
-                                 & Attr("run_id").eq(run.run_id))
-        except ClientError as error:
-            if _is_conditional_failure(error):
-                raise BackfillChangedError() from error
-            raise
-        return saved
-
-    @staticmethod
-    def _item(run: BackfillRun) -> dict[str, Any]:
-        return {**table_keys.backfill_run_key(run.portal_id, run.realm_id), "type": "backfill_run",
-                "run_id": run.run_id, "version": run.version, "active": run.status.active,
-                "run": run.model_dump_json()}
+        super().__init__(table, model=BackfillRun, key=table_keys.backfill_run_key, item_type="backfill_run",
+                         busy_message="A backfill or dry run is already running for this company; wait for it or "
+                                      "cancel it.")
 
 
 class DynamoSyncAdmins:

@@ -23,10 +23,17 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / APPROVAL#<deal>#<request> an invoice waiting for an approver
                           PORTAL#<portal>  / REMTASK#<realm>#<invoice>#<kind>
                                                                        the HubSpot task reminding of one invoice
+                          PORTAL#<portal>  / AUTOLINK#<realm>          auto-linking switch of a company
+                          PORTAL#<portal>  / AUTOLINKED#<realm>#<invoice> records an invoice was auto-linked to
+                          PORTAL#<portal>  / AUTOLINKRUN#<realm>       the company's latest invoice backfill
+                          PORTAL#<portal>  / CREDIT#<type>#<object>#QBO#<realm>#<kind>#<txn>
+                                                                       a credit memo or refund on a contact/company
                           SIGNED#<sha256 of signature> / SIGNED   a signed request already accepted (replays)
 gsi1 (gsi1pk, gsi1sk):    QBOCONN          / PORTAL#<portal>#QBO#<realm>   every live connection (schedule fan-out)
                           PORTAL#<portal>#QBO#<realm>#INVLINKS / INV#<invoice>#<type>#<object>
                                                                        a company's links (overdue check), by invoice
+                          PORTAL#<portal>#QBO#<realm>#CREDITS / <kind>#<txn>#<type>#<object>
+                                                                       a company's credits shown on records
                           PORTAL#<portal>#QBO#<realm>#SYNCLINKS#<object> / HS#<hubspot id>
                                                                        HubSpot record -> QuickBooks record (echo checks)
 gsi2 (gsi2pk, gsi2sk):    REALM#<realm>    / PORTAL#<portal>           portals connected to a company (its webhooks)
@@ -213,3 +220,33 @@ def approval_request_key(portal_id: int, deal_id: str, request_id: str) -> dict[
 
 def approval_requests_of_deal_prefix(deal_id: str) -> str:
     return f"APPROVAL#{deal_id}#"
+def autolink_settings_key(portal_id: int, realm_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"AUTOLINK#{realm_id}"}
+
+
+def autolinked_invoice_key(portal_id: int, realm_id: str, invoice_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"AUTOLINKED#{realm_id}#{invoice_id}"}
+
+
+def autolink_run_key(portal_id: int, realm_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id), "sk": f"AUTOLINKRUN#{realm_id}"}
+
+
+def customer_credit_object_prefix(object_type: str, object_id: str) -> str:
+    return f"CREDIT#{object_type}#{object_id}#"
+
+
+def customer_credit_key(portal_id: int, object_type: str, object_id: str, realm_id: str, kind: str,
+                        txn_id: str) -> dict[str, str]:
+    return {"pk": portal_pk(portal_id),
+            "sk": f"{customer_credit_object_prefix(object_type, object_id)}QBO#{realm_id}#{kind}#{txn_id}"}
+
+
+def customer_credits_of_company_pk(portal_id: int, realm_id: str) -> str:
+    return f"{portal_pk(portal_id)}#QBO#{realm_id}#CREDITS"
+
+
+def customer_credit_index_keys(portal_id: int, object_type: str, object_id: str, realm_id: str, kind: str,
+                               txn_id: str) -> dict[str, str]:
+    return {"gsi1pk": customer_credits_of_company_pk(portal_id, realm_id),
+            "gsi1sk": f"{kind}#{txn_id}#{object_type}#{object_id}"}

@@ -46,9 +46,10 @@ def refresh_company_profile(ref: ConnectionRef) -> str:
     return refresh_qbo_company_profile(ref, deadline=current_deadline())
 
 
-def live_status_ports() -> LiveStatusPorts:
+def live_status_ports(deadline: Deadline | None = None) -> LiveStatusPorts:
+    """`deadline`: the invocation's unless given (a card request's is shorter)."""
     table = dynamodb_table(get_settings().app_table_name)
-    deadline = current_deadline()
+    deadline = deadline or current_deadline()
     crms: dict[int, HubSpotLiveCrm] = {}
 
     def crm(portal_id: int) -> HubSpotLiveCrm:

@@ -11,6 +11,7 @@ from collections.abc import Set as AbstractSet
 from datetime import datetime
 from typing import Any
 
+from hubbooks.domain.invoicing.autolink import AutoLinker
 from hubbooks.domain.invoicing.live_ports import LiveCompanies, PaymentNotes, PortalCrm
 from hubbooks.domain.invoicing.live_status import refresh_invoices
 from hubbooks.domain.invoicing.payments import apply_payments
@@ -35,14 +36,16 @@ def _tally(outcomes: Sequence[str]) -> str:
 
 class InvoiceApplier:
     """Linked invoices: snapshots and deal properties (deleted ones unlinked). Invoices HubBooks created whose
-    create answer was lost (a pending submission, the reference in PrivateNote) are linked first."""
+    create answer was lost (a pending submission, the reference in PrivateNote) are linked first, and, where the
+    company has auto-linking on, invoices of customers linked to a contact or company are linked to those records."""
 
     entity = "Invoice"
 
     def __init__(self, *, links: InvoiceLinks, companies: LiveCompanies, crm: Callable[[int], PortalCrm],
                  clock: Clock, parse: InvoiceParser,
-                 submissions: InvoiceSubmissions | None = None) -> None:
+                 submissions: InvoiceSubmissions | None = None, autolink: AutoLinker | None = None) -> None:
         self._links = links
+        self._autolink = autolink
         self._companies = companies
         self._crm = crm
         self._clock = clock
@@ -61,11 +64,16 @@ class InvoiceApplier:
                                     invoices=[i for i in known.values() if i is not None and origin_of(i)],
                                     links=self._links, submissions=self._submissions, now=now,
                                     today=today_in(profile.time_zone, now))
+        placed = [] if self._autolink is None else self._autolink.link_arrivals(
+            scope.portal_id, company, [i for i in known.values() if i is not None])
         refresh = refresh_invoices(portal_id=scope.portal_id, realm_id=scope.realm_id, invoice_ids=list(known),
                                    links=self._links, companies=self._companies,
                                    crm=lambda: self._crm(scope.portal_id), clock=self._clock, company=company,
                                    known=known)
         outcome = refresh.describe()
+        if placed:
+            outcome = "; ".join(filter(None, [outcome, f"auto-linked {len({link.invoice_id for link in placed})} "
+                                                       f"invoice(s) to their customers' contacts and companies"]))
         if adopted:
             outcome = "; ".join(filter(None, [outcome, f"linked {len(adopted)} invoice(s) whose create answer was "
                                                        f"lost: {', '.join(adopted)}"]))

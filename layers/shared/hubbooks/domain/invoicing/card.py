@@ -26,7 +26,10 @@ from hubbooks.domain.invoicing.ports import (
     run_in_order,
 )
 from hubbooks.domain.invoicing.presenting import summarise
+from hubbooks.domain.invoicing.rollups import rate_into
 from hubbooks.domain.invoicing.status import today_in, voidable
+from hubbooks.domain.invoicing.totals import to_cents
+from hubbooks.models.credits import CreditKind, CreditSummary, CustomerCredit
 from hubbooks.models.invoicing import (
     CompanyProfile,
     HubSpotObjectType,
@@ -94,7 +97,29 @@ def _in_currency(invoice: InvoiceSummary, currency: str) -> tuple[Decimal, Decim
     return None
 
 
-def summarise_card(invoices: list[InvoiceSummary], currency: str) -> CardSummary:
+def credit_summary(credit: CustomerCredit) -> CreditSummary:
+    return CreditSummary(kind=credit.kind, label=credit.kind.label, realm_id=credit.realm_id, txn_id=credit.txn_id,
+                         number=credit.doc_number, customer=credit.customer_name, date=credit.txn_date,
+                         amount=credit.total, unapplied=credit.unapplied, currency=credit.currency)
+
+
+def _credit_amounts(credits: list[CustomerCredit], currency: str) -> tuple[Decimal, Decimal, int]:
+    """(unapplied credit, refunded, left out) in `currency`, converted as the roll-ups convert them."""
+    unapplied = refunded = Decimal("0")
+    left_out = 0
+    for credit in credits:
+        rate = rate_into(credit, currency)
+        if rate is None:
+            left_out += 1
+        elif credit.kind is CreditKind.CREDIT_MEMO:
+            unapplied += to_cents(credit.unapplied * rate)
+        else:
+            refunded += to_cents(credit.total * rate)
+    return unapplied, refunded, left_out
+
+
+def summarise_card(invoices: list[InvoiceSummary], currency: str,
+                   credits: list[CustomerCredit] | None = None) -> CardSummary:
     invoiced = paid = outstanding = overdue = Decimal("0")
     counted = overdue_count = other_currency = 0
     for invoice in invoices:
@@ -112,8 +137,11 @@ def summarise_card(invoices: list[InvoiceSummary], currency: str) -> CardSummary
         if invoice.status is InvoiceStatus.OVERDUE:
             overdue += balance
             overdue_count += 1
-    return CardSummary(currency=currency, invoiced=invoiced, paid=paid, outstanding=outstanding, overdue=overdue,
-                       invoice_count=counted, overdue_count=overdue_count, other_currency_count=other_currency)
+    unapplied, refunded, left_out = _credit_amounts(credits or [], currency)
+    return CardSummary(currency=currency, invoiced=invoiced, paid=paid - refunded, outstanding=outstanding - unapplied,
+                       overdue=overdue, invoice_count=counted, overdue_count=overdue_count,
+                       other_currency_count=other_currency + left_out, unapplied_credit=unapplied,
+                       refunded=refunded)
 
 
 def build_card(*, portal_id: int, object_type: HubSpotObjectType, object_id: str, links: InvoiceLinks,
@@ -163,7 +191,11 @@ def build_card(*, portal_id: int, object_type: HubSpotObjectType, object_id: str
             summaries.append(summary.model_copy(update={"can_void": user_may_void and voidable(invoice)}))
     summaries.sort(key=lambda s: (s.invoice_date, s.realm_id, s.invoice_id), reverse=True)
     choices = _choices(connected, settings_of)
+    credits = [] if object_type is HubSpotObjectType.DEAL else [
+        c for c in links.credits_for_object(portal_id, object_type, object_id) if c.realm_id in names]
+    credits.sort(key=lambda c: (c.txn_date, c.realm_id, c.txn_id), reverse=True)
     return CardData(object_type=object_type, object_id=object_id, hubspot_currency=hubspot_currency,
-                    summary=summarise_card(summaries, hubspot_currency), invoices=summaries,
+                    summary=summarise_card(summaries, hubspot_currency, credits), invoices=summaries,
+                    credits=[credit_summary(c) for c in credits],
                     unavailable_invoices=unavailable, companies=choices,
                     next_actions=_next_actions(object_type, choices))

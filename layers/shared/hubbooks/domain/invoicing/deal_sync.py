@@ -15,6 +15,7 @@ from hubbooks.domain.invoicing.deal_properties import DEAL_PROPERTY_NAMES, Invoi
 from hubbooks.domain.invoicing.ports import ConvergingCrm, Crm, InvoiceLinks
 from hubbooks.domain.invoicing.rollups import ROLLUP_PROPERTY_NAMES, rollup
 from hubbooks.domain.invoicing.status import derive_status
+from hubbooks.models.credits import CustomerCredit
 from hubbooks.models.invoicing import HubSpotObjectType, InvoiceLink, QboInvoice
 
 RecordRef = tuple[HubSpotObjectType, str]
@@ -26,7 +27,8 @@ def snapshot(link: InvoiceLink, invoice: QboInvoice, today: date,
 
     The last payment date is kept from the link unless given: QuickBooks' invoice does not carry it."""
     return link.model_copy(update={
-        "doc_number": invoice.doc_number, "customer_name": invoice.customer_name, "currency": invoice.currency,
+        "doc_number": invoice.doc_number, "customer_id": invoice.customer_id, "customer_name": invoice.customer_name,
+        "currency": invoice.currency,
         "total": invoice.total, "balance": invoice.balance, "due_date": invoice.due_date,
         "invoice_date": invoice.txn_date,
         "status": derive_status(invoice, today), "last_updated": invoice.last_updated,
@@ -52,11 +54,11 @@ def _facts(link: InvoiceLink) -> InvoiceFacts | None:
 
 
 def record_properties(object_type: HubSpotObjectType, record_links: list[InvoiceLink],
-                      hubspot_currency: str) -> dict[str, str]:
+                      hubspot_currency: str, credits: Sequence[CustomerCredit] = ()) -> dict[str, str]:
     """What to write on one record. With no linked invoice left a deal's invoice facts are cleared; with only
     foreign-currency invoices they are left as they were (a foreign invoice must not overwrite a home-currency one,
     nor blank it). The roll-ups are always written: they count every invoice they can convert."""
-    properties = rollup(record_links, hubspot_currency).properties()
+    properties = rollup(record_links, hubspot_currency, credits).properties()
     if object_type is HubSpotObjectType.DEAL:
         if not record_links:
             properties.update(dict.fromkeys(DEAL_PROPERTY_NAMES, ""))
@@ -66,11 +68,20 @@ def record_properties(object_type: HubSpotObjectType, record_links: list[Invoice
     return properties
 
 
+def _credits(links: InvoiceLinks, portal_id: int, object_type: HubSpotObjectType,
+             object_id: str) -> list[CustomerCredit]:
+    """A customer's credits sit on its contacts and companies; deals carry only their own invoices."""
+    if object_type is HubSpotObjectType.DEAL:
+        return []
+    return links.credits_for_object(portal_id, object_type, object_id)
+
+
 def refresh_record(*, portal_id: int, object_type: HubSpotObjectType, object_id: str, links: InvoiceLinks, crm: Crm,
                    hubspot_currency: str | None = None) -> dict[str, str]:
     """Write one record's invoice properties from its links; returns what was written."""
     record_links = links.for_object(portal_id, object_type, object_id)
-    properties = record_properties(object_type, record_links, hubspot_currency or crm.company_currency())
+    properties = record_properties(object_type, record_links, hubspot_currency or crm.company_currency(),
+                                   _credits(links, portal_id, object_type, object_id))
     crm.update_record(object_type, object_id, properties)
     return properties
 
@@ -125,7 +136,8 @@ def converge_records(*, portal_id: int, records: Iterable[RecordRef], links: Inv
         ids = [object_id for kind, object_id in wanted_records if kind is object_type]
         current = crm.record_property_values(object_type, ids, _names(object_type))
         for object_id in ids:
-            wanted = record_properties(object_type, links.for_object(portal_id, object_type, object_id), currency)
+            wanted = record_properties(object_type, links.for_object(portal_id, object_type, object_id), currency,
+                                       _credits(links, portal_id, object_type, object_id))
             if object_id not in current or not differs(wanted, current[object_id]):
                 continue
             crm.update_record(object_type, object_id, wanted)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from hubbooks.domain.invoicing.ports import ConvergingCrm, InvoiceLinks
-from hubbooks.models.invoicing import CompanyProfile, QboInvoice
+from hubbooks.models.invoicing import CompanyProfile, HubSpotObjectType, QboInvoice
 from hubbooks.models.payments import PaymentNote, QboPayment
 
 
@@ -71,8 +71,16 @@ class PaymentNotes(Protocol):
         ...
 
 
-class PortalCrm(ConvergingCrm, DealTimeline, Protocol):
-    """One portal's HubSpot: deal properties and the deal timeline."""
+class RecordTimeline(Protocol):
+    """Notes on contacts and companies (credit memos and refunds of their customer)."""
+
+    def create_record_note(self, body: str, timestamp: datetime,
+                           records: Sequence[tuple[HubSpotObjectType, str]]) -> str: ...
+    def notes_on_records(self, records: Sequence[tuple[HubSpotObjectType, str]]) -> dict[str, str]: ...
+
+
+class PortalCrm(ConvergingCrm, DealTimeline, RecordTimeline, Protocol):
+    """One portal's HubSpot: record properties and the deal, contact and company timelines."""
 
 
 @dataclass(frozen=True)

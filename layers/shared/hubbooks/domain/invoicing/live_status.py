@@ -14,6 +14,7 @@ from hubbooks.domain.invoicing.deal_sync import RecordRef, converge_records, rec
 from hubbooks.domain.invoicing.live_ports import LiveCompanies, LiveCompany
 from hubbooks.domain.invoicing.ports import ConvergingCrm, InvoiceLinks
 from hubbooks.domain.invoicing.status import today_in
+from hubbooks.models.credits import CustomerCredit
 from hubbooks.models.invoicing import HubSpotObjectType, InvoiceLink, QboInvoice
 
 IDS_PER_QUERY = 200  # the overdue check's bound: keeps `Id IN (...)` inside QuickBooks' URL and result limits
@@ -65,6 +66,10 @@ class _LinksAsTheyWillBe:
 
     def for_object(self, portal_id: int, object_type: HubSpotObjectType, object_id: str) -> list[InvoiceLink]:
         return self._keep(self._links.for_object(portal_id, object_type, object_id))
+
+    def credits_for_object(self, portal_id: int, object_type: HubSpotObjectType,
+                           object_id: str) -> list[CustomerCredit]:
+        return self._links.credits_for_object(portal_id, object_type, object_id)
 
     def for_realm(self, portal_id: int, realm_id: str) -> list[InvoiceLink]:
         return self._keep(self._links.for_realm(portal_id, realm_id))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from hubbooks.models.credits import CustomerCredit
 from hubbooks.models.invoicing import (
     CompanyProfile,
     CrmCompany,
@@ -122,6 +123,10 @@ class ConvergingCrm(Crm, Protocol):
 
 class InvoiceLinks(Protocol):
     def for_object(self, portal_id: int, object_type: HubSpotObjectType, object_id: str) -> list[InvoiceLink]: ...
+    def credits_for_object(self, portal_id: int, object_type: HubSpotObjectType,
+                           object_id: str) -> list[CustomerCredit]:
+        """Credit memos and refunds shown on a contact or company (they lower its roll-ups)."""
+        ...
     def for_realm(self, portal_id: int, realm_id: str) -> list[InvoiceLink]: ...
     def for_invoice(self, portal_id: int, realm_id: str, invoice_id: str) -> list[InvoiceLink]: ...
     def save(self, link: InvoiceLink) -> None: ...

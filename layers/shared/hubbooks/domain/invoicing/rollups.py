@@ -4,6 +4,10 @@ An invoice in another currency counts through the exchange rate QuickBooks recor
 invoice's currency into the QuickBooks company's home currency), so it is included whenever the HubSpot currency is
 either the invoice's own or that home currency. An invoice in a third currency cannot be converted from what
 QuickBooks recorded; it is left out and counted in `unconverted`, never guessed.
+
+Credit memos and refunds of a contact's or company's customer lower its totals the same way: a memo's credit not yet
+applied to an invoice counts against the outstanding balance (applied credit already lowered the invoices'
+balances), and a refund, money paid back, against the total paid.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from hubbooks.domain.invoicing.totals import to_cents
+from hubbooks.models.credits import CreditKind, CustomerCredit
 from hubbooks.models.invoicing import InvoiceLink, InvoiceStatus
 
 # Internal names of the roll-up properties, the same on deals, contacts and companies.
@@ -46,7 +51,7 @@ class Rollup:
                 LAST_PAYMENT_DATE: self.last_payment_date.isoformat() if self.last_payment_date else ""}
 
 
-def rate_into(link: InvoiceLink, hubspot_currency: str) -> Decimal | None:
+def rate_into(link: InvoiceLink | CustomerCredit, hubspot_currency: str) -> Decimal | None:
     """Units of the HubSpot currency per unit of the invoice's currency, or None when QuickBooks' record cannot say."""
     target = hubspot_currency.upper()
     if (link.currency or "").upper() == target:
@@ -64,7 +69,7 @@ def _distinct(links: Iterable[InvoiceLink]) -> list[InvoiceLink]:
     return list(seen.values())
 
 
-def rollup(links: Iterable[InvoiceLink], hubspot_currency: str) -> Rollup:
+def rollup(links: Iterable[InvoiceLink], hubspot_currency: str, credits: Iterable[CustomerCredit] = ()) -> Rollup:
     """Totals over the links' snapshots; links not yet snapshotted are skipped (the next refresh fills them)."""
     invoiced = paid = outstanding = overdue = _ZERO
     overdue_count = counted = unconverted = 0
@@ -89,6 +94,15 @@ def rollup(links: Iterable[InvoiceLink], hubspot_currency: str) -> Rollup:
         if link.status is InvoiceStatus.OVERDUE:
             overdue += balance
             overdue_count += 1
+    for credit in {(c.realm_id, c.kind, c.txn_id): c for c in credits}.values():
+        rate = rate_into(credit, hubspot_currency)
+        if rate is None:
+            unconverted += 1
+            continue
+        if credit.kind is CreditKind.CREDIT_MEMO:
+            outstanding -= to_cents(credit.unapplied * rate)
+        else:
+            paid -= to_cents(credit.total * rate)
     return Rollup(total_invoiced=invoiced, total_paid=paid, outstanding=outstanding, overdue_amount=overdue,
                   overdue_count=overdue_count, last_payment_date=last_payment, counted=counted,
                   unconverted=unconverted)

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from hubbooks.domain.errors import ConflictError, NotFoundError
 from hubbooks.domain.sync.applier import SyncApplier
@@ -23,6 +23,9 @@ from hubbooks.domain.sync.planning import Plan, QboRecord
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.jobs import BackfillStep
 from hubbooks.models.sync import BackfillExample, BackfillRun, BackfillStatus, SyncConfig, SyncObject
+
+if TYPE_CHECKING:
+    from hubbooks.models.autolink import AutoLinkRun
 
 PAGE_SIZE = 1000  # QuickBooks' MAXRESULTS cap: the fewest query pages
 APPLY_BATCH = 500  # records planned together: one matching search per key (HubSpot writes go 100 at a time)
@@ -94,17 +97,7 @@ class BackfillService:
         return run
 
     def cancel(self, scope: CompanyScope) -> BackfillRun:
-        for _attempt in range(3):
-            run = self.progress(scope)
-            if not run.status.active:
-                return run
-            try:
-                return self.store.save(run.model_copy(update={"status": BackfillStatus.CANCELLED,
-                                                              "finished_at": self.clock(),
-                                                              "updated_at": self.clock()}))
-            except BackfillChangedError:
-                continue  # a page finished meanwhile: read again
-        raise ConflictError("The backfill changed while cancelling; try again.")
+        return cancel_run(lambda: self.progress(scope), self.store.save, self.clock)
 
     def progress(self, scope: CompanyScope) -> BackfillRun:
         run = self.store.current(scope.portal_id, scope.realm_id)
@@ -159,6 +152,23 @@ class BackfillService:
             self.queue.send(BackfillStep(portal_id=scope.portal_id, realm_id=scope.realm_id, run_id=saved.run_id,
                                          entity_index=next_index, start=next_start))
         return f"{entity} page from {step.start}: {len(rows)} records" + (" (finished)" if finished else "")
+
+
+RunT = TypeVar("RunT", BackfillRun, "AutoLinkRun")
+
+
+def cancel_run(progress: Callable[[], RunT], save: Callable[[RunT], RunT], clock: Callable[[], datetime]) -> RunT:
+    """Mark the active run cancelled (its next page then stops); a run already over is answered as it is."""
+    for _attempt in range(3):
+        run = progress()
+        if not run.status.active:
+            return run
+        try:
+            return save(run.model_copy(update={"status": BackfillStatus.CANCELLED, "finished_at": clock(),
+                                               "updated_at": clock()}))
+        except BackfillChangedError:
+            continue  # a page finished meanwhile: read again
+    raise ConflictError("The backfill changed while cancelling; try again.")
 
 
 def _collect_examples(examples: dict[str, list[BackfillExample]], plan: Plan) -> None:
