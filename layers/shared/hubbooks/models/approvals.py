@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from hubbooks.models.base import Model
 from hubbooks.models.invoicing import InvoiceSubmission
 from hubbooks.models.invoicing_api import CreatedInvoice, InvoiceReview
 
 MAX_REASON = 1000
 
 
-class ApprovalSettings(BaseModel):
+class ApprovalSettings(Model):
     """Off until an admin turns it on, per QuickBooks company. Approvers are the portal's finance roles."""
 
     model_config = ConfigDict(frozen=True)
@@ -26,7 +27,7 @@ class ApprovalSettings(BaseModel):
     updated_by_user_id: int | None = None
 
 
-class ApprovalSettingsBody(BaseModel):
+class ApprovalSettingsBody(Model):
     model_config = ConfigDict(extra="forbid")
 
     required: bool = Field(default=False, description="Invoices for this company need an approver's yes before "
@@ -44,7 +45,7 @@ class ApprovalStatus(StrEnum):
     REJECTED = "rejected"
 
 
-class ApprovalEdits(BaseModel):
+class ApprovalEdits(Model):
     """What an approver may change before approving; a field left out keeps the requested value."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -55,7 +56,7 @@ class ApprovalEdits(BaseModel):
     customer_message: str | None = Field(default=None, max_length=1000)
 
 
-class ApprovalDecision(BaseModel):
+class ApprovalDecision(Model):
     """One entry of a request's history: who did what, when, and which fields they changed."""
 
     model_config = ConfigDict(frozen=True)
@@ -68,7 +69,7 @@ class ApprovalDecision(BaseModel):
     reason: str | None = None
 
 
-class ApprovalRequest(BaseModel):
+class ApprovalRequest(Model):
     """A submitted invoice waiting for (or past) an approver's decision. `submission` is the validated draft the
     create route takes; its submission id makes the eventual create idempotent and marks the invoice's PrivateNote."""
 
@@ -105,21 +106,21 @@ class ApprovalRequestBody(InvoiceSubmission):
     """The wizard's submission; its submission_id also names the request, so a retried click stores one."""
 
 
-class ApproveBody(BaseModel):
+class ApproveBody(Model):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, description="The request version the approver saw; a changed request is refused")
     edits: ApprovalEdits = ApprovalEdits()
 
 
-class RejectBody(BaseModel):
+class RejectBody(Model):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     version: int = Field(ge=1, description="The request version the approver saw")
     reason: str = Field(min_length=1, max_length=MAX_REASON, description="Shown to the requester")
 
 
-class ApprovalRequestView(BaseModel):
+class ApprovalRequestView(Model):
     request_id: str
     deal_id: str
     realm_id: str
@@ -140,12 +141,12 @@ class ApprovalRequestView(BaseModel):
     why_not: str | None = Field(default=None, description="Why the caller cannot approve, when they cannot")
 
 
-class DealApprovals(BaseModel):
+class DealApprovals(Model):
     deal_id: str
     requests: list[ApprovalRequestView]
 
 
-class ApprovalOutcome(BaseModel):
+class ApprovalOutcome(Model):
     request: ApprovalRequestView
     created: CreatedInvoice | None = Field(default=None, description="The invoice, when the request was approved")
     warnings: list[str] = Field(default_factory=list)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
-from hubbooks.models.sync import BackfillStatus
+from hubbooks.models.base import Model
+from hubbooks.models.sync import PagedRun
 
 
-class AutoLinkSettings(BaseModel):
+class AutoLinkSettings(Model):
     """Off until an admin turns it on, per QuickBooks company."""
 
     model_config = ConfigDict(frozen=True)
@@ -22,7 +23,7 @@ class AutoLinkSettings(BaseModel):
     updated_at: datetime | None = None
 
 
-class AutoLinkSettingsBody(BaseModel):
+class AutoLinkSettingsBody(Model):
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool = Field(description="Link invoices made in QuickBooks to the contact or company their customer "
@@ -32,7 +33,7 @@ class AutoLinkSettingsBody(BaseModel):
 MAX_BACKFILL_DAYS = 3660  # ten years: a typo such as 0202 for 2022 is refused rather than paged through
 
 
-class AutoLinkBackfillBody(BaseModel):
+class AutoLinkBackfillBody(Model):
     model_config = ConfigDict(extra="forbid")
 
     date_from: date = Field(description="First invoice date (TxnDate) to include")
@@ -48,7 +49,7 @@ class AutoLinkBackfillBody(BaseModel):
         return self
 
 
-class AutoLinkExample(BaseModel):
+class AutoLinkExample(Model):
     model_config = ConfigDict(frozen=True)
 
     invoice_id: str
@@ -58,39 +59,22 @@ class AutoLinkExample(BaseModel):
     detail: str = ""
 
 
-class AutoLinkRun(BaseModel):
+class AutoLinkRun(PagedRun):
     """A dry run or a backfill of one date range, one QuickBooks page per sync-queue message. `next_start` is the
     query position of the page still to do; a page is counted only once done, so a redelivered page is redone."""
 
-    model_config = ConfigDict(frozen=True)
-
-    run_id: str
-    portal_id: int
-    realm_id: str
     date_from: date
     date_to: date
-    dry_run: bool
-    status: BackfillStatus = BackfillStatus.QUEUED
     invoices_in_range: int = 0
-    next_start: int = 1
-    processed: int = 0
-    pages_done: int = 0
-    counts: dict[str, int] = Field(default_factory=dict)
     examples: dict[str, list[AutoLinkExample]] = Field(default_factory=dict)
-    error: str | None = None
-    started_at: datetime
-    updated_at: datetime
-    finished_at: datetime | None = None
-    started_by_user_id: int | None = None
-    version: int = 0
 
 
-class AutoLinkRunView(BaseModel):
+class AutoLinkRunView(Model):
     run: AutoLinkRun
     percent: int = Field(ge=0, le=100)
 
 
-class AutoLinkStep(BaseModel):
+class AutoLinkStep(Model):
     """One page of an invoice backfill (or its dry run) for one company, on the sync queue."""
 
     model_config = ConfigDict(frozen=True)

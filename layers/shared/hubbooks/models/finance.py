@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from hubbooks.models.base import Model
 from hubbooks.models.invoicing_api import InvoiceSummary, LinkedObject
 
 MAX_ROLE_MEMBERS = 100
 
 
-class FinanceRoles(BaseModel):
+class FinanceRoles(Model):
     """Who approves finance actions in a portal (voiding now; invoice approvals later). HubSpot user ids, as
     HubSpot's signed requests name users. Admins are kept with the portal's HubBooks admins."""
 
@@ -23,7 +24,7 @@ class FinanceRoles(BaseModel):
     updated_at: datetime | None = None
 
 
-class FinanceRolesBody(BaseModel):
+class FinanceRolesBody(Model):
     model_config = ConfigDict(extra="forbid")
 
     admin_user_ids: list[int] = Field(default_factory=list, max_length=MAX_ROLE_MEMBERS,
@@ -33,14 +34,14 @@ class FinanceRolesBody(BaseModel):
                                          description="HubSpot user ids who may void invoices and approve requests")
 
 
-class FinanceRolesView(BaseModel):
+class FinanceRolesView(Model):
     admin_user_ids: list[int] = Field(description="Admins added besides the user who installed the app")
     approver_user_ids: list[int]
     you_are_admin: bool
     you_can_void: bool
 
 
-class SendInvoiceBody(BaseModel):
+class SendInvoiceBody(Model):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     send_id: str = Field(pattern=r"^[A-Za-z0-9_-]{8,64}$",
@@ -49,13 +50,13 @@ class SendInvoiceBody(BaseModel):
                            description="Where to send it; leave empty for the invoice's billing e-mail")
 
 
-class VoidInvoiceBody(BaseModel):
+class VoidInvoiceBody(Model):
     model_config = ConfigDict(extra="forbid")
 
     confirm: bool = Field(description="Must be true: the person confirmed that the invoice is to be voided")
 
 
-class InvoiceActionResult(BaseModel):
+class InvoiceActionResult(Model):
     """The invoice after a send or a void, and what followed in HubSpot."""
 
     invoice: InvoiceSummary

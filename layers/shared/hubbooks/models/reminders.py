@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from hubbooks.models.base import Model
 
 
 class ReminderKind(StrEnum):
@@ -14,14 +16,14 @@ class ReminderKind(StrEnum):
     DUE_SOON = "due_soon"  # N days or fewer before the due date, still unpaid
 
 
-class ReminderRule(BaseModel):
+class ReminderRule(Model):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     enabled: bool = False
     days: int = Field(default=3, ge=0, le=365, description="How many days after (or, for due_soon, before)")
 
 
-class ReminderSettings(BaseModel):
+class ReminderSettings(Model):
     """Off until an admin turns a reminder on, per QuickBooks company."""
 
     model_config = ConfigDict(frozen=True)
@@ -39,7 +41,7 @@ class ReminderSettings(BaseModel):
                 ReminderKind.DUE_SOON: self.due_soon}[kind]
 
 
-class ReminderSettingsBody(BaseModel):
+class ReminderSettingsBody(Model):
     model_config = ConfigDict(extra="forbid")
 
     overdue: ReminderRule = ReminderRule()
@@ -49,7 +51,7 @@ class ReminderSettingsBody(BaseModel):
                                           description="HubSpot owner id to assign every task to; empty: deal owner")
 
 
-class ReminderTask(BaseModel):
+class ReminderTask(Model):
     """One task for one invoice and reason. `episode` counts how often the reason came back after its task was
     closed; with the kind and invoice it makes the marker that keeps retries from opening a second task."""
 

@@ -222,6 +222,29 @@ class BackfillStatus(StrEnum):
         return self in (BackfillStatus.QUEUED, BackfillStatus.RUNNING)
 
 
+class PagedRun(Model):
+    """What every page-by-page run keeps about itself (the sync's backfill, the invoice backfill): where it is, how far
+    it got and who started it. `version` guards each save against a page or a cancel that ran meanwhile."""
+
+    model_config = ConfigDict(frozen=True)
+
+    run_id: str
+    portal_id: int
+    realm_id: str
+    dry_run: bool
+    status: BackfillStatus = BackfillStatus.QUEUED
+    next_start: int = 1
+    processed: int = 0
+    pages_done: int = 0
+    counts: dict[str, int] = Field(default_factory=dict)
+    error: str | None = None
+    started_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None = None
+    started_by_user_id: int | None = None
+    version: int = 0
+
+
 class BackfillExample(Model):
     model_config = ConfigDict(frozen=True)
 
@@ -231,36 +254,19 @@ class BackfillExample(Model):
     detail: str = ""
 
 
-class BackfillRun(Model):
+class BackfillRun(PagedRun):
     """A dry run or a backfill of existing records, page by page through the sync queue (one message per page).
 
     `next_start` is the QuickBooks query position of the page still to do per entity; a page is counted only once
     its records were written, so a page cut short by a timeout or a fault is simply done again."""
 
-    model_config = ConfigDict(frozen=True)
-
-    run_id: str
-    portal_id: int
-    realm_id: str
     objects: tuple[SyncObject, ...]
-    dry_run: bool
-    status: BackfillStatus = BackfillStatus.QUEUED
     entities: tuple[str, ...] = ()
     entity_index: int = 0
-    next_start: int = 1
     totals: dict[str, int] = Field(default_factory=dict)  # QuickBooks records per entity at the start
     # HubSpot held none of these when the run's first page ran: no matching searches (None: not decided yet)
     unmatched: tuple[SyncObject, ...] | None = None
-    processed: int = 0
-    pages_done: int = 0
-    counts: dict[str, int] = Field(default_factory=dict)
     examples: dict[str, list[BackfillExample]] = Field(default_factory=dict)
-    error: str | None = None
-    started_at: datetime
-    updated_at: datetime
-    finished_at: datetime | None = None
-    started_by_user_id: int | None = None
-    version: int = 0
 
     @property
     def total(self) -> int:
