@@ -14,6 +14,7 @@ from pydantic import TypeAdapter
 
 from hubbooks.adapters.aws import idempotency
 from hubbooks.adapters.wiring import webhooks as webhook_wiring
+from hubbooks.domain.sync.two_way import TwoWaySync
 from hubbooks.domain.webhooks.dispatch import WebhookDispatcher
 from hubbooks.domain.webhooks.fan_out import apply_hubspot_batch, apply_qbo_batch
 from hubbooks.domain.webhooks.reactions import build_dispatcher
@@ -33,6 +34,12 @@ def dispatcher() -> WebhookDispatcher:
     return build_dispatcher(webhook_wiring.live_status_ports, webhook_wiring.refresh_company_profile)
 
 
+def _two_way() -> TwoWaySync:
+    from hubbooks.adapters.wiring.two_way import two_way_sync  # only batches with contact/company/product events
+
+    return two_way_sync(webhook_wiring.current_deadline())
+
+
 def _as_batch(message: Any) -> QboChangeBatch | HubSpotEventBatch:
     """Messages queued by earlier versions held one change each."""
     if isinstance(message, QboEntityChange):
@@ -46,7 +53,7 @@ def _as_batch(message: Any) -> QboChangeBatch | HubSpotEventBatch:
 def apply_batch(*, batch: dict[str, Any]) -> dict[str, str]:
     message = _messages().validate_python(batch)
     if isinstance(message, HubSpotEventBatch):
-        return {"outcome": apply_hubspot_batch(message, dispatcher=dispatcher())}
+        return {"outcome": apply_hubspot_batch(message, dispatcher=dispatcher(), two_way=_two_way)}
     ports = webhook_wiring.live_status_ports()
     outcome = apply_qbo_batch(message, realms=ports.realms, engine=webhook_wiring.webhook_change_engine(ports),
                               dispatcher=dispatcher())

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from hubbooks.domain.sync.errors import SyncConfigChangedError
-from hubbooks.domain.sync.ports import CrmWrite, WriteOutcome
+from hubbooks.domain.sync.ports import CrmWrite, HubSpotRecord, WriteOutcome
 from hubbooks.domain.sync.qbo_fields import QboField
 from hubbooks.models.hubspot import PropertySpec
 from hubbooks.models.sync import (
@@ -186,6 +186,13 @@ class FakeCrm:
             outcome.written[write.trace_id] = write.hubspot_id
         return outcome
 
+    def read(self, object_type: str, hubspot_ids: Sequence[str], properties: Sequence[str]) -> dict[str, HubSpotRecord]:
+        self._count("read")
+        assert len(hubspot_ids) <= 100
+        found = self.records.get(object_type, {})
+        return {hid: HubSpotRecord(hubspot_id=hid, properties={p: found[hid].get(p) for p in properties})
+                for hid in hubspot_ids if hid in found}
+
     def archive(self, object_type: str, hubspot_ids: Sequence[str]) -> None:
         self._count("archive")
         for hid in hubspot_ids:
@@ -209,6 +216,12 @@ class FakeLinks:
                            hubspot_ids: Iterable[str]) -> set[str]:
         wanted = set(hubspot_ids)
         return {link.hubspot_id for link in self.all_links(portal_id, realm_id, sync_object)
+                if link.hubspot_id in wanted}
+
+    def by_hubspot_ids(self, portal_id: int, realm_id: str, sync_object: SyncObject,
+                       hubspot_ids: Iterable[str]) -> dict[str, RecordLink]:
+        wanted = set(hubspot_ids)
+        return {link.hubspot_id: link for link in self.all_links(portal_id, realm_id, sync_object)
                 if link.hubspot_id in wanted}
 
     def save(self, link: RecordLink) -> None:

@@ -49,7 +49,7 @@ def _object_view(service: SyncSettingsService, sync_object: SyncObject) -> Objec
 
 def _draft(body: MappingBody) -> MappingDraft:
     return MappingDraft(hubspot_property=body.hubspot_property, qbo_field=body.qbo_field, transform=body.transform,
-                        enabled=body.enabled)
+                        enabled=body.enabled, owner=body.owner)
 
 
 @router.get("/app/qbo/<realm_id>/sync", middlewares=SIGNED, tags=TAGS,

@@ -68,6 +68,14 @@ class Transform(Model):
                                       description="QuickBooks value -> HubSpot option value, for option properties")
 
 
+class FieldOwner(StrEnum):
+    """Which side's value wins for one mapped field when the object syncs both ways."""
+
+    QUICKBOOKS = "quickbooks"
+    HUBSPOT = "hubspot"
+    LATEST = "latest"  # the most recent change: HubSpot's change time against QuickBooks' LastUpdatedTime
+
+
 class FieldMapping(Model):
     """One HubSpot property fed from one QuickBooks field of the object's entity."""
 
@@ -79,6 +87,9 @@ class FieldMapping(Model):
     transform: Transform = Field(default_factory=Transform)
     enabled: bool = True
     is_default: bool = False
+    owner: FieldOwner = Field(default=FieldOwner.QUICKBOOKS,
+                              description="With two-way sync: whose value wins (QuickBooks, HubSpot, or the most "
+                                          "recent change); one-way sync always takes QuickBooks'")
 
 
 class OnCreateUpdate(StrEnum):
@@ -93,6 +104,18 @@ class OnDelete(StrEnum):
     NOTHING = "nothing"
 
 
+class SyncDirection(StrEnum):
+    QBO_TO_HUBSPOT = "qbo_to_hubspot"
+    BOTH = "both"
+
+
+class OnHubSpotDelete(StrEnum):
+    """When a linked HubSpot record is deleted: QuickBooks records are only ever made inactive, never deleted."""
+
+    NOTHING = "nothing"
+    DEACTIVATE = "deactivate"
+
+
 class SyncBehaviour(Model):
     """What happens in HubSpot when QuickBooks records change, as HubSpot's own integration offers it."""
 
@@ -105,6 +128,21 @@ class SyncBehaviour(Model):
         default=None, max_length=100,
         description="HubSpot property set when the QuickBooks record is deleted or made inactive "
                     "(with on_delete = mark_inactive)")
+    direction: SyncDirection = Field(default=SyncDirection.QBO_TO_HUBSPOT,
+                                     description="both: HubSpot changes go to QuickBooks too, field by field as "
+                                                 "each mapping's owner says")
+    on_hubspot_create_update: OnCreateUpdate = Field(
+        default=OnCreateUpdate.UPDATE_LINKED_ONLY,
+        description="With two-way sync, on create and update in HubSpot: create QuickBooks customers and update "
+                    "linked records / update linked records only / nothing")
+    on_hubspot_delete: OnHubSpotDelete = Field(
+        default=OnHubSpotDelete.NOTHING,
+        description="With two-way sync, when a linked HubSpot record is deleted: make the QuickBooks record "
+                    "inactive, or nothing")
+
+    @property
+    def two_way(self) -> bool:
+        return self.enabled and self.direction is SyncDirection.BOTH
 
     @model_validator(mode="after")
     def _inactive_property_needed(self) -> SyncBehaviour:
@@ -144,6 +182,9 @@ class RecordLink(Model):
     matched_by: Literal["created", "link", "email", "domain", "name", "sku", "admin"]
     linked_at: datetime
     digest: str | None = None  # of the properties last written: an unchanged record is not written again
+    # The HubSpot change last sent to QuickBooks (two-way): "most recent change wins" compares QuickBooks' later
+    # changes with it, and the digest above is then what QuickBooks now maps to, so our own write never bounces back.
+    hubspot_changed_at: datetime | None = None
 
 
 class Candidate(Model):

@@ -11,11 +11,14 @@ from hubbooks.models.sync import (
     BackfillRun,
     FieldKind,
     FieldMapping,
+    FieldOwner,
     MappingStats,
     OnCreateUpdate,
     OnDelete,
+    OnHubSpotDelete,
     PendingDecision,
     SyncBehaviour,
+    SyncDirection,
     SyncFailure,
     SyncObject,
     Transform,
@@ -32,6 +35,9 @@ class BehaviourBody(_Body):
     on_create_update: OnCreateUpdate = OnCreateUpdate.CREATE_AND_UPDATE
     on_delete: OnDelete = OnDelete.MARK_INACTIVE
     inactive_property: str | None = Field(default="hubbooks_qbo_active", max_length=100)
+    direction: SyncDirection = SyncDirection.QBO_TO_HUBSPOT
+    on_hubspot_create_update: OnCreateUpdate = OnCreateUpdate.UPDATE_LINKED_ONLY
+    on_hubspot_delete: OnHubSpotDelete = OnHubSpotDelete.NOTHING
     expected_version: int | None = Field(default=None, ge=0,
                                          description="The settings version the form was opened on; a later save by "
                                                      "someone else makes this one fail with 409")
@@ -39,7 +45,9 @@ class BehaviourBody(_Body):
     def behaviour(self) -> SyncBehaviour:
         return SyncBehaviour(enabled=self.enabled, on_create_update=self.on_create_update, on_delete=self.on_delete,
                              inactive_property=self.inactive_property if self.on_delete is OnDelete.MARK_INACTIVE
-                             else None)
+                             else None, direction=self.direction,
+                             on_hubspot_create_update=self.on_hubspot_create_update,
+                             on_hubspot_delete=self.on_hubspot_delete)
 
 
 class MappingBody(_Body):
@@ -47,6 +55,8 @@ class MappingBody(_Body):
     qbo_field: str = Field(min_length=1, max_length=120)
     transform: Transform = Field(default_factory=Transform)
     enabled: bool = True
+    owner: FieldOwner = Field(default=FieldOwner.QUICKBOOKS,
+                              description="With two-way sync: whose value wins for this field")
 
 
 class ProblemView(Model):

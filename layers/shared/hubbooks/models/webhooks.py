@@ -38,6 +38,9 @@ class HubSpotEvent(Model):
     property_name: str | None = None
     property_value: str | None = None
     occurred_at: datetime | None = None
+    object_type_id: str | None = None  # generic object.* subscriptions: 0-1 contacts, 0-2 companies, 0-7 products
+    change_source: str | None = None  # CRM_UI, API, INTEGRATION, IMPORT, ...
+    source_id: str | None = None  # with INTEGRATION: the app that wrote
 
 
 MAX_CHANGES_PER_MESSAGE = 100  # ~30 KB of JSON: far inside SQS's 256 KB message limit

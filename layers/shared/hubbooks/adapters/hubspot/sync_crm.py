@@ -15,7 +15,7 @@ from hubbooks.adapters.hubspot.errors import HubSpotValidationError
 from hubbooks.adapters.hubspot.paging import BATCH_LIMIT
 from hubbooks.adapters.hubspot.sync_catalogue import HubSpotSyncCatalogue
 from hubbooks.domain.sync.defaults import QBO_REFERENCE_PROPERTY
-from hubbooks.domain.sync.ports import CrmWrite, WriteOutcome
+from hubbooks.domain.sync.ports import CrmWrite, HubSpotRecord, WriteOutcome
 from hubbooks.models.hubspot import BatchError, CrmRecord, RecordUpdate
 from hubbooks.models.sync import Candidate, HubSpotField
 
@@ -94,6 +94,12 @@ class HubSpotSyncCrm:
 
     def archive(self, object_type: str, hubspot_ids: Sequence[str]) -> None:
         self._objects.batch_archive(object_type, hubspot_ids)
+
+    def read(self, object_type: str, hubspot_ids: Sequence[str], properties: Sequence[str]) -> dict[str, HubSpotRecord]:
+        """Batch reads of 100; ids HubSpot no longer has come back as errors and are simply absent."""
+        result = self._objects.batch_read(object_type, hubspot_ids, properties=properties)
+        return {r.id: HubSpotRecord(hubspot_id=r.id, properties=dict(r.properties)) for r in result.results
+                if not r.archived}
 
     def _isolated(self, writes: Sequence[CrmWrite],
                   send: Callable[[Sequence[CrmWrite]], tuple[list[CrmRecord], list[BatchError]]]) -> WriteOutcome:

@@ -186,7 +186,7 @@ def invoice_body(invoice: InvoiceToCreate) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- fault translation
 
-def _plain_detail(error: QboValidationError) -> str:
+def plain_detail(error: QboValidationError) -> str:
     detail = (error.fault_detail or error.fault_message or "").strip()
     for prefix in ("Business Validation Error:", "Business Validation Error"):
         if detail.startswith(prefix):
@@ -207,7 +207,7 @@ def translated_faults(action: str) -> Iterator[None]:
                                       "terms) no longer exists in QuickBooks or was made inactive. Reload the "
                                       "choices and try again.", details={"qbo_code": error.fault_code}) from error
     except QboValidationError as error:
-        detail = _plain_detail(error)
+        detail = plain_detail(error)
         raise QuickBooksRejectedError(f"QuickBooks did not accept this when asked to {action}"
                                       + (f": {detail}" if detail and len(detail) < 300 else "."),
                                       details={"qbo_code": error.fault_code,

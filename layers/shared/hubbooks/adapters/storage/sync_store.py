@@ -146,6 +146,18 @@ class DynamoSyncLinks:
             & Key("gsi1sk").eq(f"HS#{hubspot_id}")))
         return str(items[0]["qbo_id"]) if items else None
 
+    def by_hubspot_ids(self, portal_id: int, realm_id: str, sync_object: SyncObject,
+                       hubspot_ids: Iterable[str]) -> dict[str, RecordLink]:
+        """One index query per HubSpot id (a webhook batch names at most 100)."""
+        found: dict[str, RecordLink] = {}
+        for hubspot_id in dict.fromkeys(hubspot_ids):
+            items = list(query_all(self._table, IndexName="gsi1", KeyConditionExpression=Key("gsi1pk").eq(
+                table_keys.sync_links_of_object_pk(portal_id, realm_id, sync_object.value))
+                & Key("gsi1sk").eq(f"HS#{hubspot_id}")))
+            if items:
+                found[hubspot_id] = RecordLink.model_validate(items[0])
+        return found
+
     def linked_hubspot_ids(self, portal_id: int, realm_id: str, sync_object: SyncObject,
                            hubspot_ids: Iterable[str]) -> set[str]:
         return {h for h in set(hubspot_ids) if self.qbo_id_of(portal_id, realm_id, sync_object, h) is not None}

@@ -7,10 +7,14 @@ or display name; then the contact's full name. Names are compared without case, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
+from hubbooks.domain.invoicing.ports import DisplayNameTakenError
 from hubbooks.models.invoicing import CrmCompany, CrmContact, QboCustomer
+
+_Created = TypeVar("_Created")
 
 MAX_DISPLAY_NAME = 100
 _LEGAL_SUFFIXES = frozenset({"inc", "incorporated", "llc", "ltd", "limited", "plc", "corp", "corporation", "co",
@@ -89,6 +93,21 @@ def display_name_candidates(wanted: str, taken: Iterable[str], attempts: int = 2
             out.append(candidate)
         number += 1
     return out
+
+
+def create_under_free_name(wanted: str, taken: Iterable[str], create: Callable[[str, int], _Created],
+                           attempts: int = 20) -> _Created | None:
+    """Create under the wanted name, or the first free "Name (2)"-style variant; None when all are used.
+
+    Names are shared with vendors and employees, which cannot be listed cheaply, so `create(name, attempt)` raises
+    DisplayNameTakenError on a clash at create time and the next variant is tried. Give each attempt its own
+    requestid derived from the operation and `attempt`, so retries stay single."""
+    for attempt, name in enumerate(display_name_candidates(wanted, taken, attempts=attempts)):
+        try:
+            return create(name, attempt)
+        except DisplayNameTakenError:
+            continue
+    return None
 
 
 def suggested_new_customer_name(contacts: list[CrmContact], companies: list[CrmCompany]) -> str | None:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from hubbooks.domain.invoicing.card import company_choices
 from hubbooks.domain.invoicing.customer_matching import (
     CustomerMatch,
-    display_name_candidates,
+    create_under_free_name,
     rank_customers,
     suggested_new_customer_name,
 )
@@ -22,7 +22,6 @@ from hubbooks.domain.invoicing.errors import (
 )
 from hubbooks.domain.invoicing.ports import (
     Crm,
-    DisplayNameTakenError,
     InvoicingSettingsStore,
     QboCompanies,
     QboCompany,
@@ -170,16 +169,15 @@ def create_customer(*, portal_id: int, company: QboCompany, body: NewCustomerBod
     if body.currency and body.currency != profile.home_currency and not profile.multicurrency:
         raise InvoiceRejectedError([FieldProblem("currency", f"This QuickBooks company only uses "
                                                              f"{profile.home_currency}; multicurrency is off.")])
-    taken = company.display_names_starting(body.display_name)
-    candidates = display_name_candidates(body.display_name, taken, attempts=_MAX_NAME_ATTEMPTS)
-    for attempt, name in enumerate(candidates):
+    def create(name: str, attempt: int) -> QboCustomer:
         new = NewCustomer(display_name=name, company_name=body.company_name, given_name=body.given_name,
                           family_name=body.family_name, email=body.email, currency=body.currency)
-        try:
-            created = company.create_customer(new, request_id("customer", portal_id, company.realm_id,
-                                                              body.submission_id, attempt))
-        except DisplayNameTakenError:
-            continue
+        return company.create_customer(new, request_id("customer", portal_id, company.realm_id, body.submission_id,
+                                                       attempt))
+
+    created = create_under_free_name(body.display_name, company.display_names_starting(body.display_name), create,
+                                     attempts=_MAX_NAME_ATTEMPTS)
+    if created is not None:
         renamed = created.display_name.casefold() != body.display_name.strip().casefold()
         notice = (f"QuickBooks already has a customer, vendor or employee called {body.display_name!r}, so the new "
                   f"customer is called {created.display_name!r}.") if renamed else None

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from hubbooks.domain.sync.errors import MappingProblem, MappingRejectedError
-from hubbooks.domain.sync.qbo_fields import QboField, find_field
-from hubbooks.models.sync import FieldKind, FieldMapping, HubSpotField, SyncObject
+from hubbooks.domain.sync.qbo_fields import CUSTOM_FIELD_PREFIX, QboField, find_field
+from hubbooks.models.sync import FieldKind, FieldMapping, FieldOwner, HubSpotField, SyncObject
 
 # Which HubSpot property types each kind of QuickBooks value converts into without losing meaning.
 COMPATIBLE: dict[FieldKind, frozenset[str]] = {
@@ -86,7 +86,30 @@ def mapping_problems(sync_object: SyncObject, mapping: FieldMapping, properties:
             f"QuickBooks {field.label} ({field.kind.value}) cannot become HubSpot {prop.label} "
             f"({_TYPE_WORDS.get(prop.type, prop.type)}); it can feed these property types: {accepted}"))
         return problems
-    return problems + _option_problems(mapping, field, prop)
+    return problems + _option_problems(mapping, field, prop) + _owner_problems(mapping, field, prop)
+
+
+def _owner_problems(mapping: FieldMapping, field: QboField, prop: HubSpotField) -> list[MappingProblem]:
+    """A field HubSpot may own (alone, or when its change is the latest) must convert back into QuickBooks."""
+    if mapping.owner is FieldOwner.QUICKBOOKS:
+        return []
+
+    def problem(why: str) -> list[MappingProblem]:
+        return [MappingProblem("owner_not_possible", "owner", f"{why}; set the owner to quickbooks")]
+
+    if field.calculated:
+        return problem(f"QuickBooks calculates {field.label} itself, so HubSpot cannot change it")
+    if field.path.startswith(CUSTOM_FIELD_PREFIX):
+        return problem(f"{field.label} is a QuickBooks custom field, which HubBooks only reads")
+    if field.kind in (FieldKind.NUMBER, FieldKind.MONEY) and prop.type != "number":
+        return problem(f"QuickBooks {field.label} needs a number, and HubSpot {prop.label} is not a number property")
+    reverse: dict[str, str] = {}
+    for source, target in mapping.transform.value_map.items():
+        if target in reverse:
+            return problem(f"the value map sends both '{reverse[target]}' and '{source}' to '{target}', so a HubSpot "
+                           "value could not be turned back into one QuickBooks value")
+        reverse[target] = source
+    return []
 
 
 def check_mapping(sync_object: SyncObject, mapping: FieldMapping, properties: Mapping[str, HubSpotField],

@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from hubbooks.domain.sync.defaults import QBO_REFERENCE_PROPERTY
@@ -23,11 +23,13 @@ from hubbooks.domain.sync.transforms import ValueRejectedError, convert
 from hubbooks.models.sync import (
     Candidate,
     FieldMapping,
+    FieldOwner,
     HubSpotField,
     OnCreateUpdate,
     OnDelete,
     PendingDecision,
     RecordLink,
+    SyncBehaviour,
     SyncConfig,
     SyncObject,
 )
@@ -115,6 +117,44 @@ def _mapped_properties(record: Mapping[str, Any],
     return out
 
 
+def qbo_updated_at(record: Mapping[str, Any]) -> datetime | None:
+    raw = read_value(record, "MetaData.LastUpdatedTime")
+    try:
+        parsed = datetime.fromisoformat(str(raw)) if raw else None
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed and parsed.tzinfo is None else parsed
+
+
+def hubspot_is_newer(record: Mapping[str, Any], link: RecordLink | None) -> bool:
+    """Whether the HubSpot change last sent to QuickBooks is later than QuickBooks' own last change."""
+    if link is None or link.hubspot_changed_at is None:
+        return False
+    qbo_time = qbo_updated_at(record)
+    return qbo_time is not None and qbo_time < link.hubspot_changed_at
+
+
+def quickbooks_wins(mapping: FieldMapping, behaviour: SyncBehaviour, hubspot_newer: bool) -> bool:
+    """One way, QuickBooks always feeds HubSpot; two ways, the mapping's owner decides."""
+    if not behaviour.two_way or mapping.owner is FieldOwner.QUICKBOOKS:
+        return True
+    return mapping.owner is FieldOwner.LATEST and not hubspot_newer
+
+
+def properties_for(record: Mapping[str, Any], link: RecordLink | None, config: SyncConfig,
+                   usable: Sequence[tuple[FieldMapping, QboField, HubSpotField]], currency: str) -> dict[str, str]:
+    """The HubSpot values a live QuickBooks record maps to (those QuickBooks owns), and the active flag.
+
+    Raises ValueRejectedError when a value cannot become its property's value."""
+    behaviour = config.behaviour
+    newer = hubspot_is_newer(record, link)
+    properties = _mapped_properties(record, [u for u in usable if quickbooks_wins(u[0], behaviour, newer)],
+                                    currency)
+    if behaviour.on_delete is OnDelete.MARK_INACTIVE and behaviour.inactive_property:
+        properties[behaviour.inactive_property] = "true"
+    return properties
+
+
 @dataclass(frozen=True)
 class PlanInputs:
     config: SyncConfig
@@ -145,12 +185,10 @@ def plan_batch(sync_object: SyncObject, records: Sequence[QboRecord], inputs: Pl
             plan.skipped.append((record.qbo_id, label, "changes in QuickBooks are set to do nothing"))
             continue
         try:
-            properties = _mapped_properties(current, usable, inputs.currency)
+            properties = properties_for(current, link, config, usable, inputs.currency)
         except ValueRejectedError as rejected:
             plan.failures.append((record.qbo_id, label, str(rejected)))
             continue
-        if behaviour.on_delete is OnDelete.MARK_INACTIVE and behaviour.inactive_property:
-            properties[behaviour.inactive_property] = "true"
         digest = digest_of(properties)
         if link is not None:
             if link.digest == digest:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from hubbooks.domain.sync.qbo_fields import QboField
 from hubbooks.models.hubspot import PropertySpec
@@ -62,6 +62,10 @@ class SyncLinkStore(Protocol):
     def all_links(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> Iterator[RecordLink]: ...
     def linked_hubspot_ids(self, portal_id: int, realm_id: str, sync_object: SyncObject,
                            hubspot_ids: Iterable[str]) -> set[str]: ...
+    def by_hubspot_ids(self, portal_id: int, realm_id: str, sync_object: SyncObject,
+                       hubspot_ids: Iterable[str]) -> dict[str, RecordLink]:
+        """The links of these HubSpot records, by HubSpot id (two-way sync starts from HubSpot's side)."""
+        ...
     def save(self, link: RecordLink) -> None: ...
     def save_many(self, links: Sequence[RecordLink]) -> None: ...
     def delete(self, link: RecordLink) -> None: ...
@@ -98,6 +102,12 @@ class WriteOutcome:
 
 
 @dataclass(frozen=True)
+class HubSpotRecord:
+    hubspot_id: str
+    properties: dict[str, str | None]
+
+
+@dataclass(frozen=True)
 class CrmWrite:
     trace_id: str  # the QuickBooks id: HubSpot echoes it, so answers and errors map back to records
     properties: dict[str, str]
@@ -121,3 +131,35 @@ class SyncCrm(Protocol):
 
     def update(self, object_type: str, writes: Sequence[CrmWrite]) -> WriteOutcome: ...
     def archive(self, object_type: str, hubspot_ids: Sequence[str]) -> None: ...
+
+    def read(self, object_type: str, hubspot_ids: Sequence[str], properties: Sequence[str]) -> dict[str, HubSpotRecord]:
+        """The records as HubSpot has them now (batch reads of 100); deleted ones are absent."""
+        ...
+
+
+class QboStaleRecordError(Exception):
+    """QuickBooks changed the record since we read it (stale SyncToken): read it again, then retry."""
+
+
+class QboRecordRefusedError(Exception):
+    """QuickBooks refused the values; the message says why in plain words."""
+
+
+class QboRecords(Protocol):
+    """One company's customers and items as two-way sync writes them."""
+
+    def read_many(self, entity: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Current records by id (one `IN` query per 200 ids); missing ids are absent."""
+        ...
+
+    def update(self, entity: str, entity_id: str, sync_token: str, changes: dict[str, Any],
+               request_id: str) -> dict[str, Any]:
+        """A sparse update. Raises QboStaleRecordError or QboRecordRefusedError."""
+        ...
+
+    def create(self, entity: str, body: dict[str, Any], request_id: str) -> dict[str, Any]:
+        """Raises DisplayNameTakenError (domain/invoicing/ports.py) when the name is used, or QboRecordRefusedError;
+        a repeated request_id returns the record the first call created."""
+        ...
+
+    def display_names_starting(self, prefix: str) -> list[str]: ...

@@ -35,11 +35,14 @@ from hubbooks.domain.sync.ports import (
 from hubbooks.domain.sync.qbo_fields import QboField, standard_fields
 from hubbooks.models.sync import (
     FieldMapping,
+    FieldOwner,
     HubSpotField,
     MappingStats,
+    OnCreateUpdate,
     OnDelete,
     SyncBehaviour,
     SyncConfig,
+    SyncDirection,
     SyncObject,
     Transform,
 )
@@ -52,12 +55,27 @@ def default_config(portal_id: int, realm_id: str, sync_object: SyncObject) -> Sy
                       mappings=DEFAULT_MAPPINGS[sync_object])
 
 
+def check_two_way(sync_object: SyncObject, behaviour: SyncBehaviour) -> None:
+    """Two-way settings that cannot work are refused, naming the field to change."""
+    def refuse(field_name: str, message: str) -> None:
+        raise SyncSettingsRejectedError(message, details={"fields": [{"field": field_name, "message": message}]})
+
+    if behaviour.direction is SyncDirection.BOTH and not behaviour.enabled:
+        refuse("direction", "Two-way sync needs sync turned on: set enabled to true, or direction to qbo_to_hubspot.")
+    if (sync_object is SyncObject.PRODUCTS and behaviour.direction is SyncDirection.BOTH
+            and behaviour.on_hubspot_create_update is OnCreateUpdate.CREATE_AND_UPDATE):
+        refuse("on_hubspot_create_update",
+               "HubBooks does not create QuickBooks items from HubSpot products (a QuickBooks item needs income and "
+               "expense accounts only an accountant should pick): choose update_linked_only or nothing.")
+
+
 @dataclass(frozen=True)
 class MappingDraft:
     hubspot_property: str
     qbo_field: str
     transform: Transform = field(default_factory=Transform)
     enabled: bool = True
+    owner: FieldOwner = FieldOwner.QUICKBOOKS
 
 
 @dataclass(frozen=True)
@@ -118,6 +136,7 @@ class SyncSettingsService:
         if expected_version is not None and expected_version != config.version:
             raise SyncConfigChangedError("These settings were changed by someone else since you opened them; "
                                          "reload and try again.")
+        check_two_way(sync_object, behaviour)
         self._ensure_properties(sync_object)
         if behaviour.on_delete is OnDelete.MARK_INACTIVE and behaviour.inactive_property:
             self._check_inactive_property(sync_object, behaviour.inactive_property)
@@ -127,7 +146,8 @@ class SyncSettingsService:
         self._require_admin(user_id)
         config = self.config(sync_object)
         mapping = FieldMapping(id=self._new_id(config, draft.hubspot_property), hubspot_property=draft.hubspot_property,
-                               qbo_field=draft.qbo_field, transform=draft.transform, enabled=draft.enabled)
+                               qbo_field=draft.qbo_field, transform=draft.transform, enabled=draft.enabled,
+                               owner=draft.owner)
         self._check(sync_object, mapping, config)
         self._save(config.model_copy(update={"mappings": (*config.mappings, mapping)}), user_id)
         return mapping
@@ -139,7 +159,7 @@ class SyncSettingsService:
         current = self._existing(config, mapping_id)
         mapping = current.model_copy(update={"hubspot_property": draft.hubspot_property,
                                              "qbo_field": draft.qbo_field, "transform": draft.transform,
-                                             "enabled": draft.enabled})
+                                             "enabled": draft.enabled, "owner": draft.owner})
         self._check(sync_object, mapping, config)
         self._save(config.model_copy(update={"mappings": tuple(mapping if m.id == mapping_id else m
                                                                for m in config.mappings)}), user_id)

@@ -3,10 +3,13 @@ dispatcher for whatever the engine has no applier for (and for HubSpot events)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hubbooks.domain.changes.engine import ChangeEngine
 from hubbooks.domain.errors import TenantNotConnectedError
 from hubbooks.domain.invoicing.errors import CompanyNotConnectedError
 from hubbooks.domain.invoicing.live_ports import RealmPortals
+from hubbooks.domain.sync.two_way import TwoWaySync, sync_object_of
 from hubbooks.domain.webhooks.dispatch import WebhookDispatcher
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.webhooks import HubSpotEventBatch, QboChangeBatch
@@ -39,5 +42,12 @@ def apply_qbo_batch(batch: QboChangeBatch, *, realms: RealmPortals, engine: Chan
     return " | ".join(outcomes) or "nothing to do"
 
 
-def apply_hubspot_batch(batch: HubSpotEventBatch, *, dispatcher: WebhookDispatcher) -> str:
-    return " | ".join(dispatcher.dispatch(event) for event in batch.events) or "nothing to do"
+def apply_hubspot_batch(batch: HubSpotEventBatch, *, dispatcher: WebhookDispatcher,
+                        two_way: Callable[[], TwoWaySync] | None = None) -> str:
+    """Contact, company and product events go to two-way sync (which does nothing where it is off); the
+    dispatcher gets every event for whatever else reacts to it."""
+    outcomes = []
+    if two_way is not None and any(sync_object_of(event) is not None for event in batch.events):
+        outcomes.append(two_way().apply_events(batch.portal_id, batch.events))
+    outcomes += [dispatcher.dispatch(event) for event in batch.events]
+    return " | ".join(outcomes) or "nothing to do"

@@ -40,4 +40,10 @@ def _event_fields(item: dict[str, Any]) -> HubSpotEvent:
         property_name=item.get("propertyName"),
         property_value=str(item["propertyValue"]) if item.get("propertyValue") is not None else None,
         occurred_at=datetime.fromtimestamp(int(occurred) / 1000, tz=UTC) if occurred else None,
+        object_type_id=_text(item.get("objectTypeId")), change_source=_text(item.get("changeSource")),
+        source_id=_text(item.get("sourceId")),
     )
+
+
+def _text(value: Any) -> str | None:
+    return str(value)[:100] if value not in (None, "") else None
