@@ -115,3 +115,18 @@ def test_a_signed_but_malformed_hubspot_webhook_is_a_4xx_not_a_crash(aws) -> Non
     response = webhook_receiver_handler.lambda_handler(event, LambdaContext())
     assert response["statusCode"] == 400 and "not a number" in json_body(response)["message"]
     assert _drain() == []
+
+
+def test_hubspot_contact_changes_are_queued_per_portal_with_their_source(aws) -> None:
+    body = [{"eventId": n, "subscriptionId": 5, "portalId": portal, "occurredAt": 1764320000000,
+             "subscriptionType": "object.propertyChange", "objectTypeId": "0-1", "objectId": 9 + n,
+             "propertyName": "email", "propertyValue": "a@b.test", "changeSource": source, "sourceId": source_id}
+            for n, (portal, source, source_id) in enumerate([(42, "CRM_UI", "userId:7"), (42, "INTEGRATION", "1234567"),
+                                                             (43, "CRM_UI", "userId:8")])]
+    response = webhook_receiver_handler.lambda_handler(signed_event("POST", "/webhooks/hubspot", portal_id=42,
+                                                                    body=body), LambdaContext())
+    assert response["statusCode"] == 200 and json_body(response) == {"received": 3}
+    queued = sorted((json.loads(m["Body"]) for m in _drain()), key=lambda b: b["portal_id"])
+    assert [(b["portal_id"], len(b["events"])) for b in queued] == [(42, 2), (43, 1)]
+    first = queued[0]["events"][1]
+    assert (first["object_type_id"], first["change_source"], first["source_id"]) == ("0-1", "INTEGRATION", "1234567")

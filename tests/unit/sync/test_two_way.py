@@ -274,6 +274,8 @@ def test_collect_drops_our_echoes_and_lets_a_later_deletion_win() -> None:
     contacts = collected.by_object[SyncObject.CONTACTS]
     assert contacts.changed.keys() == {"7"} and contacts.deleted.keys() == {"5"}
     assert collected.echoes == 1 and collected.unrelated == 1
+    undated = HubSpotEvent(event_id="u", portal_id=1, subscription_type="contact.propertyChange", object_id=8)
+    assert collect([undated], APP_ID).by_object[SyncObject.CONTACTS].changed.keys() == {"8"}
 
 
 def test_settings_refuse_two_way_setups_that_cannot_work() -> None:

@@ -31,6 +31,7 @@ from hubbooks.adapters.storage.sync_store import (
 )
 from hubbooks.adapters.wiring.changes import change_engine
 from hubbooks.adapters.wiring.sync import backfill_service
+from hubbooks.adapters.wiring.two_way import two_way_sync
 from hubbooks.adapters.wiring.webhooks import live_status_ports
 from hubbooks.api.deadlines import card_request_deadline
 from hubbooks.api.signed_requests import signed_identity
@@ -41,6 +42,7 @@ from hubbooks.domain.invoicing.errors import CompanyNotConnectedError
 from hubbooks.domain.sync.backfill import BackfillService
 from hubbooks.domain.sync.errors import AdminOnlyError
 from hubbooks.domain.sync.settings import SyncSettingsService
+from hubbooks.domain.sync.two_way import TwoWaySync
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.sync_health import SyncHealth
 
@@ -103,6 +105,9 @@ class SyncRuns:
 
     def engine(self) -> ChangeEngine:
         return change_engine(live_status_ports(), self.deadline)
+
+    def two_way(self) -> TwoWaySync:
+        return two_way_sync(self.deadline)
 
 
 def sync_runs_for(router: APIGatewayHttpRouter, realm_id: str, *, admin: bool = False) -> SyncRuns:

@@ -14,6 +14,7 @@ from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.api.sync_dependencies import SyncRuns, sync_runs_for
 from hubbooks.domain.errors import NotFoundError
 from hubbooks.domain.sync.errors import SyncSettingsRejectedError
+from hubbooks.domain.sync.two_way import FAILURE_PREFIX, ObjectChanges
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.jobs import JobKind
 from hubbooks.models.sync import RecordLink, SyncObject
@@ -108,8 +109,17 @@ def retry(realm_id: RealmId, body: RetryBody) -> RetryView:
     ids = [body.qbo_id] if body.qbo_id else [f.qbo_id for f in failing][:MAX_RETRY]
     if body.qbo_id and body.qbo_id not in {f.qbo_id for f in failing}:
         raise NotFoundError(f"QuickBooks record {body.qbo_id} is not failing; there is nothing to retry.")
-    applied = runs.engine().apply_references(scope, [(body.object.qbo_entity, i) for i in ids]) if ids else []
-    return RetryView(retried=len(ids), outcome="; ".join(a.outcome for a in applied) or "nothing to retry",
+    # Failures of two-way sync are kept under the HubSpot id: those are read from HubSpot again.
+    from_hubspot = [i.removeprefix(FAILURE_PREFIX) for i in ids if i.startswith(FAILURE_PREFIX)]
+    from_qbo = [i for i in ids if not i.startswith(FAILURE_PREFIX)]
+    applied = runs.engine().apply_references(scope, [(body.object.qbo_entity, i) for i in from_qbo]) \
+        if from_qbo else []
+    outcomes = [a.outcome for a in applied]
+    if from_hubspot:
+        counts = runs.two_way().apply(scope, body.object, ObjectChanges(
+            changed=dict.fromkeys(from_hubspot, datetime.now(UTC))))
+        outcomes.append(", ".join(f"{n} {what}" for what, n in sorted(counts.items())) or "two-way sync is off")
+    return RetryView(retried=len(ids), outcome="; ".join(outcomes) or "nothing to retry",
                      still_failing=runs.failures.list(scope.portal_id, scope.realm_id, body.object))
 
 

@@ -108,7 +108,7 @@ def collect(events: Sequence[HubSpotEvent], app_id: str) -> CollectedEvents:
         target[hubspot_id] = max(at, target.get(hubspot_id, at))
     for changes in collected.by_object.values():  # deleted after the change: the deletion is what counts
         for hubspot_id in list(changes.changed):
-            if changes.deleted.get(hubspot_id, _EPOCH) >= changes.changed[hubspot_id]:
+            if hubspot_id in changes.deleted and changes.deleted[hubspot_id] >= changes.changed[hubspot_id]:
                 del changes.changed[hubspot_id]
     return collected
 
