@@ -20,7 +20,7 @@ from sandbox.hubspot import (
     properties,
     search,
 )
-from sandbox.hubspot.crm import Crm, CrmEvent
+from sandbox.hubspot.crm import Crm, CrmEvent, Origin, acting_as
 from sandbox.hubspot.errors import HubSpotError
 from sandbox.hubspot.fetch import CardFetcher
 from sandbox.hubspot.limits import ApiLimits, rate_limited
@@ -144,7 +144,8 @@ class Simulator:
             if route.kind != "control":
                 self.stats.record(f"{request.method} {route.path}",
                                   str(ctx.portal.portal_id) if ctx.portal else None)
-            response = route.handler(ctx, **args)
+            with acting_as(_origin_of(ctx)):
+                response = route.handler(ctx, **args)
             if route.kind != "control" and self.faults.lose_answer(request.path, request.method):
                 raise self._fault_error(504)  # done, but the caller never hears of it
         except HubSpotError as exc:
@@ -182,6 +183,13 @@ class Simulator:
         response, _, _ = self._dispatch(request)
         self._check_contract(request, response)
         return response(environ, start_response)
+
+
+def _origin_of(ctx: Ctx) -> Origin:
+    """An app's token writes as INTEGRATION with the app's id (what webhooks report); a private token as API."""
+    if ctx.token is not None and ctx.token.app_id is not None:
+        return Origin("INTEGRATION", str(ctx.token.app_id))
+    return Origin("API", None)
 
 
 def create_app(validate_openapi: bool = False, clock: SimClock | None = None, specs_dir: str | None = None,

@@ -6,8 +6,10 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
+from sandbox.hubspot.crm import Origin, acting_as
 from sandbox.hubspot.errors import HubSpotError, validation
 from sandbox.hubspot.objects import body_object
+from sandbox.hubspot.objecttypes import resolve
 from sandbox.hubspot.routing import Ctx, Route
 from sandbox.hubspot.state import AccessToken, State
 from sandbox.simkit.http import json_response
@@ -87,10 +89,36 @@ def install(ctx: Ctx) -> Response:
 def static_token(ctx: Ctx) -> Response:
     body = body_object(ctx)
     portal = _portal(ctx, body)
-    token = AccessToken(State.opaque_token("pat-na1-"), portal.portal_id, portal.users[0].user_id, None, None, None)
+    # With an installed app's id the token writes as that app (webhooks then say INTEGRATION with its id).
+    app_id = _int(body, "app_id") if body.get("app_id") is not None else None
+    if app_id is not None and (app_id, portal.portal_id) not in ctx.sim.state.installs:
+        raise HubSpotError(409, "VALIDATION_ERROR", "the app is not installed in this portal")
+    token = AccessToken(State.opaque_token("pat-na1-"), portal.portal_id, portal.users[0].user_id, None, app_id,
+                        None)
     with ctx.sim.state.lock:
         ctx.sim.state.access_tokens[token.token] = token
     return json_response({"access_token": token.token}, status=201)
+
+
+def user_edit(ctx: Ctx) -> Response:
+    """A person edits (or deletes, with "delete": true) a record in HubSpot's UI: the change is tagged CRM_UI with
+    the user's id, as HubSpot's webhooks report edits made in the CRM."""
+    body = body_object(ctx)
+    portal = _portal(ctx, body)
+    otype = resolve(str(body.get("object_type") or ""))
+    user_id = int(body.get("user_id") or portal.users[0].user_id)
+    obj = ctx.sim.crm.find(portal, otype.name, str(body.get("object_id") or ""))
+    if obj is None:
+        raise HubSpotError(404, "OBJECT_NOT_FOUND", "unknown object_id")
+    properties = body.get("properties") or {}
+    if not isinstance(properties, dict):
+        raise validation("properties must be an object of property name -> value")
+    with acting_as(Origin("CRM_UI", f"userId:{user_id}")):
+        if body.get("delete"):
+            ctx.sim.crm.archive(portal, obj)
+            return Response(status=204)
+        ctx.sim.crm.update(portal, obj, properties)
+    return json_response(ctx.sim.crm.render(portal, obj, all_properties=True))
 
 
 def card_fetch(ctx: Ctx) -> Response:
@@ -190,6 +218,7 @@ def routes() -> list[Route]:
         r("portals", ("POST",), create_portal), r("portals", ("GET",), list_portals),
         r("authorize", ("POST",), authorize), r("installs", ("POST",), install),
         r("tokens", ("POST",), static_token), r("fetch", ("POST",), card_fetch),
+        r("user-edit", ("POST",), user_edit),
         r("stats", ("GET", "DELETE"), stats), r("faults", ("GET", "POST", "DELETE"), faults),
         r("clock", ("GET", "POST"), clock), r("openapi-violations", ("GET", "DELETE"), violations),
         r("webhooks", ("GET", "DELETE"), webhooks), r("webhooks/flush", ("POST",), webhooks_flush),

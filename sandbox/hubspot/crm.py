@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -39,6 +41,34 @@ class CrmEvent:
     occurred_ms: int
     property_name: str | None = None
     property_value: str | None = None
+    change_source: str = "API"  # CRM_UI for a person in HubSpot, INTEGRATION for an app's token
+    source_id: str | None = None  # INTEGRATION: the app id; CRM_UI: "userId:<id>"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who is writing: HubSpot tags each change, and webhooks carry it as changeSource/sourceId."""
+
+    change_source: str = "API"
+    source_id: str | None = None
+
+
+_origin = threading.local()
+
+
+def current_origin() -> Origin:
+    return getattr(_origin, "value", None) or Origin()
+
+
+@contextmanager
+def acting_as(origin: Origin) -> Iterator[None]:
+    """Writes made in this block (this thread) are tagged with `origin`."""
+    previous = getattr(_origin, "value", None)
+    _origin.value = origin
+    try:
+        yield
+    finally:
+        _origin.value = previous
 
 
 EventSink = Callable[[CrmEvent], None]
@@ -129,7 +159,8 @@ class Crm:
                 return obj
         return None
 
-    def _set(self, obj: CrmObject, name: str, value: str, ts: int, source: str = "API") -> bool:
+    def _set(self, obj: CrmObject, name: str, value: str, ts: int, source: str | None = None) -> bool:
+        source = source or current_origin().change_source
         if obj.properties.get(name) == value or (value == "" and name not in obj.properties):
             return False
         if value == "":
@@ -224,7 +255,7 @@ class Crm:
         return out
 
     def create(self, portal: Portal, object_type: str, raw_props: dict[str, Any], raw_assocs: Any = None,
-               source: str = "API") -> CrmObject:
+               source: str | None = None) -> CrmObject:
         with self.state.lock:
             values = self._check_values(portal, object_type, raw_props or {}, None)
             associations = self.parse_associations(portal, object_type, raw_assocs)
@@ -239,10 +270,13 @@ class Crm:
             portal.objects.setdefault(object_type, {})[obj.id] = obj
             for to_type, to_id, type_id in associations:
                 self._link(portal, object_type, obj.id, to_type, to_id, type_id)
-        self._emit(CrmEvent(portal.portal_id, object_type, obj.id, "creation", ts))
+        origin = current_origin()
+        self._emit(CrmEvent(portal.portal_id, object_type, obj.id, "creation", ts,
+                            change_source=origin.change_source, source_id=origin.source_id))
         return obj
 
-    def update(self, portal: Portal, obj: CrmObject, raw_props: dict[str, Any], source: str = "API") -> CrmObject:
+    def update(self, portal: Portal, obj: CrmObject, raw_props: dict[str, Any],
+               source: str | None = None) -> CrmObject:
         events: list[CrmEvent] = []
         with self.state.lock:
             values = self._check_values(portal, obj.object_type, raw_props or {}, obj)
@@ -253,7 +287,9 @@ class Crm:
             if changed:
                 obj.updated_ms = ts
                 self._set(obj, modified_property(obj.object_type), iso_ms(ts), ts, source)
-            events = [CrmEvent(portal.portal_id, obj.object_type, obj.id, "propertyChange", ts, name, value)
+            origin = current_origin()
+            events = [CrmEvent(portal.portal_id, obj.object_type, obj.id, "propertyChange", ts, name, value,
+                               origin.change_source, origin.source_id)
                       for name, value in changed.items()]
         for event in events:
             self._emit(event)
@@ -282,7 +318,9 @@ class Crm:
             for key in [k for k in portal.associations if k[0] == obj.object_type and k[1] == obj.id]:
                 for to_id in list(portal.associations[key]):
                     self._unlink_all(portal, obj.object_type, obj.id, key[2], to_id)
-        self._emit(CrmEvent(portal.portal_id, obj.object_type, obj.id, "deletion", obj.archived_ms or 0))
+        origin = current_origin()
+        self._emit(CrmEvent(portal.portal_id, obj.object_type, obj.id, "deletion", obj.archived_ms or 0,
+                            change_source=origin.change_source, source_id=origin.source_id))
 
     def live(self, portal: Portal, object_type: str, archived: bool = False) -> list[CrmObject]:
         with self.state.lock:

@@ -7,6 +7,7 @@ import secrets
 import threading
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from sandbox.hubspot.propdefs import DEFAULT_GROUPS, PropertyDef, default_property_sets
 
@@ -19,7 +20,7 @@ class App:
     redirect_uris: list[str]
     webhook_url: str | None = None
     # None subscribes to every CRM event; otherwise subscription types such as "deal.propertyChange".
-    subscriptions: list[dict[str, str]] | None = None
+    subscriptions: list[dict[str, Any]] | None = None
     name: str = "Sandbox app"
 
     def to_json(self) -> dict[str, object]:
@@ -129,7 +130,7 @@ class State:
         self._object_ids = itertools.count(10_001)
 
     def add_app(self, redirect_uris: list[str], webhook_url: str | None,
-                subscriptions: list[dict[str, str]] | None, name: str) -> App:
+                subscriptions: list[dict[str, Any]] | None, name: str) -> App:
         with self.lock:
             app = App(app_id=next(self._app_ids), client_id=str(uuid.uuid4()), client_secret=str(uuid.uuid4()),
                       redirect_uris=redirect_uris, webhook_url=webhook_url, subscriptions=subscriptions, name=name)

@@ -64,38 +64,50 @@ class WebhookDispatcher:
     # ---- event intake -------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _subscription(event: CrmEvent) -> tuple[str, str | None]:
+    def _classic(event: CrmEvent) -> tuple[str, str | None]:
         otype = by_name(event.object_type)
         if otype.webhook_prefix is None:
             return f"object.{event.kind}", otype.type_id
         return f"{otype.webhook_prefix}.{event.kind}", None
 
     @staticmethod
-    def _wants(app: App, subscription_type: str, property_name: str | None) -> bool:
+    def _subscription(app: App, event: CrmEvent) -> tuple[str, str | None] | None:
+        """The subscription type an app receives the event under, or None when it is not subscribed.
+
+        Apps register either classic subscriptions ({"eventType": "contact.propertyChange", "propertyName"}) or, as
+        a developer-platform project's webhooks-hsmeta.json declares them, generic ones ({"subscriptionType":
+        "object.propertyChange", "objectType": "contact", "propertyName", "active"}), delivered as object.* events
+        with the objectTypeId. No subscriptions at all: every event, classic style."""
+        classic = WebhookDispatcher._classic(event)
         if app.subscriptions is None:
-            return True
+            return classic
+        otype = by_name(event.object_type)
         for sub in app.subscriptions:
-            if sub.get("eventType") != subscription_type:
-                continue
             wanted = sub.get("propertyName")
-            if not wanted or wanted == property_name:
-                return True
-        return False
+            if wanted and wanted != event.property_name:
+                continue
+            if sub.get("eventType") == classic[0]:
+                return classic
+            if (sub.get("subscriptionType") == f"object.{event.kind}" and sub.get("active", True) is not False
+                    and sub.get("objectType") in (otype.singular, otype.name, otype.type_id)):
+                return f"object.{event.kind}", otype.type_id
+        return None
 
     def on_event(self, event: CrmEvent) -> None:
-        subscription_type, object_type_id = self._subscription(event)
         with self.state.lock:
-            targets = [app for (app_id, portal_id) in self.state.installs
+            targets = [(app, found) for (app_id, portal_id) in self.state.installs
                        if portal_id == event.portal_id and (app := self.state.apps.get(app_id)) is not None
-                       and app.webhook_url and self._wants(app, subscription_type, event.property_name)]
-        for app in targets:
+                       and app.webhook_url and (found := self._subscription(app, event)) is not None]
+        for app, (subscription_type, object_type_id) in targets:
             payload: dict[str, Any] = {
                 "eventId": next(self._event_ids),
                 "subscriptionId": zlib.crc32(f"{app.app_id}:{subscription_type}".encode()) % 10**7,
                 "portalId": event.portal_id, "appId": app.app_id, "occurredAt": event.occurred_ms,
                 "subscriptionType": subscription_type, "attemptNumber": 0, "objectId": int(event.object_id),
-                "changeSource": "API",
+                "changeSource": event.change_source,
             }
+            if event.source_id:
+                payload["sourceId"] = event.source_id
             if object_type_id:
                 payload["objectTypeId"] = object_type_id
             if event.kind == "creation":

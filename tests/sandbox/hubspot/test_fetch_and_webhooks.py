@@ -107,3 +107,34 @@ def test_webhook_404_is_not_retried(sim: Sim, receiver: Receiver) -> None:
     sim.control("POST", "webhooks/flush")
     assert len(receiver.requests) == 1
     assert sim.control("GET", "webhooks").json()["deliveries"][0]["outcome"] == "failed"
+
+
+def test_project_subscriptions_deliver_object_events_tagged_with_who_changed_what(sim: Sim,
+                                                                                  receiver: Receiver) -> None:
+    """As webhooks-hsmeta.json declares them: generic object.* subscriptions per object type and property; an app's
+    own writes come back as INTEGRATION with its id, a person's edit in HubSpot as CRM_UI."""
+    subscriptions = [
+        {"subscriptionType": "object.propertyChange", "objectType": "contact", "propertyName": "email", "active": True},
+        {"subscriptionType": "object.deletion", "objectType": "contact", "active": True},
+        {"subscriptionType": "object.propertyChange", "objectType": "contact", "propertyName": "phone",
+         "active": False}]
+    app, portal_id = _installed_app(sim, receiver.url + "/hooks", subscriptions=subscriptions)
+    app_token = sim.control("POST", "tokens", json={"portal_id": portal_id, "app_id": app["app_id"]}).json()
+    contact = sim.api("POST", "/crm/v3/objects/contacts", app_token["access_token"],
+                      json={"properties": {"email": "a@x.test"}}).json()
+    sim.api("PATCH", f"/crm/v3/objects/contacts/{contact['id']}", app_token["access_token"],
+            json={"properties": {"email": "b@x.test", "phone": "1"}})
+    edited = sim.control("POST", "user-edit", json={"portal_id": portal_id, "object_type": "contacts",
+                                                    "object_id": contact["id"], "user_id": 9,
+                                                    "properties": {"email": "c@x.test", "firstname": "C"}})
+    assert edited.status_code == 200 and edited.json()["properties"]["email"] == "c@x.test"
+    assert sim.control("POST", "user-edit", json={"portal_id": portal_id, "object_type": "contacts",
+                                                  "object_id": contact["id"], "delete": True}).status_code == 204
+    sim.control("POST", "webhooks/flush")
+    events = json.loads(receiver.requests[-1]["body"])
+    assert [(e["subscriptionType"], e.get("propertyValue"), e["changeSource"]) for e in events] == [
+        ("object.propertyChange", "b@x.test", "INTEGRATION"), ("object.propertyChange", "c@x.test", "CRM_UI"),
+        ("object.deletion", None, "CRM_UI")]
+    assert [e["sourceId"] for e in events[:2]] == [str(app["app_id"]), "userId:9"]
+    assert events[2]["sourceId"].startswith("userId:")  # the portal's first user, as none was named
+    assert all(e["objectTypeId"] == "0-1" and e["objectId"] == int(contact["id"]) for e in events)
