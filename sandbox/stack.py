@@ -28,6 +28,7 @@ from sandbox.cfn_template import TEMPLATE_PATH, Resolver, load_template, paramet
 from sandbox.gateway.control import GatewayApp
 from sandbox.gateway.gateway import Gateway
 from sandbox.procs import REPO_ROOT, ManagedProcess, log_line, wait_for_http
+from sandbox.project_webhooks import project_subscriptions
 from sandbox.simkit.server import RunningServer, serve_in_thread
 
 HOST = "127.0.0.1"
@@ -277,7 +278,7 @@ class Stack(StackControl):
             "webhook_url": f"{self.gateway_url}/webhooks/qbo"})
         hs_status, hubspot = http_json("POST", f"{self.hubspot_url}/_sandbox/apps", {
             "redirect_uris": [f"{self.gateway_url}/oauth/hubspot/callback"],
-            "webhook_url": f"{self.gateway_url}/webhooks/hubspot"})
+            "webhook_url": f"{self.gateway_url}/webhooks/hubspot", "subscriptions": project_subscriptions()})
         if qbo_status >= 300 or hs_status >= 300:
             raise RuntimeError(f"app registration failed: qbo {qbo_status} {qbo}; hubspot {hs_status} {hubspot}")
         self._apps = {"qbo": qbo, "hubspot": hubspot}

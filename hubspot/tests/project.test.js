@@ -51,9 +51,14 @@ describe('HubSpot project configuration', () => {
     expect(webhooks.config.settings.targetUrl).toBe('${HUBSPOT_WEBHOOK_URL}');
   });
 
-  it('declares webhook subscriptions for deal and contact changes in the project', () => {
+  it('declares webhook subscriptions for the two-way sync of contacts, companies and products', () => {
     const subscriptions = metas.find((meta) => meta.type === 'webhooks').config.subscriptions.crmObjects;
-    expect(new Set(subscriptions.map((s) => s.objectType))).toEqual(new Set(['contact', 'deal']));
+    expect(new Set(subscriptions.map((s) => s.objectType))).toEqual(new Set(['contact', 'company', 'product', 'deal']));
+    const active = subscriptions.filter((s) => s.active);
+    for (const objectType of ['contact', 'company', 'product']) {
+      const kinds = new Set(active.filter((s) => s.objectType === objectType).map((s) => s.subscriptionType));
+      expect(kinds).toEqual(new Set(['object.creation', 'object.propertyChange', 'object.deletion']));
+    }
     for (const s of subscriptions.filter((sub) => sub.subscriptionType === 'object.propertyChange')) {
       expect(s.propertyName).toBeTruthy();
     }

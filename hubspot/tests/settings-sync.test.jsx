@@ -58,8 +58,66 @@ describe('Contacts tab', () => {
     await s.waitFor(() => s.findByTestId(Text, `behaviour-saved-contacts-${R}`));
     expect(s.backend.callsTo('PUT', `/app/qbo/${R}/sync/contacts/behaviour`)[0].body).toEqual({
       enabled: true, on_create_update: 'update_linked_only', on_delete: 'archive', inactive_property: null,
+      direction: 'qbo_to_hubspot', on_hubspot_create_update: 'update_linked_only', on_hubspot_delete: 'nothing',
       expected_version: 0 });
     expect(s.findByTestId(Toggle, `enabled-contacts-${R}`).props.checked).toBe(true);
+  });
+
+  it('turns two-way sync on with what HubSpot changes and deletions do', async () => {
+    const s = await renderTab('contacts', {
+      ...objectRoutes({ behaviour: { enabled: true, on_create_update: 'create_and_update',
+        on_delete: 'mark_inactive', inactive_property: 'hubbooks_qbo_active', direction: 'qbo_to_hubspot',
+        on_hubspot_create_update: 'update_linked_only', on_hubspot_delete: 'nothing' } }),
+      [`PUT /app/qbo/${R}/sync/contacts/behaviour`]: (call) => syncView('contacts', {
+        version: 1, behaviour: { ...call.body } }),
+    });
+    await s.waitFor(() => s.findByTestId(Toggle, `two-way-contacts-${R}`));
+    expect(s.maybeFindByTestId(Select, `on-hubspot-change-contacts-${R}`)).toBeNull(); // one way: nothing to pick
+    s.findByTestId(Toggle, `two-way-contacts-${R}`).trigger('onChange', true);
+    await s.waitFor(() => s.findByTestId(Select, `on-hubspot-change-contacts-${R}`));
+    expect(s.findByTestId(Select, `on-hubspot-change-contacts-${R}`).props.options.map((o) => o.value))
+      .toEqual(['update_linked_only', 'create_and_update', 'nothing']);
+    s.findByTestId(Select, `on-hubspot-change-contacts-${R}`).trigger('onChange', 'create_and_update');
+    s.findByTestId(Select, `on-hubspot-delete-contacts-${R}`).trigger('onChange', 'deactivate');
+    s.click(`save-behaviour-contacts-${R}`);
+    await s.waitFor(() => s.findByTestId(Text, `behaviour-saved-contacts-${R}`));
+    expect(s.backend.callsTo('PUT', `/app/qbo/${R}/sync/contacts/behaviour`)[0].body).toMatchObject({
+      enabled: true, direction: 'both', on_hubspot_create_update: 'create_and_update',
+      on_hubspot_delete: 'deactivate' });
+  });
+
+  it('shows an owner per mapping when two-way is on, and changes it in place', async () => {
+    const twoWay = { enabled: true, on_create_update: 'create_and_update', on_delete: 'mark_inactive',
+      inactive_property: 'hubbooks_qbo_active', direction: 'both', on_hubspot_create_update: 'update_linked_only',
+      on_hubspot_delete: 'nothing' };
+    const s = await renderTab('contacts', {
+      ...objectRoutes({ behaviour: twoWay }),
+      [`PUT /app/qbo/${R}/sync/contacts/mappings/email`]: (call) => mappingRow('email', 'email',
+        'PrimaryEmailAddr.Address', { mapping: { ...mappingRow('email', 'email', 'x').mapping, owner: call.body.owner } }),
+    });
+    await s.waitFor(() => s.findByTestId(Select, `owner-contacts-${R}-email`));
+    expect(s.findByTestId(Select, `owner-contacts-${R}-email`).props.value).toBe('quickbooks');
+    expect(s.findByTestId(Select, `owner-contacts-${R}-email`).props.options.map((o) => o.label))
+      .toEqual(['QuickBooks', 'HubSpot', 'Most recent change wins']);
+    s.findByTestId(Select, `owner-contacts-${R}-email`).trigger('onChange', 'hubspot');
+    await s.waitFor(() => expect(s.backend.callsTo('PUT', `/app/qbo/${R}/sync/contacts/mappings/email`))
+      .toHaveLength(1));
+    expect(s.backend.callsTo('PUT', `/app/qbo/${R}/sync/contacts/mappings/email`)[0].body).toMatchObject({
+      hubspot_property: 'email', qbo_field: 'PrimaryEmailAddr.Address', owner: 'hubspot' });
+  });
+
+  it('shows a refused owner with the reason the API gives', async () => {
+    const twoWay = { enabled: true, on_create_update: 'create_and_update', on_delete: 'mark_inactive',
+      inactive_property: 'hubbooks_qbo_active', direction: 'both' };
+    const s = await renderTab('contacts', {
+      ...objectRoutes({ behaviour: twoWay }),
+      [`PUT /app/qbo/${R}/sync/contacts/mappings/notes`]: problem(422, 'mapping_rejected',
+        'The mapping cannot be saved: QuickBooks calculates Open balance itself; set the owner to quickbooks'),
+    });
+    await s.waitFor(() => s.findByTestId(Select, `owner-contacts-${R}-notes`));
+    s.findByTestId(Select, `owner-contacts-${R}-notes`).trigger('onChange', 'latest');
+    await s.waitFor(() => s.findByTestId(Alert, `mappings-error-contacts-${R}`));
+    expect(textOf(s.findByTestId(Alert, `mappings-error-contacts-${R}`))).toContain('set the owner to quickbooks');
   });
 
   it('says why a save was refused (someone else saved first)', async () => {
@@ -185,6 +243,16 @@ describe('Products tab', () => {
     expect(s.findByTestId(Toggle, `enabled-products-${R}`).props.label)
       .toBe('Sync QuickBooks products and services to HubSpot products');
     expect(s.findByTestId(TableRow, `mapping-products-${R}-sku`)).toBeTruthy();
+  });
+
+  it('never offers to create QuickBooks items from HubSpot products', async () => {
+    const s = await renderTab('products', {
+      [`GET /app/qbo/${R}/sync/products`]: syncView('products', { behaviour: { enabled: true,
+        on_create_update: 'create_and_update', on_delete: 'archive', inactive_property: null, direction: 'both' } }),
+    });
+    await s.waitFor(() => s.findByTestId(Select, `on-hubspot-change-products-${R}`));
+    expect(s.findByTestId(Select, `on-hubspot-change-products-${R}`).props.options.map((o) => o.value))
+      .toEqual(['update_linked_only', 'nothing']);
   });
 });
 

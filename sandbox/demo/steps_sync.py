@@ -173,6 +173,50 @@ def missed_webhook(demo: Demo) -> str:
     return f"the hourly reconciliation read QuickBooks' changes since its bookmark: Consulting now {price}"
 
 
+def _hubspot_webhooks(scenario: SyncScenario) -> int:
+    """HubSpot sends what it has queued for our app (signed), and the queues drain."""
+    status, flushed = http_json("POST", f"{scenario.stack.hubspot_url}/_sandbox/webhooks/flush", {})
+    if status != 200:
+        raise StepFailed(f"the HubSpot simulator's webhooks did not go out: {status} {short_json(flushed)}")
+    scenario.drain()
+    return int(flushed.get("attempted") or 0)
+
+
+def two_way_contact(demo: Demo) -> str:
+    scenario = _scenario(demo)
+    base = f"/app/qbo/{scenario.realm}/sync/contacts"
+    scenario.api("PUT", f"{base}/behaviour", {"enabled": True, "on_create_update": "create_and_update",
+                                              "on_delete": "mark_inactive", "direction": "both"})
+    scenario.api("PUT", f"{base}/mappings/phone", {"hubspot_property": "phone", "qbo_field":
+                                                   "PrimaryPhone.FreeFormNumber", "owner": "latest"})
+    demo.say("contacts: both ways; phone = most recent change wins, every other field stays QuickBooks'")
+    _hubspot_webhooks(scenario)  # whatever HubSpot still had to say about earlier steps (our own writes)
+    contact = scenario.synced("contacts", "email,phone")["1"]
+    token_before = int(scenario.qbo("GET", "customer/1")["Customer"]["SyncToken"])
+    status, edited = http_json("POST", f"{scenario.stack.hubspot_url}/_sandbox/user-edit", {
+        "portal_id": scenario.invoices.portal_id, "object_type": "contacts", "object_id": contact["id"],
+        "properties": {"phone": "+1 555 0199"}})
+    if status != 200:
+        raise StepFailed(f"the user's edit failed: {status} {short_json(edited)}")
+    edited_at = edited["properties"]["lastmodifieddate"]
+    demo.say(f"a user changes {contact['properties']['email']}'s phone in HubSpot to +1 555 0199")
+    sent = _hubspot_webhooks(scenario)
+    customer = scenario.qbo("GET", "customer/1")["Customer"]
+    phone = (customer.get("PrimaryPhone") or {}).get("FreeFormNumber")
+    demo.check(phone == "+1 555 0199", f"the QuickBooks customer did not follow: phone {phone}")
+    demo.say(f"{sent} signed HubSpot delivery -> QuickBooks customer {customer['DisplayName']}: phone {phone} "
+             f"(sparse update, SyncToken {token_before} -> {customer['SyncToken']})")
+    # QuickBooks now tells us about our own update, and HubSpot about anything we wrote: nothing may bounce.
+    scenario.deliver_webhooks()
+    _hubspot_webhooks(scenario)
+    after = scenario.synced("contacts", "phone,lastmodifieddate")["1"]["properties"]
+    token_after = int(scenario.qbo("GET", "customer/1")["Customer"]["SyncToken"])
+    demo.check(after["lastmodifieddate"] == edited_at, "HubSpot was written again after the user's edit (an echo)")
+    demo.check(token_after == token_before + 1, f"QuickBooks was written {token_after - token_before} times")
+    return ("QuickBooks' webhook about our update wrote nothing to HubSpot, and nothing went back to QuickBooks: "
+            "no echo either way")
+
+
 STEPS = [
     Step("Contact and product sync are turned on, with what happens on delete chosen per object", turn_on),
     Step("A dry run says what a backfill would do, with examples, and writes nothing", dry_run),
@@ -180,4 +224,6 @@ STEPS = [
     Step("A change in QuickBooks arrives in HubSpot by webhook", live_change),
     Step("A customer made inactive in QuickBooks: the contact is kept and marked, as chosen", deleted_customer),
     Step("A missed webhook is repaired by the scheduled reconciliation", missed_webhook),
+    Step("Two-way contacts: a user edits a contact in HubSpot, the QuickBooks customer follows, nothing echoes",
+         two_way_contact),
 ]

@@ -48,3 +48,13 @@ def test_routes_come_from_the_template() -> None:
     assert routes["DELETE /oauth/qbo/connections/{realmId}"] == "OAuthFunction"
     assert routes["POST /webhooks/hubspot"] == "WebhookReceiverFunction"
     assert not any(function.endswith("WorkerFunction") for function in routes.values())
+
+
+def test_the_sandbox_registers_the_projects_active_webhook_subscriptions() -> None:
+    from sandbox.project_webhooks import project_subscriptions
+
+    subscriptions = project_subscriptions()
+    assert {"subscriptionType": "object.propertyChange", "objectType": "contact", "propertyName": "email",
+            "active": True} in subscriptions
+    assert {s["objectType"] for s in subscriptions} == {"contact", "company", "product"}  # deal deletion is inactive
+    assert all(s["active"] for s in subscriptions)

@@ -13,6 +13,22 @@ const CASES = [
   { value: 'title', label: 'Title Case' },
 ];
 
+export const OWNERS = [
+  { value: 'quickbooks', label: 'QuickBooks' },
+  { value: 'hubspot', label: 'HubSpot' },
+  { value: 'latest', label: 'Most recent change wins' },
+];
+
+function ownerLabel(owner) {
+  return (OWNERS.find((o) => o.value === owner) ?? OWNERS[0]).label;
+}
+
+// Changing only the owner keeps the rest of the mapping as it is.
+function mappingBody(mapping, changes) {
+  return { hubspot_property: mapping.hubspot_property, qbo_field: mapping.qbo_field, transform: mapping.transform,
+    enabled: mapping.enabled, owner: mapping.owner ?? 'quickbooks', ...changes };
+}
+
 function when(value) {
   return value ? new Date(value).toLocaleString() : '—';
 }
@@ -27,11 +43,12 @@ export function MappingStatus({ row }) {
   return <StatusTag variant="success">Syncing</StatusTag>;
 }
 
-function MappingEditor({ api, realmId, syncObject, catalogue, editing, onDone, onCancel }) {
+function MappingEditor({ api, realmId, syncObject, catalogue, editing, twoWay, onDone, onCancel }) {
   const [form, setForm] = useState(() => ({
     hubspot_property: editing?.mapping.hubspot_property ?? '',
     qbo_field: editing?.mapping.qbo_field ?? '',
     case: editing?.mapping.transform.case ?? 'keep',
+    owner: editing?.mapping.owner ?? 'quickbooks',
   }));
   const [state, setState] = useState({ saving: false, error: null });
   const id = `${syncObject}-${realmId}`;
@@ -42,7 +59,7 @@ function MappingEditor({ api, realmId, syncObject, catalogue, editing, onDone, o
   const save = async () => {
     setState({ saving: true, error: null });
     const body = { hubspot_property: form.hubspot_property, qbo_field: form.qbo_field,
-      transform: { ...(editing?.mapping.transform ?? {}), case: form.case } };
+      transform: { ...(editing?.mapping.transform ?? {}), case: form.case }, owner: form.owner };
     try {
       if (editing) await api.updateMapping(realmId, syncObject, editing.mapping.id, body);
       else await api.addMapping(realmId, syncObject, body);
@@ -60,6 +77,10 @@ function MappingEditor({ api, realmId, syncObject, catalogue, editing, onDone, o
         testId={`mapping-field-${id}`} onChange={(value) => setForm((f) => ({ ...f, qbo_field: String(value) }))} />
       <Select label="Letter case" name={`case-${id}`} options={CASES} value={form.case} testId={`mapping-case-${id}`}
         onChange={(value) => setForm((f) => ({ ...f, case: String(value) }))} />
+      {twoWay ? (
+        <Select label="Owner (whose value wins)" name={`owner-${id}`} options={OWNERS} value={form.owner}
+          testId={`mapping-owner-${id}`} onChange={(value) => setForm((f) => ({ ...f, owner: String(value) }))} />
+      ) : null}
       <Flex gap="sm">
         <Button variant="primary" onClick={save} disabled={state.saving || !form.hubspot_property || !form.qbo_field}
           testId={`mapping-save-${id}`}>{state.saving ? 'Saving…' : 'Save mapping'}</Button>
@@ -79,12 +100,22 @@ export function MappingTable({ api, realmId, syncObject, view, reload }) {
   const [editing, setEditing] = useState(undefined); // undefined: closed; null: adding; a row: editing it
   const [problem, setProblem] = useState(null);
   const id = `${syncObject}-${realmId}`;
+  const twoWay = view.behaviour.direction === 'both';
 
   const open = async (row) => {
     setProblem(null);
     try {
       setCatalogue(catalogue ?? await api.syncCatalogue(realmId, syncObject));
       setEditing(row);
+    } catch (error) {
+      setProblem(error);
+    }
+  };
+  const changeOwner = async (row, owner) => {
+    setProblem(null);
+    try {
+      await api.updateMapping(realmId, syncObject, row.mapping.id, mappingBody(row.mapping, { owner }));
+      reload();
     } catch (error) {
       setProblem(error);
     }
@@ -106,6 +137,7 @@ export function MappingTable({ api, realmId, syncObject, view, reload }) {
           <TableRow>
             <TableHeader>HubSpot property</TableHeader>
             <TableHeader>QuickBooks field</TableHeader>
+            {twoWay ? <TableHeader>Owner</TableHeader> : null}
             <TableHeader>Status</TableHeader>
             <TableHeader>Records synced</TableHeader>
             <TableHeader>Last success</TableHeader>
@@ -117,6 +149,15 @@ export function MappingTable({ api, realmId, syncObject, view, reload }) {
             <TableRow key={row.mapping.id} testId={`mapping-${id}-${row.mapping.id}`}>
               <TableCell>{row.mapping.hubspot_property}</TableCell>
               <TableCell>{row.mapping.qbo_field}</TableCell>
+              {twoWay ? (
+                <TableCell>
+                  {view.can_edit ? (
+                    <Select name={`owner-${id}-${row.mapping.id}`} options={OWNERS} label=""
+                      value={row.mapping.owner ?? 'quickbooks'} testId={`owner-${id}-${row.mapping.id}`}
+                      onChange={(value) => changeOwner(row, String(value))} />
+                  ) : <Text testId={`owner-${id}-${row.mapping.id}`}>{ownerLabel(row.mapping.owner)}</Text>}
+                </TableCell>
+              ) : null}
               <TableCell><MappingStatus row={row} /></TableCell>
               <TableCell>{row.stats.records_synced}</TableCell>
               <TableCell>{when(row.stats.last_success_at)}</TableCell>
@@ -139,6 +180,7 @@ export function MappingTable({ api, realmId, syncObject, view, reload }) {
       ) : null}
       {editing !== undefined && catalogue ? (
         <MappingEditor api={api} realmId={realmId} syncObject={syncObject} catalogue={catalogue} editing={editing}
+          twoWay={twoWay}
           onCancel={() => setEditing(undefined)} onDone={() => { setEditing(undefined); reload(); }} />
       ) : null}
       {problem ? (

@@ -14,6 +14,16 @@ export const ON_DELETE = [
   { value: 'nothing', label: 'Do nothing' },
 ];
 
+export const ON_HUBSPOT_CHANGE = [
+  { value: 'update_linked_only', label: 'Update the linked QuickBooks record only' },
+  { value: 'create_and_update', label: 'Create a QuickBooks customer and update linked ones' },
+  { value: 'nothing', label: 'Do nothing' },
+];
+export const ON_HUBSPOT_DELETE = [
+  { value: 'nothing', label: 'Do nothing' },
+  { value: 'deactivate', label: 'Make the QuickBooks record inactive (never deleted)' },
+];
+
 export function SyncBehaviourForm({ api, realmId, syncObject, view, onSaved, labels }) {
   const [form, setForm] = useState(() => ({ ...view.behaviour }));
   const [state, setState] = useState({ saving: false, error: null, saved: false });
@@ -27,6 +37,9 @@ export function SyncBehaviourForm({ api, realmId, syncObject, view, onSaved, lab
         enabled: form.enabled, on_create_update: form.on_create_update, on_delete: form.on_delete,
         inactive_property: form.on_delete === 'mark_inactive' ? (form.inactive_property || 'hubbooks_qbo_active')
           : null,
+        direction: form.direction ?? 'qbo_to_hubspot',
+        on_hubspot_create_update: form.on_hubspot_create_update ?? 'update_linked_only',
+        on_hubspot_delete: form.on_hubspot_delete ?? 'nothing',
         expected_version: view.version,
       });
       setState({ saving: false, error: null, saved: true });
@@ -46,6 +59,27 @@ export function SyncBehaviourForm({ api, realmId, syncObject, view, onSaved, lab
       <Select label={`When a ${labels.qbo} is deleted or made inactive in QuickBooks`} name={`on-delete-${id}`}
         options={ON_DELETE} value={form.on_delete} readOnly={readOnly} testId={`on-delete-${id}`}
         onChange={(value) => setForm((f) => ({ ...f, on_delete: String(value) }))} />
+      <Toggle label="Also send HubSpot changes to QuickBooks (two-way)" name={`two-way-${id}`}
+        labelDisplay="inline" checked={form.direction === 'both'} readOnly={readOnly} testId={`two-way-${id}`}
+        onChange={(checked) => setForm((f) => ({ ...f, direction: checked ? 'both' : 'qbo_to_hubspot' }))} />
+      {form.direction === 'both' ? (
+        <>
+          <Text variant="microcopy" testId={`two-way-help-${id}`}>
+            Each mapped field has an owner (below): QuickBooks, HubSpot, or the most recent change. Our own updates
+            never bounce back.
+          </Text>
+          <Select label={`When a ${labels.hubspot} is created or changed in HubSpot`}
+            name={`on-hubspot-change-${id}`} readOnly={readOnly} testId={`on-hubspot-change-${id}`}
+            options={syncObject === 'products' ? ON_HUBSPOT_CHANGE.filter((o) => o.value !== 'create_and_update')
+              : ON_HUBSPOT_CHANGE}
+            value={form.on_hubspot_create_update ?? 'update_linked_only'}
+            onChange={(value) => setForm((f) => ({ ...f, on_hubspot_create_update: String(value) }))} />
+          <Select label={`When a linked ${labels.hubspot} is deleted in HubSpot`}
+            name={`on-hubspot-delete-${id}`} options={ON_HUBSPOT_DELETE} readOnly={readOnly}
+            value={form.on_hubspot_delete ?? 'nothing'} testId={`on-hubspot-delete-${id}`}
+            onChange={(value) => setForm((f) => ({ ...f, on_hubspot_delete: String(value) }))} />
+        </>
+      ) : null}
       {readOnly ? (
         <Text variant="microcopy" testId={`read-only-${id}`}>
           Only a HubBooks admin (the person who installed HubBooks, or someone they named) can change these settings.

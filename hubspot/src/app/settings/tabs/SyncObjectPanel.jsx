@@ -7,10 +7,10 @@ import { MappingTable } from './MappingTable.jsx';
 import { SyncBehaviourForm } from './SyncBehaviourForm.jsx';
 
 export const OBJECT_LABELS = {
-  contacts: { title: 'Contacts', qbo: 'customer', toggle: 'Sync QuickBooks customers to HubSpot contacts' },
-  companies: { title: 'Companies', qbo: 'customer', toggle: 'Sync QuickBooks customers with a company name to '
+  contacts: { title: 'Contacts', qbo: 'customer', hubspot: 'contact', toggle: 'Sync QuickBooks customers to HubSpot contacts' },
+  companies: { title: 'Companies', qbo: 'customer', hubspot: 'company', toggle: 'Sync QuickBooks customers with a company name to '
     + 'HubSpot companies' },
-  products: { title: 'Products', qbo: 'product or service', toggle: 'Sync QuickBooks products and services to '
+  products: { title: 'Products', qbo: 'product or service', hubspot: 'product', toggle: 'Sync QuickBooks products and services to '
     + 'HubSpot products' },
 };
 
