@@ -117,3 +117,26 @@ def test_new_contact_becomes_one_customer_and_a_refused_value_is_kept(admin_worl
                        body={"object": "contacts", "qbo_id": f"hs-{new_id}"})
     assert status == 200 and body["still_failing"] == [], body
     assert qbo.read("Customer", made[0]["Id"])["PrimaryEmailAddr"]["Address"] == "amy@fixed.test"
+
+
+def test_two_way_settings_are_admin_only_and_refused_with_what_to_fix(admin_world: World) -> None:
+    world, realm = admin_world, admin_world.realms["us"]
+    status, body = _as(world, USER, "PUT", f"/app/qbo/{realm}/sync/products/behaviour",
+                       body={"enabled": True, "direction": "both", "on_hubspot_create_update": "create_and_update"})
+    assert status == 422 and "on_hubspot_create_update" in str(body) and "update_linked_only" in body["message"]
+    status, body = _as(world, USER, "PUT", f"/app/qbo/{realm}/sync/contacts/behaviour",
+                       body={"enabled": False, "direction": "both"})
+    assert status == 422 and "needs sync turned on" in body["message"]
+    status, body = _as(world, USER, "PUT", f"/app/qbo/{realm}/sync/contacts/behaviour",
+                       body={"enabled": True, "direction": "sideways"})
+    assert status == 422, body
+    status, body = _as(world, USER + 1, "PUT", f"/app/qbo/{realm}/sync/contacts/behaviour",
+                       body={"enabled": True, "direction": "both"})
+    assert status == 403, body
+    status, body = _as(world, USER, "PUT", f"/app/qbo/{realm}/sync/contacts/behaviour",
+                       body={"enabled": True, "direction": "both", "on_hubspot_delete": "deactivate"})
+    assert status == 200 and body["behaviour"]["direction"] == "both", body
+    assert body["behaviour"]["on_hubspot_delete"] == "deactivate"
+    status, body = _as(world, USER, "PUT", f"/app/qbo/{realm}/sync/contacts/mappings/notes",
+                       body={"hubspot_property": "hubbooks_qbo_notes", "qbo_field": "Balance", "owner": "hubspot"})
+    assert status == 422 and "calculates Open balance" in body["message"], body
