@@ -4,7 +4,7 @@ entity type, current state applied) and to the dispatcher; a batch queued twice 
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
@@ -14,12 +14,14 @@ from pydantic import TypeAdapter
 
 from hubbooks.adapters.aws import idempotency
 from hubbooks.adapters.wiring import webhooks as webhook_wiring
-from hubbooks.domain.sync.two_way import TwoWaySync
 from hubbooks.domain.webhooks.dispatch import WebhookDispatcher
 from hubbooks.domain.webhooks.fan_out import apply_hubspot_batch, apply_qbo_batch
 from hubbooks.domain.webhooks.reactions import build_dispatcher
 from hubbooks.models.webhooks import HubSpotEvent, HubSpotEventBatch, QboChangeBatch, QboEntityChange, WebhookMessage
 from hubbooks.observability import lambda_entrypoint, logger, metrics
+
+if TYPE_CHECKING:
+    from hubbooks.domain.sync.two_way import TwoWaySync
 
 processor = BatchProcessor(event_type=EventType.SQS)
 

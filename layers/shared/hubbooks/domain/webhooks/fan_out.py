@@ -4,15 +4,18 @@ dispatcher for whatever the engine has no applier for (and for HubSpot events)."
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from hubbooks.domain.changes.engine import ChangeEngine
 from hubbooks.domain.errors import TenantNotConnectedError
 from hubbooks.domain.invoicing.errors import CompanyNotConnectedError
 from hubbooks.domain.invoicing.live_ports import RealmPortals
-from hubbooks.domain.sync.two_way import TwoWaySync, sync_object_of
 from hubbooks.domain.webhooks.dispatch import WebhookDispatcher
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.webhooks import HubSpotEventBatch, QboChangeBatch
+
+if TYPE_CHECKING:  # two-way sync loads only for batches that carry contact, company or product events
+    from hubbooks.domain.sync.two_way import TwoWaySync
 
 
 def apply_qbo_batch(batch: QboChangeBatch, *, realms: RealmPortals, engine: ChangeEngine,
@@ -46,6 +49,8 @@ def apply_hubspot_batch(batch: HubSpotEventBatch, *, dispatcher: WebhookDispatch
                         two_way: Callable[[], TwoWaySync] | None = None) -> str:
     """Contact, company and product events go to two-way sync (which does nothing where it is off); the
     dispatcher gets every event for whatever else reacts to it."""
+    from hubbooks.domain.sync.two_way import sync_object_of
+
     outcomes = []
     if two_way is not None and any(sync_object_of(event) is not None for event in batch.events):
         outcomes.append(two_way().apply_events(batch.portal_id, batch.events))
