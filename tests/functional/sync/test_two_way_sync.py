@@ -7,13 +7,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 import webhook_worker_handler
 
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.qbo.factory import qbo_client
+from hubbooks.adapters.qbo.sync_records import QboSyncRecords
 from hubbooks.adapters.storage.sync_store import DynamoSyncFailures, DynamoSyncLinks
 from hubbooks.adapters.wiring.reconcile import run_reconciliation
 from hubbooks.config import get_settings
+from hubbooks.domain.invoicing.ports import DisplayNameTakenError
+from hubbooks.domain.sync.ports import QboRecordRefusedError, QboStaleRecordError
 from hubbooks.models.connections import ConnectionRef
 from hubbooks.models.sync import SyncObject
 from hubbooks.models.webhooks import HubSpotEvent, HubSpotEventBatch
@@ -140,3 +144,22 @@ def test_two_way_settings_are_admin_only_and_refused_with_what_to_fix(admin_worl
     status, body = _as(world, USER, "PUT", f"/app/qbo/{realm}/sync/contacts/mappings/notes",
                        body={"hubspot_property": "hubbooks_qbo_notes", "qbo_field": "Balance", "owner": "hubspot"})
     assert status == 422 and "calculates Open balance" in body["message"], body
+
+
+def test_quickbooks_faults_become_the_two_way_sync_errors(admin_world: World) -> None:
+    world, realm = admin_world, admin_world.realms["us"]
+    records = QboSyncRecords(qbo_client(world.portal_id, realm))
+    current = records.read_many("Customer", ["1", "2", "999"])
+    assert set(current) == {"1", "2"}
+    stale = str(int(current["1"]["SyncToken"]) - 1) if current["1"]["SyncToken"] != "0" else "7"
+    with pytest.raises(QboStaleRecordError):
+        records.update("Customer", "1", stale, {"Notes": "x"}, request_id="stale-1")
+    with pytest.raises(DisplayNameTakenError):
+        records.create("Customer", {"DisplayName": current["2"]["DisplayName"]}, request_id="dup-1")
+    with pytest.raises(QboRecordRefusedError, match="colon"):
+        records.update("Customer", "1", current["1"]["SyncToken"], {"DisplayName": "A:B"}, request_id="colon-1")
+    first = records.create("Customer", {"DisplayName": "Once Only"}, request_id="once-1")
+    assert records.create("Customer", {"DisplayName": "Once Only"}, request_id="once-1")["Id"] == first["Id"]
+    assert records.display_names_starting("Once") == ["Once Only"]
+    with pytest.raises(ValueError, match="customers and items"):
+        records.read_many("Invoice", ["1"])
