@@ -45,7 +45,8 @@ ROUTE_MODULES = (
         "/app/qbo/<realm_id>/invoices/<invoice_id>/void", "/app/qbo/<realm_id>/reminder-settings")),
     RouteModule("hubbooks.api.approval_routes", (
         "/app/deals/<deal_id>/approval-requests", "/app/deals/<deal_id>/approval-requests/<request_id>/approve",
-        "/app/deals/<deal_id>/approval-requests/<request_id>/reject", "/app/qbo/<realm_id>/approval-settings")),
+        "/app/deals/<deal_id>/approval-requests/<request_id>/reject",
+        "/app/deals/<deal_id>/approval-requests/<request_id>/withdraw", "/app/qbo/<realm_id>/approval-settings")),
     RouteModule("hubbooks.api.autolink_routes", (
         "/app/qbo/<realm_id>/autolink-backfill", "/app/qbo/<realm_id>/autolink-settings")),
 )

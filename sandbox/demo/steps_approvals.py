@@ -1,14 +1,17 @@
 """Approval before QuickBooks: an admin turns it on for a company; "Create invoice" becomes a request with a HubSpot
 task for the approvers; an approver edits the message and approves, the invoice is created in QuickBooks and the task
-completed. Approval is turned off again afterwards so the later steps create invoices directly."""
+completed, and the decision is noted on the deal's timeline; a second request is withdrawn by its requester. Approval
+is turned off again afterwards so the later steps create invoices directly."""
 
 from __future__ import annotations
 
 import dataclasses
+import html
+import re
 import uuid
 from typing import Any
 
-from sandbox.demo.framework import Demo, Step, short_json
+from sandbox.demo.framework import Demo, Step, StepFailed, short_json
 from sandbox.demo.steps_finance import _deal_tasks, _hubspot
 from sandbox.demo.steps_invoices import InvoiceScenario
 
@@ -25,6 +28,19 @@ def _invoices(demo: Demo) -> InvoiceScenario:
 def _task(scenario: InvoiceScenario, task_id: str) -> dict[str, Any]:
     found = _hubspot(scenario, f"/crm/v3/objects/tasks/{task_id}?properties=hs_task_subject,hs_task_status")
     return dict(found["properties"])
+
+
+def _decision_note(scenario: InvoiceScenario, request_id: str) -> str:
+    """The deal's timeline note for the request's decision (found by the marker HubBooks puts on it)."""
+    deal = _hubspot(scenario, f"/crm/v3/objects/deals/{scenario.deal.id}?associations=notes")
+    ids = dict.fromkeys(r["id"] for r in (deal.get("associations") or {}).get("notes", {}).get("results", []))
+    bodies = [_hubspot(scenario, f"/crm/v3/objects/notes/{i}?properties=hs_note_body")["properties"]["hs_note_body"]
+              for i in ids]
+    found = [body for body in bodies if f"hubbooks-approval-{request_id}-" in (body or "")]
+    if len(found) != 1:
+        raise StepFailed(f"expected one timeline note for request {request_id}, found {len(found)}")
+    text = html.unescape(re.sub(r"<[^>]+>", " ", found[0].split("<p>HubBooks reference")[0]))
+    return " ".join(text.split())
 
 
 def approval_request_to_invoice(demo: Demo) -> str:
@@ -75,15 +91,51 @@ def approval_request_to_invoice(demo: Demo) -> str:
         demo.check(task["hs_task_status"] == "COMPLETED", f"task: {short_json(task)}")
         demo.check(len(_deal_tasks(scenario, "Approve invoice")) == 1, "more than one approval task")
         demo.say(f"the approvers' task is now {task['hs_task_status']}")
+        demo.say(f"deal timeline note: {_decision_note(scenario, request['request_id'])!r}")
         status, late = approver.fetch("POST", f"{path}/{request['request_id']}/approve", {"version": mine["version"]})
         demo.check(status == 409, f"a second approval was answered {status}")
         demo.say(f"approving it again -> {status}: {late['message']}")
     finally:
         scenario.fetch("PUT", f"/app/qbo/{realm}/approval-settings", {"required": False})
-    return f"request -> task -> approved -> invoice {invoice['number']} (one invoice, task completed)"
+    return f"request -> task -> approved -> invoice {invoice['number']} (one invoice, task completed, noted)"
+
+
+def approval_request_withdrawn(demo: Demo) -> str:
+    scenario = _invoices(demo)
+    realm = scenario.realms["us"]
+    approver = dataclasses.replace(scenario, user_id=APPROVER)
+    status, saved = scenario.fetch("PUT", f"/app/qbo/{realm}/approval-settings", {"required": True})
+    demo.check(status == 200 and saved["required"], f"turning approval on failed: {status} {short_json(saved)}")
+    try:
+        before = scenario.invoice_count("us")
+        draft = scenario.draft("us", [{"item_id": "1", "quantity": "1", "rate": "90"}], term_id="3")
+        path = f"/app/deals/{scenario.deal.id}/approval-requests"
+        status, submitted = scenario.fetch("POST", path, {**draft, "submission_id": uuid.uuid4().hex})
+        demo.check(status == 200, f"submitting failed: {status} {short_json(submitted)}")
+        request = submitted["request"]
+        demo.check(request["you_can_withdraw"], f"the requester may not withdraw: {short_json(request)}")
+        status, withdrawn = scenario.fetch("POST", f"{path}/{request['request_id']}/withdraw", {
+            "version": request["version"], "reason": "The customer asked for a quote first."})
+        demo.check(status == 200 and withdrawn["request"]["status"] == "withdrawn",
+                   f"withdrawing failed: {status} {short_json(withdrawn)}")
+        task = _task(scenario, request["task_id"])
+        demo.check(task["hs_task_status"] == "COMPLETED", f"task: {short_json(task)}")
+        demo.say(f"user {scenario.user_id} withdraws request {request['request_id'][:8]}… -> "
+                 f"{withdrawn['request']['status_label']}; the approvers' task is {task['hs_task_status']}")
+        demo.say(f"deal timeline note: {_decision_note(scenario, request['request_id'])!r}")
+        status, late = approver.fetch("POST", f"{path}/{request['request_id']}/approve",
+                                      {"version": withdrawn["request"]["version"]})
+        demo.check(status == 409, f"approving a withdrawn request was answered {status}")
+        demo.say(f"the approver tries to approve it anyway -> {status}: {late['message']}")
+        demo.check(scenario.invoice_count("us") == before, "a withdrawn request created an invoice")
+    finally:
+        scenario.fetch("PUT", f"/app/qbo/{realm}/approval-settings", {"required": False})
+    return "request -> withdrawn by its requester (task closed, noted, no invoice)"
 
 
 STEPS = [
     Step("Finance: approval before QuickBooks (request, task, approve, created)", approval_request_to_invoice,
+         needs=("invoice_scenario",)),
+    Step("Finance: a request withdrawn by its requester (task closed, timeline note)", approval_request_withdrawn,
          needs=("invoice_scenario",)),
 ]

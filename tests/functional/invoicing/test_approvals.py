@@ -1,6 +1,7 @@
 """Approval before QuickBooks, in-process against both simulators: the wizard's create becomes a request with a
 HubSpot task for the approvers; an approver approves (the invoice is created exactly as a direct create would, once)
-or rejects with a reason; deleted customers, stale versions and lost answers get clear answers and no second invoice."""
+or rejects with a reason, or the requester withdraws it; every decision closes the task and is noted once on the
+deal's timeline; deleted customers, stale versions and lost answers get clear answers and no second invoice."""
 
 from __future__ import annotations
 
@@ -62,6 +63,17 @@ def tasks_of_deal(world: World) -> list[dict[str, Any]]:
                                  "hs_task_body")["properties"] for i in ids]
 
 
+def notes_of_deal(world: World) -> list[str]:
+    deal = world.hubspot("GET", f"/crm/v3/objects/deals/{world.deal_id}?associations=notes")
+    ids = dict.fromkeys(r["id"] for r in (deal.get("associations") or {}).get("notes", {}).get("results", []))
+    return [world.hubspot("GET", f"/crm/v3/objects/notes/{i}?properties=hs_note_body")["properties"]["hs_note_body"]
+            for i in ids]
+
+
+def decision_notes(world: World, request_id: str) -> list[str]:
+    return [body for body in notes_of_deal(world) if f"hubbooks-approval-{request_id}-" in body]
+
+
 def invoice_count(world: World) -> int:
     return int(world.qbo("GET", f"companies/{world.realms['us']}")["counts"].get("Invoice", 0))
 
@@ -113,11 +125,15 @@ def test_request_task_approve_with_edits_creates_one_invoice_and_keeps_the_decis
     assert history[1]["user_id"] == APPROVER and history[1]["changes"]["customer_message"] == [
         "Thanks!", "Thank you, Birds!"]
     assert [t["hs_task_status"] for t in tasks_of_deal(world)] == ["COMPLETED"]
+    [note] = decision_notes(world, request["request_id"])
+    assert "Invoice request approved" in note and f"HubSpot user {APPROVER}" in note
+    assert "Changed message to the customer: Thanks! to Thank you, Birds!" in note
 
-    # The second approver clicked on the same version: told, and no second invoice.
+    # The second approver clicked on the same version: told, and no second invoice (nor note).
     status, late = decide(world, request, "approve", user_id=OTHER_APPROVER)
     assert status == 409 and "already approved" in late["message"]
     assert invoice_count(world) == before + 1
+    assert len(decision_notes(world, request["request_id"])) == 1
 
 
 def test_requester_approves_own_request_only_when_the_admin_allows(approving: World) -> None:
@@ -182,3 +198,48 @@ def test_a_lost_answer_is_finished_by_approving_again_with_one_invoice(approving
     assert status == 200, approved
     assert approved["request"]["status"] == "approved"
     assert invoice_count(world) == before + 1
+
+
+def test_the_requester_withdraws_and_the_decision_closes_the_task_and_is_noted_once(approving: World) -> None:
+    world = approving
+    _, first = submit(world, submission(world))
+    request = first["request"]
+    assert request["you_can_withdraw"] and request["status"] == "pending"
+    _, listed, _ = world.call("GET", f"/app/deals/{world.deal_id}/approval-requests", user_id=APPROVER)
+    assert not listed["requests"][0]["you_can_withdraw"]  # an approver who is not an admin
+
+    status, refused = decide(world, request, "withdraw", user_id=APPROVER)
+    assert status == 403 and f"(user {SALESPERSON}) or a HubBooks admin" in refused["message"], refused
+    status, stale = decide(world, {**request, "version": 5}, "withdraw", user_id=SALESPERSON)
+    assert status == 409 and "refresh the card" in stale["message"]
+
+    status, withdrawn = decide(world, request, "withdraw", user_id=SALESPERSON, reason="Quote first")
+    assert status == 200 and withdrawn["request"]["status"] == "withdrawn", withdrawn
+    assert withdrawn["request"]["status_label"] == "Withdrawn" and withdrawn["warnings"] == []
+    last = withdrawn["request"]["history"][-1]
+    assert (last["action"], last["user_id"], last["reason"]) == ("withdrawn", SALESPERSON, "Quote first")
+    assert [t["hs_task_status"] for t in tasks_of_deal(world)] == ["COMPLETED"]
+    [note] = decision_notes(world, request["request_id"])
+    assert "Invoice request withdrawn" in note and "Reason: Quote first" in note
+
+    status, again = decide(world, withdrawn["request"], "withdraw", user_id=SALESPERSON)
+    assert status == 409 and again["message"].endswith("It can no longer be withdrawn."), again
+    status, late = decide(world, withdrawn["request"], "approve")
+    assert status == 409 and f"already withdrawn by user {SALESPERSON}" in late["message"]
+    assert len(decision_notes(world, request["request_id"])) == 1
+
+
+def test_an_admin_may_withdraw_and_a_rejected_request_cannot_be(approving: World) -> None:
+    world = approving
+    _, first = submit(world, submission(world))
+    status, withdrawn = decide(world, first["request"], "withdraw", user_id=USER)  # the installer
+    assert status == 200 and withdrawn["request"]["history"][-1]["user_id"] == USER
+    _, second = submit(world, submission(world))
+    _, rejected = decide(world, second["request"], "reject", reason="No")
+    status, refused = decide(world, rejected["request"], "withdraw", user_id=SALESPERSON)
+    assert status == 409 and "already rejected" in refused["message"]
+    [note] = decision_notes(world, second["request"]["request_id"])
+    assert "Invoice request rejected" in note and "Reason: No" in note
+    status, missing = decide(world, {"request_id": "nosuchrequest1", "version": 1}, "withdraw",
+                             user_id=SALESPERSON)
+    assert status == 404 and "does not exist on this deal" in missing["message"]

@@ -1,15 +1,17 @@
 """Approval rules with fakes: who may decide, two approvers at once (one invoice, a clear 409 for the other), a
-failed create leaving the request pending, a lost answer leaving the claim for a retry, tasks opened once."""
+failed create leaving the request pending, a lost answer leaving the claim for a retry, tasks opened once, the
+requester's withdrawal, and each decision noted once on the deal's timeline."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
+from hubbooks.adapters.hubspot.errors import HubSpotAnswerLostError, HubSpotUnavailableError
 from hubbooks.domain.errors import ConflictError
 from hubbooks.domain.finance import approvals
 from hubbooks.domain.finance.approvals import StaleRequestError
@@ -20,7 +22,7 @@ from hubbooks.models.approvals import ApprovalEdits, ApprovalRequest, ApprovalSe
 from hubbooks.models.finance import FinanceRoles
 from hubbooks.models.invoicing import InvoiceStatus, InvoiceSubmission
 from hubbooks.models.invoicing_api import CreatedInvoice, CustomerView, InvoiceReview, InvoiceSummary, LinkedObject
-from tests.unit.finance.fakes import FakeRoles
+from tests.unit.finance.fakes import FakeAdmins, FakeRoles
 from tests.unit.invoicing.fakes import NOW
 
 PORTAL, DEAL, REQUESTER, APPROVER, OTHER = 1, "55", 8, 9, 10
@@ -86,6 +88,29 @@ class FakeTasks:
         return True
 
 
+@dataclass
+class FakeTimeline:
+    """A deal's notes; `failures` make the next creates fail, before ("down") or after ("lost") HubSpot made it."""
+
+    notes: dict[str, str] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+    def notes_on_deals(self, deal_ids: Sequence[str]) -> dict[str, str]:
+        if self.failures and self.failures[0] == "down":
+            self.failures.pop(0)
+            raise HubSpotUnavailableError("HubSpot is down")
+        return dict(self.notes)
+
+    def create_note(self, body: str, timestamp: datetime, deal_ids: Sequence[str]) -> str:
+        failure = self.failures.pop(0) if self.failures else None
+        if failure == "down":
+            raise HubSpotUnavailableError("HubSpot is down")
+        self.notes[str(100 + len(self.notes))] = body
+        if failure == "lost":
+            raise HubSpotAnswerLostError("no answer")
+        return str(99 + len(self.notes))
+
+
 SUBMISSION = InvoiceSubmission.model_validate({"realm_id": "9130", "customer_id": "1", "submission_id": "sub-0001",
                                                "lines": [{"item_id": "1", "quantity": "1", "rate": "100"}]})
 def review() -> InvoiceReview:
@@ -106,11 +131,14 @@ def created_invoice(submission: InvoiceSubmission) -> CreatedInvoice:
 
 @dataclass
 class World:
+    warnings: list[str] = field(default_factory=list)
     requests: FakeRequests = field(default_factory=FakeRequests)
     settings: FakeSettings = field(default_factory=FakeSettings)
     roles: FakeRoles = field(default_factory=lambda: FakeRoles({PORTAL: FinanceRoles(
         portal_id=PORTAL, approver_user_ids=(APPROVER, OTHER))}))
     tasks: FakeTasks = field(default_factory=FakeTasks)
+    timeline: FakeTimeline = field(default_factory=FakeTimeline)
+    admins: FakeAdmins = field(default_factory=lambda: FakeAdmins(installers={PORTAL: 1}))
     creates: list[InvoiceSubmission] = field(default_factory=list)
 
     def submit(self, user_id: int = REQUESTER) -> ApprovalRequest:
@@ -127,10 +155,25 @@ class World:
 
     def approve(self, user_id: int = APPROVER, version: int = 1, edits: ApprovalEdits = ApprovalEdits(),
                 create: Callable[[InvoiceSubmission], CreatedInvoice] | None = None) -> ApprovalRequest:
-        request, _ = approvals.approve_request(
+        request, _, self.warnings = approvals.approve_request(
             portal_id=PORTAL, user_id=user_id, deal_id=DEAL, request_id="sub-0001", seen_version=version,
             edits=edits, settings=self.settings, requests=self.requests, roles=self.roles,
-            create=create or self.create, tasks=lambda: self.tasks, now=lambda: NOW)
+            create=create or self.create, tasks=lambda: self.tasks, timeline=lambda: self.timeline,
+            now=lambda: NOW)
+        return request
+
+    def reject(self, user_id: int = APPROVER, version: int = 1, reason: str = "Wrong price") -> ApprovalRequest:
+        request, self.warnings = approvals.reject_request(
+            portal_id=PORTAL, user_id=user_id, deal_id=DEAL, request_id="sub-0001", seen_version=version,
+            reason=reason, settings=self.settings, requests=self.requests, roles=self.roles,
+            tasks=lambda: self.tasks, timeline=lambda: self.timeline, now=lambda: NOW)
+        return request
+
+    def withdraw(self, user_id: int = REQUESTER, version: int = 1, reason: str | None = None) -> ApprovalRequest:
+        request, self.warnings = approvals.withdraw_request(
+            portal_id=PORTAL, user_id=user_id, deal_id=DEAL, request_id="sub-0001", seen_version=version,
+            reason=reason, requests=self.requests, admins=self.admins, tasks=lambda: self.tasks,
+            timeline=lambda: self.timeline, now=lambda: NOW + timedelta(minutes=5))
         return request
 
 
@@ -223,7 +266,8 @@ def test_a_lost_answer_keeps_the_claim_and_a_retry_uses_the_same_submission() ->
         approvals.approve_request(portal_id=PORTAL, user_id=OTHER, deal_id=DEAL, request_id="sub-0001",
                                   seen_version=stored.version, edits=ApprovalEdits(), settings=world.settings,
                                   requests=world.requests, roles=world.roles, create=world.create,
-                                  tasks=lambda: world.tasks, now=lambda: NOW + timedelta(seconds=30))
+                                  tasks=lambda: world.tasks, timeline=lambda: world.timeline,
+                                  now=lambda: NOW + timedelta(seconds=30))
     assert world.approve(version=stored.version).status is ApprovalStatus.APPROVED
     assert {s.submission_id for s in world.creates} == {"sub-0001"}
 
@@ -231,11 +275,108 @@ def test_a_lost_answer_keeps_the_claim_and_a_retry_uses_the_same_submission() ->
 def test_reject_keeps_the_reason_and_completes_the_task() -> None:
     world = World()
     world.submit()
-    rejected = approvals.reject_request(portal_id=PORTAL, user_id=APPROVER, deal_id=DEAL, request_id="sub-0001",
-                                        seen_version=1, reason="Wrong price", settings=world.settings,
-                                        requests=world.requests, roles=world.roles, tasks=lambda: world.tasks,
-                                        now=lambda: NOW)
+    rejected = world.reject()
     assert rejected.status is ApprovalStatus.REJECTED and rejected.rejection_reason == "Wrong price"
     assert world.tasks.completed == ["task-1"]
     with pytest.raises(ConflictError, match="already rejected"):
         world.approve(version=rejected.version)
+
+
+def test_the_requester_withdraws_a_pending_request_kept_as_a_decision() -> None:
+    world = World()
+    world.submit()
+    withdrawn = world.withdraw(reason="Customer changed their mind")
+    assert withdrawn.status is ApprovalStatus.WITHDRAWN and withdrawn.version == 2
+    assert withdrawn.decided_by_user_id == REQUESTER and withdrawn.decided_at == NOW + timedelta(minutes=5)
+    assert [(h.action, h.user_id, h.reason) for h in withdrawn.history][-1] == (
+        "withdrawn", REQUESTER, "Customer changed their mind")
+    assert world.tasks.completed == ["task-1"] and world.warnings == []
+    with pytest.raises(ConflictError, match="already withdrawn by user 8"):
+        world.approve()
+    assert world.creates == []
+
+
+def test_only_the_requester_or_an_admin_may_withdraw() -> None:
+    world = World()
+    world.submit()
+    with pytest.raises(NotAllowedError, match=r"Only the person who asked for this approval \(user 8\)"):
+        world.withdraw(user_id=APPROVER)
+    assert world.requests.items["sub-0001"].status is ApprovalStatus.PENDING
+    assert world.withdraw(user_id=1).decided_by_user_id == 1  # the installer, an admin
+
+
+@pytest.mark.parametrize(("decide", "said"), [
+    (lambda w: w.approve(), "already approved by user 9: invoice 1077 exists. It can no longer be withdrawn."),
+    (lambda w: w.reject(), "already rejected by user 9. It can no longer be withdrawn."),
+    (lambda w: w.withdraw(), "already withdrawn by user 8. It can no longer be withdrawn."),
+])
+def test_a_decided_request_cannot_be_withdrawn(decide: Callable[[World], object], said: str) -> None:
+    world = World()
+    world.submit()
+    decide(world)
+    version = world.requests.items["sub-0001"].version
+    with pytest.raises(ConflictError, match=said.replace(".", r"\.")):
+        world.withdraw(version=version)
+
+
+def test_a_request_being_approved_cannot_be_withdrawn_and_a_stale_version_is_refused() -> None:
+    world = World()
+    world.submit()
+
+    def withdraw_meanwhile(submission: InvoiceSubmission) -> CreatedInvoice:
+        with pytest.raises(ConflictError, match="User 9 is approving this request"):
+            world.withdraw(version=2)
+        return world.create(submission)
+
+    world.approve(create=withdraw_meanwhile)
+    world2 = World()
+    world2.submit()
+    with pytest.raises(ConflictError, match="changed since you opened it"):
+        world2.withdraw(version=7)
+
+
+def test_each_decision_is_noted_on_the_deal_once_with_what_changed_or_why() -> None:
+    world = World()
+    world.submit()
+    world.approve(edits=ApprovalEdits(due_date=date(2026, 11, 1), customer_message="<b>Thanks</b>"))
+    [approved] = world.timeline.notes.values()
+    assert "<strong>Invoice request approved</strong>" in approved and "invoice 1077" in approved
+    assert "Changed due date: (none) to 2026-11-01" in approved
+    assert "message to the customer: (none) to &lt;b&gt;Thanks&lt;/b&gt;" in approved
+    assert approved.endswith("<p>HubBooks reference: hubbooks-approval-sub-0001-approved</p>")
+
+    rejecting = World()
+    rejecting.submit()
+    rejecting.reject(reason="Use <the> annual price")
+    [rejected] = rejecting.timeline.notes.values()
+    assert "Reason: Use &lt;the&gt; annual price" in rejected and "Decided by: HubSpot user 9" in rejected
+
+    withdrawing = World()
+    withdrawing.submit()
+    withdrawing.withdraw()
+    [withdrawn] = withdrawing.timeline.notes.values()
+    assert "<strong>Invoice request withdrawn</strong>" in withdrawn
+    assert "hubbooks-approval-sub-0001-withdrawn" in withdrawn
+
+
+def test_a_lost_note_answer_is_found_by_its_marker_and_never_written_twice() -> None:
+    world = World()
+    world.submit()
+    world.timeline.failures.append("lost")  # HubSpot made the note; its answer was lost
+    world.withdraw()
+    assert world.warnings and "timeline note could not be written" in world.warnings[0]
+    with pytest.raises(ConflictError, match="already withdrawn"):
+        world.withdraw(version=2)  # the card's retry: told, and the marker is found
+    assert len(world.timeline.notes) == 1
+
+
+def test_hubspot_down_keeps_the_decision_and_a_retry_writes_the_note() -> None:
+    world = World()
+    world.submit()
+    world.timeline.failures.append("down")
+    rejected = world.reject()
+    assert rejected.status is ApprovalStatus.REJECTED and world.timeline.notes == {}
+    assert world.requests.items["sub-0001"].status is ApprovalStatus.REJECTED
+    with pytest.raises(ConflictError, match="already rejected"):
+        world.reject(version=2)
+    assert len(world.timeline.notes) == 1 and world.tasks.completed == ["task-1", "task-1"]

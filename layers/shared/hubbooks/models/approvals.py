@@ -43,6 +43,7 @@ class ApprovalStatus(StrEnum):
     APPROVING = "approving"  # an approver's create is under way (or its answer was lost)
     APPROVED = "approved"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # its requester (or an admin) took it back before anyone decided it
 
 
 class ApprovalEdits(Model):
@@ -61,7 +62,7 @@ class ApprovalDecision(Model):
 
     model_config = ConfigDict(frozen=True)
 
-    action: str = Field(description="requested, approved, rejected, or approve_failed")
+    action: str = Field(description="requested, approved, rejected, withdrawn, or approve_failed")
     user_id: int
     at: datetime
     changes: dict[str, list[str | None]] = Field(default_factory=dict,
@@ -120,6 +121,14 @@ class RejectBody(Model):
     reason: str = Field(min_length=1, max_length=MAX_REASON, description="Shown to the requester")
 
 
+class WithdrawBody(Model):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    version: int = Field(ge=1, description="The request version the requester saw")
+    reason: str | None = Field(default=None, max_length=MAX_REASON,
+                               description="Why it is withdrawn (optional); kept with the decision")
+
+
 class ApprovalRequestView(Model):
     request_id: str
     deal_id: str
@@ -139,6 +148,8 @@ class ApprovalRequestView(Model):
     history: list[ApprovalDecision]
     you_can_approve: bool
     why_not: str | None = Field(default=None, description="Why the caller cannot approve, when they cannot")
+    you_can_withdraw: bool = Field(default=False, description="The caller made the request (or is an admin) and "
+                                                              "nobody has decided it yet")
 
 
 class DealApprovals(Model):

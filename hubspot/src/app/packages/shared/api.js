@@ -144,6 +144,10 @@ export function createApi(fetchImpl, { baseUrl = API_BASE_URL, timeout = REQUEST
     rejectRequest: (dealId, requestId, { version, reason }) =>
       request('POST', `/app/deals/${seg(dealId)}/approval-requests/${seg(requestId)}/reject`,
         { body: { version, reason } }),
+    /** The requester (or an admin) takes back a request nobody has decided; 409 once decided. */
+    withdrawRequest: (dealId, requestId, { version, reason }) =>
+      request('POST', `/app/deals/${seg(dealId)}/approval-requests/${seg(requestId)}/withdraw`,
+        { body: { version, reason: reason || null } }),
 
     // ---- settings
     connections: () => request('GET', '/oauth/qbo/connections'),

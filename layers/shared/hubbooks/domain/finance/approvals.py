@@ -1,6 +1,7 @@
 """Approval before QuickBooks: with a company's approval turned on, the wizard's "Create invoice" stores a request
 (the validated submission and the review the requester saw) and opens a HubSpot task for the approvers; an approver
-approves (possibly after editing terms, dates and message) or rejects it with a reason.
+approves (possibly after editing terms, dates and message) or rejects it with a reason; until then its requester
+(or an admin) may withdraw it. Every decision closes the approvers' task and is written on the deal's timeline.
 
 One invoice per request, however many approvers click: every write to a request is conditional on the version it
 read, so of two approvers approving at once one claims the request and the other is told. The claimed request is
@@ -17,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from hubbooks.domain.errors import ConflictError, HubBooksError, NotFoundError
+from hubbooks.domain.finance.approval_notes import NOTE_NOT_WRITTEN, DealTimeline, ensure_decision_note
 from hubbooks.domain.finance.reminders import TaskCrm, TaskToOpen
 from hubbooks.domain.finance.roles import Admins, FinanceRolesStore, NotAllowedError, require_admin, roles_of
 from hubbooks.domain.invoicing.errors import InvoiceRejectedError, QuickBooksRejectedError
@@ -35,7 +37,9 @@ from hubbooks.observability import logger
 
 CLAIM_LEASE = timedelta(minutes=2)  # longer than a create can run (the card's request gives up after 15 s)
 _LABELS = {ApprovalStatus.PENDING: "Awaiting approval", ApprovalStatus.APPROVING: "Being approved",
-           ApprovalStatus.APPROVED: "Approved", ApprovalStatus.REJECTED: "Rejected"}
+           ApprovalStatus.APPROVED: "Approved", ApprovalStatus.REJECTED: "Rejected",
+           ApprovalStatus.WITHDRAWN: "Withdrawn"}
+_DECIDED = (ApprovalStatus.APPROVED, ApprovalStatus.REJECTED, ApprovalStatus.WITHDRAWN)
 
 
 class ApprovalSettingsStore(Protocol):
@@ -142,8 +146,12 @@ def may_approve(request: ApprovalRequest, user_id: int, approvers: tuple[int, ..
     return None
 
 
+def may_withdraw(request: ApprovalRequest, user_id: int, is_admin: bool) -> bool:
+    return request.status is ApprovalStatus.PENDING and (user_id == request.requester_user_id or is_admin)
+
+
 def view_of(request: ApprovalRequest, user_id: int, approvers: tuple[int, ...],
-            chosen: ApprovalSettings) -> ApprovalRequestView:
+            chosen: ApprovalSettings, is_admin: bool = False) -> ApprovalRequestView:
     why_not = may_approve(request, user_id, approvers, chosen)
     open_ = request.status in (ApprovalStatus.PENDING, ApprovalStatus.APPROVING)
     return ApprovalRequestView(
@@ -152,7 +160,8 @@ def view_of(request: ApprovalRequest, user_id: int, approvers: tuple[int, ...],
         requested_at=request.requested_at, review=request.review, submission=request.submission,
         rejection_reason=request.rejection_reason, last_error=request.last_error, invoice_id=request.invoice_id,
         invoice_number=request.invoice_number, task_id=request.task_id, history=list(request.history),
-        you_can_approve=open_ and why_not is None, why_not=why_not if open_ else None)
+        you_can_approve=open_ and why_not is None, why_not=why_not if open_ else None,
+        you_can_withdraw=may_withdraw(request, user_id, is_admin))
 
 
 def _load(requests: ApprovalRequests, portal_id: int, deal_id: str, request_id: str) -> ApprovalRequest:
@@ -169,12 +178,25 @@ def _require_decider(request: ApprovalRequest, user_id: int, roles: FinanceRoles
         raise NotAllowedError(why_not)
 
 
-def _require_open(request: ApprovalRequest, user_id: int, seen_version: int, now: datetime) -> None:
+def _decided_message(request: ApprovalRequest) -> str:
     if request.status is ApprovalStatus.APPROVED:
-        raise ConflictError(f"This request was already approved by user {request.decided_by_user_id}: invoice "
-                            f"{request.invoice_number or request.invoice_id} exists.")
+        return (f"This request was already approved by user {request.decided_by_user_id}: invoice "
+                f"{request.invoice_number or request.invoice_id} exists.")
     if request.status is ApprovalStatus.REJECTED:
-        raise ConflictError(f"This request was already rejected by user {request.decided_by_user_id}.")
+        return f"This request was already rejected by user {request.decided_by_user_id}."
+    return f"This request was already withdrawn by user {request.decided_by_user_id}."
+
+
+def _refuse_if_decided(request: ApprovalRequest, tasks: Callable[[], TaskCrm],
+                       timeline: Callable[[], DealTimeline], tail: str = "") -> None:
+    """A decided request is told as such; a retry after a lost answer first finishes what the decision left
+    (its task closed, its timeline note), both idempotent."""
+    if request.status in _DECIDED:
+        _finish(request, tasks, timeline)
+        raise ConflictError(_decided_message(request) + tail)
+
+
+def _require_open(request: ApprovalRequest, user_id: int, seen_version: int, now: datetime) -> None:
     if (request.status is ApprovalStatus.APPROVING and request.claimed_by_user_id != user_id
             and request.claimed_at is not None and now - request.claimed_at < CLAIM_LEASE):
         raise ConflictError(f"User {request.claimed_by_user_id} is approving this request right now; refresh the "
@@ -204,11 +226,12 @@ def _apply(submission: InvoiceSubmission, edits: ApprovalEdits) -> tuple[Invoice
 def approve_request(*, portal_id: int, user_id: int, deal_id: str, request_id: str, seen_version: int,
                     edits: ApprovalEdits, settings: ApprovalSettingsStore, requests: ApprovalRequests,
                     roles: FinanceRolesStore, create: Callable[[InvoiceSubmission], CreatedInvoice],
-                    tasks: Callable[[], TaskCrm], now: Callable[[], datetime]
-                    ) -> tuple[ApprovalRequest, CreatedInvoice]:
+                    tasks: Callable[[], TaskCrm], timeline: Callable[[], DealTimeline], now: Callable[[], datetime]
+                    ) -> tuple[ApprovalRequest, CreatedInvoice, list[str]]:
     request = _load(requests, portal_id, deal_id, request_id)
     chosen = settings_of(portal_id, request.realm_id, settings)
     _require_decider(request, user_id, roles, chosen)
+    _refuse_if_decided(request, tasks, timeline)
     _require_open(request, user_id, seen_version, now())
     # Edits are checked by the create itself (the same validation a direct create gets).
     submission, changes = _apply(request.submission, edits)
@@ -239,8 +262,7 @@ def approve_request(*, portal_id: int, user_id: int, deal_id: str, request_id: s
         "last_error": None, "history": (*claimed.history, ApprovalDecision(action="approved", user_id=user_id,
                                                                            at=now(), changes=changes))}),
         claimed.version)
-    _complete_task(approved, tasks)
-    return approved, created
+    return approved, created, _finish(approved, tasks, timeline)
 
 
 def _not_approved(error: HubBooksError) -> HubBooksError:
@@ -254,10 +276,12 @@ def _not_approved(error: HubBooksError) -> HubBooksError:
 
 def reject_request(*, portal_id: int, user_id: int, deal_id: str, request_id: str, seen_version: int, reason: str,
                    settings: ApprovalSettingsStore, requests: ApprovalRequests, roles: FinanceRolesStore,
-                   tasks: Callable[[], TaskCrm], now: Callable[[], datetime]) -> ApprovalRequest:
+                   tasks: Callable[[], TaskCrm], timeline: Callable[[], DealTimeline],
+                   now: Callable[[], datetime]) -> tuple[ApprovalRequest, list[str]]:
     request = _load(requests, portal_id, deal_id, request_id)
     chosen = settings_of(portal_id, request.realm_id, settings)
     _require_decider(request, user_id, roles, chosen)
+    _refuse_if_decided(request, tasks, timeline)
     _require_open(request, user_id, seen_version, now())
     if request.status is ApprovalStatus.APPROVING:
         raise ConflictError("This request is being approved (its invoice may exist in QuickBooks already); approve "
@@ -266,8 +290,37 @@ def reject_request(*, portal_id: int, user_id: int, deal_id: str, request_id: st
         "status": ApprovalStatus.REJECTED, "version": request.version + 1, "decided_by_user_id": user_id,
         "decided_at": now(), "rejection_reason": reason, "history": (*request.history, ApprovalDecision(
             action="rejected", user_id=user_id, at=now(), reason=reason))}), request.version)
-    _complete_task(rejected, tasks)
-    return rejected
+    return rejected, _finish(rejected, tasks, timeline)
+
+
+def withdraw_request(*, portal_id: int, user_id: int, deal_id: str, request_id: str, seen_version: int,
+                     reason: str | None, requests: ApprovalRequests, admins: Admins, tasks: Callable[[], TaskCrm],
+                     timeline: Callable[[], DealTimeline], now: Callable[[], datetime]
+                     ) -> tuple[ApprovalRequest, list[str]]:
+    """The requester (or an admin) takes back a request nobody has decided; kept as a decision like the others."""
+    request = _load(requests, portal_id, deal_id, request_id)
+    if user_id != request.requester_user_id and not admins.is_admin(portal_id, user_id):
+        raise NotAllowedError(f"Only the person who asked for this approval (user {request.requester_user_id}) or "
+                              "a HubBooks admin can withdraw it.")
+    _refuse_if_decided(request, tasks, timeline, " It can no longer be withdrawn.")
+    if request.status is ApprovalStatus.APPROVING:
+        raise ConflictError(f"User {request.claimed_by_user_id} is approving this request (its invoice may exist in "
+                            "QuickBooks already), so it can no longer be withdrawn; void the invoice afterwards if "
+                            "it should not exist.")
+    if request.version != seen_version:
+        raise ConflictError("This request changed since you opened it; refresh the card and check it again.")
+    withdrawn = _write(requests, request.model_copy(update={
+        "status": ApprovalStatus.WITHDRAWN, "version": request.version + 1, "decided_by_user_id": user_id,
+        "decided_at": now(), "history": (*request.history, ApprovalDecision(
+            action="withdrawn", user_id=user_id, at=now(), reason=reason or None))}), request.version)
+    return withdrawn, _finish(withdrawn, tasks, timeline)
+
+
+def _finish(request: ApprovalRequest, tasks: Callable[[], TaskCrm],
+            timeline: Callable[[], DealTimeline]) -> list[str]:
+    """What follows a decision in HubSpot: the approvers' task closed and the note on the deal's timeline."""
+    _complete_task(request, tasks)
+    return [] if ensure_decision_note(request, timeline) else [NOTE_NOT_WRITTEN]
 
 
 def _complete_task(request: ApprovalRequest, tasks: Callable[[], TaskCrm]) -> None:
