@@ -39,7 +39,8 @@ ROUTE_MODULES = (
         "/app/qbo/<realm_id>/sync/<sync_object>/mappings/restore-defaults")),
     RouteModule("hubbooks.api.sync_run_routes", (
         "/app/qbo/<realm_id>/sync-backfill", "/app/qbo/<realm_id>/sync-health", "/app/qbo/<realm_id>/sync-health/retry",
-        "/app/qbo/<realm_id>/sync/<sync_object>/decisions/<qbo_id>")),
+        "/app/qbo/<realm_id>/sync/<sync_object>/decisions/<qbo_id>",
+        "/app/qbo/<realm_id>/sync/<sync_object>/decisions/<qbo_id>/new-record")),
     RouteModule("hubbooks.api.finance_routes", (
         "/app/finance-roles", "/app/qbo/<realm_id>/invoices/<invoice_id>/send",
         "/app/qbo/<realm_id>/invoices/<invoice_id>/void", "/app/qbo/<realm_id>/reminder-settings")),

@@ -197,6 +197,9 @@ export function createApi(fetchImpl, { baseUrl = API_BASE_URL, timeout = REQUEST
     resolveMatch: (realmId, syncObject, qboId, hubspotId) =>
       request('POST', `/app/qbo/${seg(realmId)}/sync/${seg(syncObject)}/decisions/${seg(qboId)}`,
         { body: { hubspot_id: hubspotId } }),
+    /** None of the candidates: a new HubSpot record is created and linked, so later changes go to it. */
+    resolveWithNewRecord: (realmId, syncObject, qboId) =>
+      request('POST', `/app/qbo/${seg(realmId)}/sync/${seg(syncObject)}/decisions/${seg(qboId)}/new-record`),
   };
 }
 
