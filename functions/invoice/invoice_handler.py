@@ -46,6 +46,7 @@ ROUTE_MODULES = (
     RouteModule("hubbooks.api.approval_routes", (
         "/app/deals/<deal_id>/approval-requests", "/app/deals/<deal_id>/approval-requests/<request_id>/approve",
         "/app/deals/<deal_id>/approval-requests/<request_id>/reject", "/app/qbo/<realm_id>/approval-settings")),
+    RouteModule("hubbooks.api.owner_routes", ("/app/hubspot-owners",)),
     RouteModule("hubbooks.api.autolink_routes", (
         "/app/qbo/<realm_id>/autolink-backfill", "/app/qbo/<realm_id>/autolink-settings")),
 )
