@@ -49,6 +49,7 @@ ROUTE_MODULES = (
         "/app/deals/<deal_id>/approval-requests/<request_id>/reject",
         "/app/deals/<deal_id>/approval-requests/<request_id>/withdraw", "/app/qbo/<realm_id>/approval-settings")),
     RouteModule("hubbooks.api.admin_routes", ("/app/admins", "/app/admins/<user_id>")),
+    RouteModule("hubbooks.api.owner_routes", ("/app/hubspot-owners",)),
     RouteModule("hubbooks.api.autolink_routes", (
         "/app/qbo/<realm_id>/autolink-backfill", "/app/qbo/<realm_id>/autolink-settings")),
 )
