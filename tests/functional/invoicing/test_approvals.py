@@ -60,7 +60,7 @@ def tasks_of_deal(world: World) -> list[dict[str, Any]]:
     deal = world.hubspot("GET", f"/crm/v3/objects/deals/{world.deal_id}?associations=tasks")
     ids = dict.fromkeys(r["id"] for r in (deal.get("associations") or {}).get("tasks", {}).get("results", []))
     return [world.hubspot("GET", f"/crm/v3/objects/tasks/{i}?properties=hs_task_subject,hs_task_status,"
-                                 "hs_task_body")["properties"] for i in ids]
+                                 "hs_task_body,hubspot_owner_id")["properties"] for i in ids]
 
 
 def notes_of_deal(world: World) -> list[str]:
@@ -243,3 +243,33 @@ def test_an_admin_may_withdraw_and_a_rejected_request_cannot_be(approving: World
     status, missing = decide(world, {"request_id": "nosuchrequest1", "version": 1}, "withdraw",
                              user_id=SALESPERSON)
     assert status == 404 and "does not exist on this deal" in missing["message"]
+
+
+def _hubspot_user(world: World, first: str) -> dict[str, Any]:
+    made = requests.post(f"{world.hubspot_url}/_sandbox/users", timeout=10, json={
+        "portal_id": world.portal_id, "first_name": first, "last_name": "Approver",
+        "email": f"{first.lower()}@books.example"})
+    made.raise_for_status()
+    return dict(made.json())
+
+
+def test_each_approver_gets_a_task_on_their_owner_and_all_close_on_the_decision(approving: World) -> None:
+    world = approving
+    ada, bob = _hubspot_user(world, "Ada"), _hubspot_user(world, "Bob")
+    status, roles, _ = world.call("PUT", "/app/finance-roles",
+                                  body={"approver_user_ids": [ada["user_id"], bob["user_id"], APPROVER]})
+    assert status == 200, roles
+    body = submission(world)
+    status, first = submit(world, body)
+    assert status == 200, first
+    # APPROVER (user 9) is no HubSpot user here, so no owner: named in a warning, the others get their tasks.
+    assert any("No task was assigned to user 9" in w for w in first["warnings"]), first
+    submit(world, body)  # the card retries the click: no second task for anyone
+    tasks = tasks_of_deal(world)
+    assert sorted(t["hubspot_owner_id"] for t in tasks) == sorted([ada["owner_id"], bob["owner_id"]]), tasks
+    assert all(t["hs_task_status"] == "NOT_STARTED" for t in tasks)
+    assert len(first["request"]["task_ids"]) == 2
+
+    status, approved = decide(world, first["request"], "approve", user_id=ada["user_id"])
+    assert status == 200, approved
+    assert [t["hs_task_status"] for t in tasks_of_deal(world)] == ["COMPLETED", "COMPLETED"]

@@ -23,6 +23,7 @@ from hubbooks.models.finance import FinanceRoles
 from hubbooks.models.invoicing import InvoiceStatus, InvoiceSubmission
 from hubbooks.models.invoicing_api import CreatedInvoice, CustomerView, InvoiceReview, InvoiceSummary, LinkedObject
 from tests.unit.finance.fakes import FakeAdmins, FakeRoles
+from tests.unit.finance.owner_fakes import FakeOwnerDirectory
 from tests.unit.invoicing.fakes import NOW
 
 PORTAL, DEAL, REQUESTER, APPROVER, OTHER = 1, "55", 8, 9, 10
@@ -48,12 +49,28 @@ class FakeRequests:
     def replace(self, request: ApprovalRequest, seen_version: int) -> None:
         while self.before_write:
             self.before_write.pop(0)()
-        if self.items[request.request_id].version != seen_version:
+        stored = self.items[request.request_id]
+        if stored.version != seen_version:
             raise StaleRequestError(request.request_id)
-        self.items[request.request_id] = request
+        # Like the table: the decision's write leaves the tasks recorded beside it as they are.
+        self.items[request.request_id] = request.model_copy(update={"approver_tasks": stored.approver_tasks})
 
-    def set_task(self, portal_id: int, deal_id: str, request_id: str, task_id: str) -> None:
-        self.items[request_id] = self.items[request_id].model_copy(update={"task_id": task_id})
+    def claim_task(self, portal_id: int, deal_id: str, request_id: str, slot: str, now: datetime,
+                   lease: timedelta) -> str | None:
+        current = self.items[request_id]
+        held = current.approver_tasks.get(slot)
+        if held is not None and not (held.startswith("claim:") and held < f"claim:{(now - lease).isoformat()}"):
+            return None
+        self._slot(request_id, slot, f"claim:{now.isoformat()}")
+        return held or ""
+
+    def record_task(self, portal_id: int, deal_id: str, request_id: str, slot: str, task_id: str) -> None:
+        self._slot(request_id, slot, task_id)
+
+    def _slot(self, request_id: str, slot: str, value: str) -> None:
+        current = self.items[request_id]
+        self.items[request_id] = current.model_copy(update={"approver_tasks": {**current.approver_tasks,
+                                                                               slot: value}})
 
 
 @dataclass
@@ -72,16 +89,26 @@ class FakeSettings:
 class FakeTasks:
     created: list[TaskToOpen] = field(default_factory=list)
     completed: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # "down": the next create fails; "lost": made, answer lost
 
     def deal_owner(self, deal_id: str) -> str | None:
         return None
 
     def create_task(self, task: TaskToOpen) -> str:
+        failure = self.failures.pop(0) if self.failures else None
+        if failure == "down":
+            raise HubSpotUnavailableError("HubSpot is down")
         self.created.append(task)
+        if failure == "lost":
+            raise HubSpotAnswerLostError("no answer")
         return f"task-{len(self.created)}"
 
     def find_task(self, marker: str) -> str | None:
-        return next((f"task-{i + 1}" for i, t in enumerate(self.created) if marker in t.body), None)
+        """HubSpot's CONTAINS_TOKEN: the marker as a whole token of the body."""
+        return next((f"task-{i + 1}" for i, t in enumerate(self.created) if f"<p>{marker}</p>" in t.body), None)
+
+    def open_tasks(self) -> list[TaskToOpen]:
+        return [t for i, t in enumerate(self.created) if f"task-{i + 1}" not in self.completed]
 
     def complete_task(self, task_id: str) -> bool:
         self.completed.append(task_id)
@@ -137,16 +164,18 @@ class World:
     roles: FakeRoles = field(default_factory=lambda: FakeRoles({PORTAL: FinanceRoles(
         portal_id=PORTAL, approver_user_ids=(APPROVER, OTHER))}))
     tasks: FakeTasks = field(default_factory=FakeTasks)
+    owners: FakeOwnerDirectory = field(default_factory=FakeOwnerDirectory)
     timeline: FakeTimeline = field(default_factory=FakeTimeline)
     admins: FakeAdmins = field(default_factory=lambda: FakeAdmins(installers={PORTAL: 1}))
     creates: list[InvoiceSubmission] = field(default_factory=list)
 
-    def submit(self, user_id: int = REQUESTER) -> ApprovalRequest:
+    def submit(self, user_id: int = REQUESTER, at: datetime = NOW, warned: bool = False) -> ApprovalRequest:
         request, warnings = approvals.submit_request(
             portal_id=PORTAL, user_id=user_id, deal_id=DEAL, deal_name="Birds deal", submission=SUBMISSION,
             review=review, settings=self.settings, requests=self.requests, roles=self.roles,
-            tasks=lambda: self.tasks, now=NOW)
-        assert warnings == []
+            tasks=lambda: self.tasks, owners=lambda: self.owners, now=at)
+        assert bool(warnings) == warned, warnings
+        self.warnings = warnings
         return request
 
     def create(self, submission: InvoiceSubmission) -> CreatedInvoice:
@@ -380,3 +409,75 @@ def test_hubspot_down_keeps_the_decision_and_a_retry_writes_the_note() -> None:
     with pytest.raises(ConflictError, match="already rejected"):
         world.reject(version=2)
     assert len(world.timeline.notes) == 1 and world.tasks.completed == ["task-1", "task-1"]
+
+
+def _owned() -> World:
+    """APPROVER and OTHER are HubSpot users with owners 501 and 502."""
+    world = World()
+    world.owners.add("501", APPROVER, "Ada", "Approver")
+    world.owners.add("502", OTHER, "Otto", "Other")
+    return world
+
+
+def test_each_approver_gets_one_task_assigned_to_their_owner_and_a_retry_opens_none() -> None:
+    world = _owned()
+    request = world.submit()
+    assert sorted((t.owner_id, t.subject) for t in world.tasks.created) == [
+        ("501", "Approve invoice: 100 USD for Birds"), ("502", "Approve invoice: 100 USD for Birds")]
+    assert f"<p>{request.marker}o501</p>" in world.tasks.created[0].body
+    assert request.approver_tasks == {"501": "task-1", "502": "task-2"} and request.task_ids == ["task-1", "task-2"]
+    world.submit()
+    world.submit(at=NOW + timedelta(minutes=10))
+    assert len(world.tasks.created) == 2
+
+
+def test_a_decision_closes_every_approvers_task() -> None:
+    world = _owned()
+    world.submit()
+    world.approve()
+    assert world.tasks.open_tasks() == [] and world.tasks.completed == ["task-1", "task-2"]
+
+
+def test_approvers_without_an_owner_are_named_and_none_at_all_leaves_one_unassigned_task() -> None:
+    world = World()
+    world.owners.add("501", APPROVER)
+    world.submit(warned=True)
+    assert [t.owner_id for t in world.tasks.created] == ["501"]
+    assert "No task was assigned to user 10" in world.warnings[0]
+
+    nobody = World(settings=FakeSettings(ApprovalSettings(portal_id=PORTAL, realm_id="9130", required=True,
+                                                          assignee_owner_id="777")))
+    nobody.submit()
+    assert [t.owner_id for t in nobody.tasks.created] == ["777"]
+
+
+def test_a_task_made_before_an_interruption_is_found_by_its_marker_not_made_again() -> None:
+    world = _owned()
+    world.tasks.failures = ["lost"]  # HubSpot made the first approver's task; the answer never came
+    world.submit(warned=True)
+    assert len(world.tasks.created) == 1 and world.requests.items["sub-0001"].approver_tasks["501"].startswith(
+        "claim:")
+    world.submit(at=NOW + timedelta(seconds=20), warned=True)  # the claim may still be live: nothing new for 501
+    assert [t.owner_id for t in world.tasks.created] == ["501", "502"]
+    request = world.submit(at=NOW + timedelta(minutes=2))  # the claim is stale: found by its marker
+    assert [t.owner_id for t in world.tasks.created] == ["501", "502"]
+    assert request.approver_tasks == {"501": "task-1", "502": "task-2"}
+
+
+def test_a_request_decided_while_a_dead_attempt_held_a_claim_still_closes_that_task() -> None:
+    world = _owned()
+    world.tasks.failures = ["ok", "lost"]  # the first create answers; the second is made but its answer is lost
+    world.submit(warned=True)
+    assert world.requests.items["sub-0001"].approver_tasks["502"].startswith("claim:")
+    world.withdraw()
+    assert world.tasks.open_tasks() == [] and sorted(world.tasks.completed) == ["task-1", "task-2"]
+
+
+def test_hubspot_down_while_opening_keeps_the_request_and_says_to_submit_again() -> None:
+    world = _owned()
+    world.tasks.failures = ["down"]
+    request = world.submit(warned=True)
+    assert "submit again" in world.warnings[0] and request.status is ApprovalStatus.PENDING
+    assert world.tasks.created == []
+    world.submit(at=NOW + timedelta(minutes=2))
+    assert sorted(t.owner_id or "" for t in world.tasks.created) == ["501", "502"]

@@ -20,6 +20,7 @@ from hubbooks.api.invoice_dependencies import Invoicing, invoicing_for
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.domain.finance import approvals
 from hubbooks.domain.finance.approval_notes import DealTimeline
+from hubbooks.domain.finance.owners import OwnerDirectory
 from hubbooks.domain.finance.reminders import TaskCrm
 from hubbooks.domain.finance.roles import roles_of
 from hubbooks.domain.invoicing import wizard
@@ -57,6 +58,10 @@ class Approvals(Invoicing):
 
     def tasks(self) -> TaskCrm:
         return HubSpotTasks(hubspot_client(self.identity.portal_id, deadline=self.deadline))
+
+    def owners(self) -> OwnerDirectory:
+        """The portal's HubSpot owners: each approver's task is assigned to the approver's owner."""
+        return hubspot_client(self.identity.portal_id, deadline=self.deadline).owners
 
     def timeline(self) -> DealTimeline:
         return self.crm
@@ -131,7 +136,7 @@ def submit(deal_id: DealId, body: ApprovalRequestBody) -> ApprovalOutcome:
                                              company=ports.company(submission.realm_id), settings=ports.settings,
                                              crm=ports.crm, deal=deal, clock=ports.clock),
         settings=ports.approval_settings, requests=ports.requests, roles=ports.roles, tasks=ports.tasks,
-        now=ports.now())
+        owners=ports.owners, now=ports.now())
     return ApprovalOutcome(request=ports.view(request), warnings=warnings)
 
 

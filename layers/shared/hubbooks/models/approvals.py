@@ -85,7 +85,9 @@ class ApprovalRequest(Model):
     review: InvoiceReview
     status: ApprovalStatus = ApprovalStatus.PENDING
     version: int = 1
-    task_id: str | None = None
+    task_id: str | None = None  # the one task of requests made before tasks went to each approver
+    approver_tasks: dict[str, str] = Field(default_factory=dict, description=(
+        "HubSpot owner id (or 'unassigned') -> its task id, or 'claim:<when>' while a submit is opening it"))
     requested_at: datetime
     claimed_by_user_id: int | None = None
     claimed_at: datetime | None = None
@@ -101,6 +103,17 @@ class ApprovalRequest(Model):
     def marker(self) -> str:
         """One search token for the HubSpot task (letters and digits: HubSpot search matches whole tokens)."""
         return f"hubbooksapproval{self.request_id.replace('-', '').replace('_', '')}"
+
+    def task_marker(self, slot: str) -> str:
+        """The search token of the task for one approver's owner id (or the unassigned task)."""
+        return f"{self.marker}o{slot}" if slot.isdigit() else self.marker
+
+    @property
+    def task_ids(self) -> list[str]:
+        """Every task recorded for the request (claims still being opened left out)."""
+        found = [self.task_id] if self.task_id else []
+        found += [value for _slot, value in sorted(self.approver_tasks.items()) if not value.startswith("claim:")]
+        return list(dict.fromkeys(found))
 
 
 class ApprovalRequestBody(InvoiceSubmission):
@@ -145,6 +158,7 @@ class ApprovalRequestView(Model):
     invoice_id: str | None = None
     invoice_number: str | None = None
     task_id: str | None = None
+    task_ids: list[str] = Field(default_factory=list, description="The approvers' HubSpot tasks, one per approver")
     history: list[ApprovalDecision]
     you_can_approve: bool
     why_not: str | None = Field(default=None, description="Why the caller cannot approve, when they cannot")

@@ -1,7 +1,8 @@
 """Approval before QuickBooks: with a company's approval turned on, the wizard's "Create invoice" stores a request
 (the validated submission and the review the requester saw) and opens a HubSpot task for the approvers; an approver
 approves (possibly after editing terms, dates and message) or rejects it with a reason; until then its requester
-(or an admin) may withdraw it. Every decision closes the approvers' task and is written on the deal's timeline.
+(or an admin) may withdraw it. Each approver gets a task (approval_tasks.py); every decision closes them all and is
+written on the deal's timeline (approval_notes.py).
 
 One invoice per request, however many approvers click: every write to a request is conditional on the version it
 read, so of two approvers approving at once one claims the request and the other is told. The claimed request is
@@ -19,7 +20,9 @@ from typing import Protocol
 
 from hubbooks.domain.errors import ConflictError, HubBooksError, NotFoundError
 from hubbooks.domain.finance.approval_notes import NOTE_NOT_WRITTEN, DealTimeline, ensure_decision_note
-from hubbooks.domain.finance.reminders import TaskCrm, TaskToOpen
+from hubbooks.domain.finance.approval_tasks import RequestTasks, close_tasks, open_tasks
+from hubbooks.domain.finance.owners import OwnerDirectory
+from hubbooks.domain.finance.reminders import TaskCrm
 from hubbooks.domain.finance.roles import Admins, FinanceRolesStore, NotAllowedError, require_admin, roles_of
 from hubbooks.domain.invoicing.errors import InvoiceRejectedError, QuickBooksRejectedError
 from hubbooks.models.approvals import (
@@ -33,7 +36,6 @@ from hubbooks.models.approvals import (
 )
 from hubbooks.models.invoicing import InvoiceSubmission
 from hubbooks.models.invoicing_api import CreatedInvoice, InvoiceReview
-from hubbooks.observability import logger
 
 CLAIM_LEASE = timedelta(minutes=2)  # longer than a create can run (the card's request gives up after 15 s)
 _LABELS = {ApprovalStatus.PENDING: "Awaiting approval", ApprovalStatus.APPROVING: "Being approved",
@@ -47,7 +49,7 @@ class ApprovalSettingsStore(Protocol):
     def save(self, settings: ApprovalSettings) -> None: ...
 
 
-class ApprovalRequests(Protocol):
+class ApprovalRequests(RequestTasks, Protocol):
     def add(self, request: ApprovalRequest) -> ApprovalRequest | None:
         """Store a new request; when one with its id exists already, store nothing and return that one."""
         ...
@@ -57,7 +59,6 @@ class ApprovalRequests(Protocol):
         """Write `request` (whose version is seen_version + 1) only if the stored version is still seen_version,
         else raise StaleRequestError."""
         ...
-    def set_task(self, portal_id: int, deal_id: str, request_id: str, task_id: str) -> None: ...
 
 
 class StaleRequestError(Exception):
@@ -91,23 +92,13 @@ def change_settings(*, portal_id: int, realm_id: str, user_id: int, body: Approv
     return body
 
 
-def _task(request: ApprovalRequest, deal_name: str | None, approvers: tuple[int, ...], owner_id: str | None,
-          now: datetime) -> TaskToOpen:
-    review = request.review
-    what = f"{review.total} {review.currency} for {review.customer.display_name}"
-    subject = f"Approve invoice: {what}"
-    body = (f"<p>HubSpot user {request.requester_user_id} asks to create an invoice of {what} from deal "
-            f"{deal_name or request.deal_id}. Open the deal's QuickBooks invoices card to approve or reject it. "
-            f"Approvers: {', '.join(f'user {a}' for a in approvers) or 'none chosen yet'}. HubBooks completes this "
-            f"task once the request is decided.</p><p>{request.marker}</p>")
-    return TaskToOpen(subject=subject, body=body, due=now, deal_id=request.deal_id, owner_id=owner_id)
-
-
 def submit_request(*, portal_id: int, user_id: int, deal_id: str, deal_name: str | None,
                    submission: InvoiceSubmission, review: Callable[[], InvoiceReview],
                    settings: ApprovalSettingsStore, requests: ApprovalRequests, roles: FinanceRolesStore,
-                   tasks: Callable[[], TaskCrm], now: datetime) -> tuple[ApprovalRequest, list[str]]:
-    """Store the request (once per submission id) and open its task (once, found again by its marker)."""
+                   tasks: Callable[[], TaskCrm], owners: Callable[[], OwnerDirectory],
+                   now: datetime) -> tuple[ApprovalRequest, list[str]]:
+    """Store the request (once per submission id) and open each approver's task (once; a retry opens only what is
+    missing)."""
     chosen = settings_of(portal_id, submission.realm_id, settings)
     if not chosen.required:
         raise ConflictError("Approval is off for this QuickBooks company: create the invoice directly.")
@@ -119,21 +110,8 @@ def submit_request(*, portal_id: int, user_id: int, deal_id: str, deal_name: str
     assert request is not None
     if stored is not None and stored.requester_user_id != user_id:
         raise ConflictError("That request was made by someone else; reopen the wizard to start a new one.")
-    warnings: list[str] = []
-    if request.task_id is None and request.status is ApprovalStatus.PENDING:
-        try:
-            crm = tasks()
-            # A retried submit may follow one whose task was made but not recorded.
-            task_id = (crm.find_task(request.marker) if stored is not None else None) or crm.create_task(
-                _task(request, deal_name, roles_of(portal_id, roles).approver_user_ids, chosen.assignee_owner_id,
-                      now))
-            requests.set_task(portal_id, deal_id, request.request_id, task_id)
-            request = request.model_copy(update={"task_id": task_id})
-        except HubBooksError as error:
-            logger.warning("approval task not created", extra={"error": type(error).__name__})
-            warnings.append("The request is saved, but the HubSpot task for the approvers could not be created "
-                            "yet; submit again in a minute to retry (no second request is made).")
-    return request, warnings
+    return open_tasks(request, deal_name=deal_name, approvers=roles_of(portal_id, roles).approver_user_ids,
+                      assignee=chosen.assignee_owner_id, requests=requests, tasks=tasks, owners=owners, now=now)
 
 
 def may_approve(request: ApprovalRequest, user_id: int, approvers: tuple[int, ...],
@@ -159,7 +137,8 @@ def view_of(request: ApprovalRequest, user_id: int, approvers: tuple[int, ...],
         status_label=_LABELS[request.status], version=request.version, requester_user_id=request.requester_user_id,
         requested_at=request.requested_at, review=request.review, submission=request.submission,
         rejection_reason=request.rejection_reason, last_error=request.last_error, invoice_id=request.invoice_id,
-        invoice_number=request.invoice_number, task_id=request.task_id, history=list(request.history),
+        invoice_number=request.invoice_number, task_id=next(iter(request.task_ids), None),
+        task_ids=request.task_ids, history=list(request.history),
         you_can_approve=open_ and why_not is None, why_not=why_not if open_ else None,
         you_can_withdraw=may_withdraw(request, user_id, is_admin))
 
@@ -319,16 +298,5 @@ def withdraw_request(*, portal_id: int, user_id: int, deal_id: str, request_id: 
 def _finish(request: ApprovalRequest, tasks: Callable[[], TaskCrm],
             timeline: Callable[[], DealTimeline]) -> list[str]:
     """What follows a decision in HubSpot: the approvers' task closed and the note on the deal's timeline."""
-    _complete_task(request, tasks)
+    close_tasks(request, tasks)
     return [] if ensure_decision_note(request, timeline) else [NOTE_NOT_WRITTEN]
-
-
-def _complete_task(request: ApprovalRequest, tasks: Callable[[], TaskCrm]) -> None:
-    """The decision is kept whatever HubSpot answers; a task left open says so in its body and can be closed."""
-    try:
-        crm = tasks()
-        task_id = request.task_id or crm.find_task(request.marker)
-        if task_id:
-            crm.complete_task(task_id)
-    except HubBooksError as error:
-        logger.warning("approval task not completed", extra={"error": type(error).__name__})
