@@ -273,3 +273,24 @@ def test_each_approver_gets_a_task_on_their_owner_and_all_close_on_the_decision(
     status, approved = decide(world, first["request"], "approve", user_id=ada["user_id"])
     assert status == 200, approved
     assert [t["hs_task_status"] for t in tasks_of_deal(world)] == ["COMPLETED", "COMPLETED"]
+
+
+def test_a_note_hubspot_refused_is_written_when_the_card_next_lists_the_requests(approving: World) -> None:
+    world = approving
+    _, first = submit(world, submission(world))
+    request_id = first["request"]["request_id"]
+    requests.post(f"{world.hubspot_url}/_sandbox/faults", timeout=10,
+                  json={"status": 500, "rate": 1.0, "path_prefix": "/crm/objects/2026-03/notes"})
+    try:
+        status, rejected = decide(world, first["request"], "reject", reason="Wrong customer")
+    finally:
+        requests.delete(f"{world.hubspot_url}/_sandbox/faults", timeout=10)
+    assert status == 200 and rejected["request"]["status"] == "rejected", rejected
+    assert "timeline note could not be written" in rejected["warnings"][0]
+    assert decision_notes(world, request_id) == []
+    status, _listed, _ = world.call("GET", f"/app/deals/{world.deal_id}/approval-requests", user_id=SALESPERSON)
+    assert status == 200
+    [note] = decision_notes(world, request_id)
+    assert "Reason: Wrong customer" in note
+    world.call("GET", f"/app/deals/{world.deal_id}/approval-requests", user_id=SALESPERSON)
+    assert len(decision_notes(world, request_id)) == 1

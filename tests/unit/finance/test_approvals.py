@@ -53,7 +53,8 @@ class FakeRequests:
         if stored.version != seen_version:
             raise StaleRequestError(request.request_id)
         # Like the table: the decision's write leaves the tasks recorded beside it as they are.
-        self.items[request.request_id] = request.model_copy(update={"approver_tasks": stored.approver_tasks})
+        self.items[request.request_id] = request.model_copy(update={"approver_tasks": stored.approver_tasks,
+                                                                     "followed_up": stored.followed_up})
 
     def claim_task(self, portal_id: int, deal_id: str, request_id: str, slot: str, now: datetime,
                    lease: timedelta) -> str | None:
@@ -66,6 +67,9 @@ class FakeRequests:
 
     def record_task(self, portal_id: int, deal_id: str, request_id: str, slot: str, task_id: str) -> None:
         self._slot(request_id, slot, task_id)
+
+    def mark_followed_up(self, portal_id: int, deal_id: str, request_id: str) -> None:
+        self.items[request_id] = self.items[request_id].model_copy(update={"followed_up": True})
 
     def _slot(self, request_id: str, slot: str, value: str) -> None:
         current = self.items[request_id]
@@ -481,3 +485,22 @@ def test_hubspot_down_while_opening_keeps_the_request_and_says_to_submit_again()
     assert world.tasks.created == []
     world.submit(at=NOW + timedelta(minutes=2))
     assert sorted(t.owner_id or "" for t in world.tasks.created) == ["501", "502"]
+
+
+def test_listing_the_deal_catches_up_what_hubspot_trouble_left_and_then_stops_calling() -> None:
+    world = _owned()
+    world.submit()
+    world.tasks.failures = []
+    world.timeline.failures.append("down")
+    world.reject()
+    assert world.warnings and world.timeline.notes == {} and not world.requests.items["sub-0001"].followed_up
+
+    def listed() -> None:
+        approvals.catch_up(world.requests.for_deal(PORTAL, DEAL), requests=world.requests, tasks=lambda: world.tasks,
+                           timeline=lambda: world.timeline)
+
+    listed()
+    assert len(world.timeline.notes) == 1 and world.requests.items["sub-0001"].followed_up
+    completed = list(world.tasks.completed)
+    listed()
+    assert len(world.timeline.notes) == 1 and world.tasks.completed == completed  # nothing more to do

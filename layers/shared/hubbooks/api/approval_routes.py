@@ -119,6 +119,7 @@ def list_requests(deal_id: DealId) -> DealApprovals:
     ports = approvals_for()
     found = sorted(ports.requests.for_deal(ports.identity.portal_id, deal_id), key=lambda r: r.requested_at,
                    reverse=True)
+    approvals.catch_up(found, requests=ports.requests, tasks=ports.tasks, timeline=ports.timeline)
     return DealApprovals(deal_id=deal_id, requests=[ports.view(request) for request in found])
 
 

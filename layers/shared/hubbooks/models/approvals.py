@@ -98,6 +98,7 @@ class ApprovalRequest(Model):
     invoice_id: str | None = None
     invoice_number: str | None = None
     history: tuple[ApprovalDecision, ...] = ()
+    followed_up: bool = False  # the decision's tasks closed and timeline note written (stored beside the doc)
 
     @property
     def marker(self) -> str:

@@ -28,7 +28,8 @@ def _request(item: dict[str, Any]) -> ApprovalRequest:
     request = ApprovalRequest.model_validate_json(item["doc"])
     return request.model_copy(update={"task_id": item.get("task_id") or request.task_id,
                                       "approver_tasks": {str(k): str(v) for k, v in
-                                                         (item.get("approver_tasks") or {}).items()}})
+                                                         (item.get("approver_tasks") or {}).items()},
+                                      "followed_up": bool(item.get("followed_up"))})
 
 
 # Empty, or a claim older than the lease ("claim:<ISO time>" strings compare as their times do).
@@ -69,7 +70,7 @@ class DynamoApprovalRequests:
             self._table.put_item(Item={**self._key(request.portal_id, request.deal_id, request.request_id),
                                        "type": "approval_request", "version": request.version,
                                        "status": request.status.value, "approver_tasks": {},
-                                       "doc": request.model_dump_json(exclude={"approver_tasks"})},
+                                       "doc": request.model_dump_json(exclude={"approver_tasks", "followed_up"})},
                                  ConditionExpression="attribute_not_exists(pk)")
         except ClientError as error:
             if _conditional_failed(error):
@@ -94,7 +95,8 @@ class DynamoApprovalRequests:
                 UpdateExpression="SET #doc = :doc, version = :next, #status = :status",
                 ConditionExpression="version = :seen",
                 ExpressionAttributeNames={"#doc": "doc", "#status": "status"},
-                ExpressionAttributeValues={":doc": request.model_dump_json(exclude={"task_id", "approver_tasks"}),
+                ExpressionAttributeValues={":doc": request.model_dump_json(exclude={"task_id", "approver_tasks",
+                                                                                  "followed_up"}),
                                            ":next": request.version, ":status": request.status.value,
                                            ":seen": seen_version})
         except ClientError as error:
@@ -139,3 +141,7 @@ class DynamoApprovalRequests:
                                 UpdateExpression="SET approver_tasks.#slot = :task",
                                 ConditionExpression="attribute_exists(pk)",
                                 ExpressionAttributeNames={"#slot": slot}, ExpressionAttributeValues={":task": task_id})
+
+    def mark_followed_up(self, portal_id: int, deal_id: str, request_id: str) -> None:
+        self._table.update_item(Key=self._key(portal_id, deal_id, request_id), UpdateExpression="SET followed_up = :t",
+                                ConditionExpression="attribute_exists(pk)", ExpressionAttributeValues={":t": True})

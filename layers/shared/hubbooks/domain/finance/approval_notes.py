@@ -20,7 +20,7 @@ _TITLES = {"approved": "Invoice request approved", "rejected": "Invoice request 
 _FIELDS = {"term_id": "payment terms", "invoice_date": "invoice date", "due_date": "due date",
            "customer_message": "message to the customer"}
 NOTE_NOT_WRITTEN = ("The decision is saved, but the deal's timeline note could not be written yet; it is written "
-                    "when the request is opened again (refresh the card).")
+                    "the next time the card shows this deal's requests (refresh the card in a minute).")
 
 
 class DealTimeline(Protocol):

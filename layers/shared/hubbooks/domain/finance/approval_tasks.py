@@ -95,9 +95,9 @@ def open_tasks(request: ApprovalRequest, *, deal_name: str | None, approvers: Se
     return current, warnings
 
 
-def close_tasks(request: ApprovalRequest, tasks: Callable[[], TaskCrm]) -> None:
-    """Complete every task of the request, including one a dead attempt made but never recorded. The decision is
-    kept whatever HubSpot answers; a retried decision (answered 409) closes what is left."""
+def close_tasks(request: ApprovalRequest, tasks: Callable[[], TaskCrm]) -> bool:
+    """Complete every task of the request, including one a dead attempt made but never recorded; False when HubSpot
+    could not be reached (the decision is kept whatever HubSpot answers, and the closing is tried again)."""
     try:
         crm = tasks()
         found = list(request.task_ids)
@@ -110,3 +110,5 @@ def close_tasks(request: ApprovalRequest, tasks: Callable[[], TaskCrm]) -> None:
             crm.complete_task(task_id)
     except HubBooksError as error:
         logger.warning("approval task not completed", extra={"error": type(error).__name__})
+        return False
+    return True

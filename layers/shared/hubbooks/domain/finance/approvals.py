@@ -37,6 +37,7 @@ from hubbooks.models.approvals import (
 from hubbooks.models.invoicing import InvoiceSubmission
 from hubbooks.models.invoicing_api import CreatedInvoice, InvoiceReview
 
+CATCH_UP_PER_LISTING = 2  # decided requests whose HubSpot follow-up is retried when the card lists them
 CLAIM_LEASE = timedelta(minutes=2)  # longer than a create can run (the card's request gives up after 15 s)
 _LABELS = {ApprovalStatus.PENDING: "Awaiting approval", ApprovalStatus.APPROVING: "Being approved",
            ApprovalStatus.APPROVED: "Approved", ApprovalStatus.REJECTED: "Rejected",
@@ -54,6 +55,9 @@ class ApprovalRequests(RequestTasks, Protocol):
         """Store a new request; when one with its id exists already, store nothing and return that one."""
         ...
     def get(self, portal_id: int, deal_id: str, request_id: str) -> ApprovalRequest | None: ...
+    def mark_followed_up(self, portal_id: int, deal_id: str, request_id: str) -> None:
+        """The decision's tasks are closed and its timeline note written: nothing is left to catch up."""
+        ...
     def for_deal(self, portal_id: int, deal_id: str) -> list[ApprovalRequest]: ...
     def replace(self, request: ApprovalRequest, seen_version: int) -> None:
         """Write `request` (whose version is seen_version + 1) only if the stored version is still seen_version,
@@ -166,12 +170,12 @@ def _decided_message(request: ApprovalRequest) -> str:
     return f"This request was already withdrawn by user {request.decided_by_user_id}."
 
 
-def _refuse_if_decided(request: ApprovalRequest, tasks: Callable[[], TaskCrm],
+def _refuse_if_decided(request: ApprovalRequest, requests: ApprovalRequests, tasks: Callable[[], TaskCrm],
                        timeline: Callable[[], DealTimeline], tail: str = "") -> None:
     """A decided request is told as such; a retry after a lost answer first finishes what the decision left
-    (its task closed, its timeline note), both idempotent."""
+    (its tasks closed, its timeline note), both idempotent."""
     if request.status in _DECIDED:
-        _finish(request, tasks, timeline)
+        _finish(request, requests, tasks, timeline)
         raise ConflictError(_decided_message(request) + tail)
 
 
@@ -210,7 +214,7 @@ def approve_request(*, portal_id: int, user_id: int, deal_id: str, request_id: s
     request = _load(requests, portal_id, deal_id, request_id)
     chosen = settings_of(portal_id, request.realm_id, settings)
     _require_decider(request, user_id, roles, chosen)
-    _refuse_if_decided(request, tasks, timeline)
+    _refuse_if_decided(request, requests, tasks, timeline)
     _require_open(request, user_id, seen_version, now())
     # Edits are checked by the create itself (the same validation a direct create gets).
     submission, changes = _apply(request.submission, edits)
@@ -241,7 +245,7 @@ def approve_request(*, portal_id: int, user_id: int, deal_id: str, request_id: s
         "last_error": None, "history": (*claimed.history, ApprovalDecision(action="approved", user_id=user_id,
                                                                            at=now(), changes=changes))}),
         claimed.version)
-    return approved, created, _finish(approved, tasks, timeline)
+    return approved, created, _finish(approved, requests, tasks, timeline)
 
 
 def _not_approved(error: HubBooksError) -> HubBooksError:
@@ -260,7 +264,7 @@ def reject_request(*, portal_id: int, user_id: int, deal_id: str, request_id: st
     request = _load(requests, portal_id, deal_id, request_id)
     chosen = settings_of(portal_id, request.realm_id, settings)
     _require_decider(request, user_id, roles, chosen)
-    _refuse_if_decided(request, tasks, timeline)
+    _refuse_if_decided(request, requests, tasks, timeline)
     _require_open(request, user_id, seen_version, now())
     if request.status is ApprovalStatus.APPROVING:
         raise ConflictError("This request is being approved (its invoice may exist in QuickBooks already); approve "
@@ -269,7 +273,7 @@ def reject_request(*, portal_id: int, user_id: int, deal_id: str, request_id: st
         "status": ApprovalStatus.REJECTED, "version": request.version + 1, "decided_by_user_id": user_id,
         "decided_at": now(), "rejection_reason": reason, "history": (*request.history, ApprovalDecision(
             action="rejected", user_id=user_id, at=now(), reason=reason))}), request.version)
-    return rejected, _finish(rejected, tasks, timeline)
+    return rejected, _finish(rejected, requests, tasks, timeline)
 
 
 def withdraw_request(*, portal_id: int, user_id: int, deal_id: str, request_id: str, seen_version: int,
@@ -281,7 +285,7 @@ def withdraw_request(*, portal_id: int, user_id: int, deal_id: str, request_id: 
     if user_id != request.requester_user_id and not admins.is_admin(portal_id, user_id):
         raise NotAllowedError(f"Only the person who asked for this approval (user {request.requester_user_id}) or "
                               "a HubBooks admin can withdraw it.")
-    _refuse_if_decided(request, tasks, timeline, " It can no longer be withdrawn.")
+    _refuse_if_decided(request, requests, tasks, timeline, " It can no longer be withdrawn.")
     if request.status is ApprovalStatus.APPROVING:
         raise ConflictError(f"User {request.claimed_by_user_id} is approving this request (its invoice may exist in "
                             "QuickBooks already), so it can no longer be withdrawn; void the invoice afterwards if "
@@ -292,11 +296,25 @@ def withdraw_request(*, portal_id: int, user_id: int, deal_id: str, request_id: 
         "status": ApprovalStatus.WITHDRAWN, "version": request.version + 1, "decided_by_user_id": user_id,
         "decided_at": now(), "history": (*request.history, ApprovalDecision(
             action="withdrawn", user_id=user_id, at=now(), reason=reason or None))}), request.version)
-    return withdrawn, _finish(withdrawn, tasks, timeline)
+    return withdrawn, _finish(withdrawn, requests, tasks, timeline)
 
 
-def _finish(request: ApprovalRequest, tasks: Callable[[], TaskCrm],
+def _finish(request: ApprovalRequest, requests: ApprovalRequests, tasks: Callable[[], TaskCrm],
             timeline: Callable[[], DealTimeline]) -> list[str]:
-    """What follows a decision in HubSpot: the approvers' task closed and the note on the deal's timeline."""
-    close_tasks(request, tasks)
-    return [] if ensure_decision_note(request, timeline) else [NOTE_NOT_WRITTEN]
+    """What follows a decision in HubSpot: the approvers' tasks closed and the note on the deal's timeline. Once
+    both are done the request says so; until then every listing of the deal's requests tries again."""
+    if request.followed_up:
+        return []
+    closed = close_tasks(request, tasks)
+    noted = ensure_decision_note(request, timeline)
+    if closed and noted:
+        requests.mark_followed_up(request.portal_id, request.deal_id, request.request_id)
+    return [] if noted else [NOTE_NOT_WRITTEN]
+
+
+def catch_up(found: list[ApprovalRequest], *, requests: ApprovalRequests, tasks: Callable[[], TaskCrm],
+             timeline: Callable[[], DealTimeline], limit: int = CATCH_UP_PER_LISTING) -> None:
+    """Finish what HubSpot trouble left of earlier decisions (tasks open, note missing), a few per listing so the
+    card stays fast; both steps find what they made before, so nothing is made twice."""
+    for request in [r for r in found if r.status in _DECIDED and not r.followed_up][:limit]:
+        _finish(request, requests, tasks, timeline)
