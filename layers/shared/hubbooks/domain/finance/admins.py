@@ -12,7 +12,6 @@ from hubbooks.models.admins import AdminsView
 
 
 class AdminList(Admins, Protocol):
-    def installer(self, portal_id: int) -> int | None: ...
     def add(self, portal_id: int, user_id: int) -> None: ...
     def remove(self, portal_id: int, user_id: int, *, keep_one: bool) -> bool:
         """Take the user off the added admins (with keep_one: only while another remains); False if refused."""
