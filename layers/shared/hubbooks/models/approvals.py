@@ -23,7 +23,7 @@ class ApprovalSettings(Model):
     realm_id: str
     required: bool = False
     requester_may_approve: bool = False
-    assignee_owner_id: str | None = None  # a HubSpot owner for the approval tasks; None: unassigned
+    assignee_owner_id: str | None = None  # the task's owner when no approver has one; None: unassigned
     updated_by_user_id: int | None = None
 
 
@@ -35,7 +35,9 @@ class ApprovalSettingsBody(Model):
     requester_may_approve: bool = Field(default=False, description="An approver may approve a request they made "
                                                                     "themselves")
     assignee_owner_id: str | None = Field(default=None, pattern=r"^[0-9]{1,20}$",
-                                          description="HubSpot owner id to assign approval tasks to; empty: none")
+                                          description="HubSpot owner id for the approval task when no "
+                                                      "approver has a HubSpot owner (each approver's own task goes "
+                                                      "to their owner); empty: unassigned")
 
 
 class ApprovalStatus(StrEnum):
