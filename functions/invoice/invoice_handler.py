@@ -39,13 +39,17 @@ ROUTE_MODULES = (
         "/app/qbo/<realm_id>/sync/<sync_object>/mappings/restore-defaults")),
     RouteModule("hubbooks.api.sync_run_routes", (
         "/app/qbo/<realm_id>/sync-backfill", "/app/qbo/<realm_id>/sync-health", "/app/qbo/<realm_id>/sync-health/retry",
-        "/app/qbo/<realm_id>/sync/<sync_object>/decisions/<qbo_id>")),
+        "/app/qbo/<realm_id>/sync/<sync_object>/decisions/<qbo_id>",
+        "/app/qbo/<realm_id>/sync/<sync_object>/decisions/<qbo_id>/new-record")),
     RouteModule("hubbooks.api.finance_routes", (
         "/app/finance-roles", "/app/qbo/<realm_id>/invoices/<invoice_id>/send",
         "/app/qbo/<realm_id>/invoices/<invoice_id>/void", "/app/qbo/<realm_id>/reminder-settings")),
     RouteModule("hubbooks.api.approval_routes", (
         "/app/deals/<deal_id>/approval-requests", "/app/deals/<deal_id>/approval-requests/<request_id>/approve",
-        "/app/deals/<deal_id>/approval-requests/<request_id>/reject", "/app/qbo/<realm_id>/approval-settings")),
+        "/app/deals/<deal_id>/approval-requests/<request_id>/reject",
+        "/app/deals/<deal_id>/approval-requests/<request_id>/withdraw", "/app/qbo/<realm_id>/approval-settings")),
+    RouteModule("hubbooks.api.admin_routes", ("/app/admins", "/app/admins/<user_id>")),
+    RouteModule("hubbooks.api.owner_routes", ("/app/hubspot-owners",)),
     RouteModule("hubbooks.api.autolink_routes", (
         "/app/qbo/<realm_id>/autolink-backfill", "/app/qbo/<realm_id>/autolink-settings")),
 )

@@ -16,6 +16,7 @@ const ID = 'req-0001-abcd';
 const LIST = 'GET /app/deals/123/approval-requests';
 const APPROVE = `POST /app/deals/123/approval-requests/${ID}/approve`;
 const REJECT = `POST /app/deals/123/approval-requests/${ID}/reject`;
+const WITHDRAW = `POST /app/deals/123/approval-requests/${ID}/withdraw`;
 
 function request(overrides = {}) {
   return {
@@ -26,7 +27,7 @@ function request(overrides = {}) {
       lines: [{ item_id: '30', quantity: '10', rate: '100', description: null, tax_code_id: null }] },
     rejection_reason: null, last_error: null, invoice_id: null, invoice_number: null, task_id: '9001',
     history: [{ action: 'requested', user_id: 8, at: '2026-09-15T10:00:00Z', changes: {}, reason: null }],
-    you_can_approve: false, why_not: null,
+    you_can_approve: false, why_not: null, you_can_withdraw: false,
     ...overrides,
   };
 }
@@ -151,6 +152,71 @@ async function toReview(w) {
   await next();
   await w.waitFor(() => w.findByTestId(Flex, 'wizard-step-review'));
 }
+
+describe('withdrawing a request and the decisions on the card', () => {
+  it('lets the requester withdraw a pending request and shows it withdrawn with its history', async () => {
+    let current = request({ you_can_withdraw: true,
+      why_not: 'You made this request, so another approver must decide it (an admin can allow otherwise).' });
+    const card = renderCard({
+      [LIST]: () => ({ deal_id: '123', requests: [current] }),
+      [WITHDRAW]: (call) => {
+        current = request({ status: 'withdrawn', status_label: 'Withdrawn', version: 2, history: [...current.history,
+          { action: 'withdrawn', user_id: 8, at: '2026-09-16T09:00:00Z', changes: {}, reason: call.body.reason }] });
+        return { request: current, created: null, warnings: [] };
+      },
+    });
+    await card.waitFor(() => card.findByTestId(Button, `withdraw-${ID}`));
+    card.findByTestId(TextArea, `withdraw-reason-${ID}`).trigger('onChange', 'Customer wants a quote first ');
+    card.findByTestId(Button, `withdraw-${ID}`).trigger('onClick');
+    await card.waitFor(() => expect(card.findByTestId(Tag, `approval-status-${ID}`).text).toBe('Withdrawn'));
+    expect(card.backend.callsTo('POST', `/app/deals/123/approval-requests/${ID}/withdraw`)[0].body)
+      .toEqual({ version: 1, reason: 'Customer wants a quote first' });
+    expect(textOf(card.findByTestId(Text, `approval-withdrawn-${ID}`))).toContain('nothing was created');
+    const history = textOf(card.findByTestId(Flex, `approval-history-${ID}`));
+    expect(history).toContain('Requested by user 8 on 2026-09-15');
+    expect(history).toContain('Withdrawn by user 8 on 2026-09-16: Customer wants a quote first');
+    expect(textOf(card.findByTestId(Alert, 'card-notice'))).toContain('task is closed');
+    expect(card.maybeFindByTestId(Button, `withdraw-${ID}`)).toBeNull();
+  });
+
+  it('offers no withdraw to someone else and shows the 409 when it was decided meanwhile', async () => {
+    const card = renderCard({
+      [LIST]: { deal_id: '123', requests: [request({ you_can_withdraw: true }),
+        request({ request_id: 'req-0002-other', you_can_withdraw: false })] },
+      [WITHDRAW]: problem(409, 'conflict',
+        'This request was already approved by user 9: invoice 1001 exists. It can no longer be withdrawn.'),
+    });
+    await card.waitFor(() => card.findByTestId(Button, `withdraw-${ID}`));
+    expect(card.maybeFindByTestId(Button, 'withdraw-req-0002-other')).toBeNull();
+    card.findByTestId(Button, `withdraw-${ID}`).trigger('onClick');
+    await card.waitFor(() => card.findByTestId(Alert, `approval-error-${ID}`));
+    expect(textOf(card.findByTestId(Alert, `approval-error-${ID}`))).toContain('can no longer be withdrawn');
+  });
+
+  it('lists each decision with what the approver changed, and warns when the timeline note is pending', async () => {
+    let current = request({ you_can_approve: true });
+    const card = renderCard({
+      [LIST]: () => ({ deal_id: '123', requests: [current] }),
+      [APPROVE]: () => {
+        current = request({ status: 'approved', status_label: 'Approved', version: 3, invoice_number: '1001',
+          history: [...current.history, { action: 'approve_failed', user_id: 10, at: '2026-09-15T10:30:00Z',
+            changes: {}, reason: 'That customer no longer exists in QuickBooks.' }, { action: 'approved', user_id: 9,
+            at: '2026-09-15T11:00:00Z', changes: { due_date: [null, '2026-11-30'] }, reason: null }] });
+        return { request: current, created: createdInvoice(), warnings: [
+          "The decision is saved, but the deal's timeline note could not be written yet."] };
+      },
+    });
+    await card.waitFor(() => card.findByTestId(Button, `approve-${ID}`));
+    card.findByTestId(Button, `approve-${ID}`).trigger('onClick');
+    await card.waitFor(() => expect(card.findByTestId(Tag, `approval-status-${ID}`).text).toBe('Approved'));
+    const history = textOf(card.findByTestId(Flex, `approval-history-${ID}`));
+    expect(history).toContain('Approval by user 10 on 2026-09-15 did not go through: That customer no longer exists');
+    expect(history).toContain('Approved by user 9 on 2026-09-15 (changed due date (none) → 2026-11-30)');
+    const notice = card.findByTestId(Alert, 'card-notice');
+    expect(notice.props.variant).toBe('warning');
+    expect(textOf(notice)).toContain('timeline note could not be written');
+  });
+});
 
 describe('the wizard with approval on', () => {
   it('submits a request instead of creating the invoice, and says it awaits approval', async () => {

@@ -307,6 +307,26 @@ describe('Sync health tab', () => {
     expect(s.backend.callsTo('POST', `/app/qbo/${R}/sync/products/decisions/2`)[0].body).toEqual({ hubspot_id: '12' });
   });
 
+  it('resolves an ambiguous match by creating a new record instead, and shows a refusal plainly', async () => {
+    let answer = problem(409, 'new_record_refused', 'No new HubSpot product was created: only linked records are '
+      + 'updated. Change that (or pick one of the records found) and try again.');
+    const s = await renderTab('sync-health', {
+      [`GET /app/qbo/${R}/sync-health`]: health(),
+      [`POST /app/qbo/${R}/sync/products/decisions/2/new-record`]: () => answer,
+    });
+    await s.waitFor(() => s.findByTestId(Button, 'create-new-products-2'));
+    s.click('create-new-products-2');
+    await s.waitFor(() => s.findByTestId(Alert, `health-notice-${R}`));
+    expect(textOf(s.findByTestId(Alert, `health-notice-${R}`))).toContain('only linked records are updated');
+    answer = { retried: 1, outcome: 'products: new HubSpot record 13 linked', still_failing: [] };
+    s.click('create-new-products-2');
+    await s.waitFor(() => expect(textOf(s.findByTestId(Alert, `health-notice-${R}`)))
+      .toContain('A new HubSpot record was created for Hours'));
+    const calls = s.backend.callsTo('POST', `/app/qbo/${R}/sync/products/decisions/2/new-record`);
+    expect(calls).toHaveLength(2);
+    expect(s.backend.callsTo('POST', `/app/qbo/${R}/sync/products/decisions/2`)).toHaveLength(0);
+  });
+
   it('says so when everything synced', async () => {
     const s = await renderTab('sync-health', { [`GET /app/qbo/${R}/sync-health`]: health({
       healthy: true, summary: ["Everything QuickBooks reported has reached HubSpot; nothing is waiting."],

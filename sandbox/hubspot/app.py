@@ -17,6 +17,7 @@ from sandbox.hubspot import (
     control,
     oauth,
     objects,
+    owners,
     properties,
     search,
 )
@@ -57,7 +58,7 @@ class Simulator:
         self._violations_lock = threading.Lock()
         self.routes: list[Route] = [*control.routes(), *oauth.routes(), *account.routes(), *search.routes(),
                                     *batch.routes(), *properties.routes(), *associations.routes(),
-                                    *objects.routes()]
+                                    *objects.routes(), *owners.routes()]
         self.url_map = Map([Rule(r.path, endpoint=i, methods=list(r.methods), defaults=r.defaults or None)
                             for i, r in enumerate(self.routes)], strict_slashes=False, merge_slashes=False)
         if webhook_worker:

@@ -47,16 +47,31 @@ def create_portal(ctx: Ctx) -> Response:
                                 body.get("time_zone", "US/Eastern"), body.get("ui_domain", "app.hubspot.com"),
                                 body.get("data_hosting_location", "na1"))
     return json_response({"portal_id": portal.portal_id, "user_id": portal.users[0].user_id,
-                          "user_email": portal.users[0].email}, status=201)
+                          "user_email": portal.users[0].email, "owner_id": portal.users[0].owner_id}, status=201)
 
 
 def list_portals(ctx: Ctx) -> Response:
     with ctx.sim.state.lock:
         out = [{"portal_id": p.portal_id, "company_currency": p.company_currency,
                 "additional_currencies": p.additional_currencies, "time_zone": p.time_zone,
-                "users": [{"user_id": u.user_id, "email": u.email} for u in p.users]}
+                "users": [{"user_id": u.user_id, "owner_id": u.owner_id, "email": u.email, "archived": u.archived}
+                          for u in p.users]}
                for p in ctx.sim.state.portals.values()]
     return json_response({"results": out})
+
+
+def create_user(ctx: Ctx) -> Response:
+    """Add a user (and so an owner) to a portal; `archived` makes it a deactivated user."""
+    body = body_object(ctx)
+    portal = _portal(ctx, body)
+    names = {key: body.get(key) for key in ("email", "first_name", "last_name")}
+    if any(value is not None and not isinstance(value, str) for value in names.values()):
+        raise validation("email, first_name and last_name must be strings")
+    user = ctx.sim.state.new_user(portal, names["email"] or None, names["first_name"] or "", names["last_name"] or "",
+                                  created_ms=int(ctx.sim.clock.now() * 1000))
+    user.archived = bool(body.get("archived", False))
+    return json_response({"user_id": user.user_id, "owner_id": user.owner_id, "email": user.email,
+                          "archived": user.archived}, status=201)
 
 
 def _portal(ctx: Ctx, body: dict[str, Any]) -> Any:
@@ -216,6 +231,7 @@ def routes() -> list[Route]:
     return [
         r("apps", ("POST",), create_app), r("apps", ("GET",), list_apps),
         r("portals", ("POST",), create_portal), r("portals", ("GET",), list_portals),
+        r("users", ("POST",), create_user),
         r("authorize", ("POST",), authorize), r("installs", ("POST",), install),
         r("tokens", ("POST",), static_token), r("fetch", ("POST",), card_fetch),
         r("user-edit", ("POST",), user_edit),

@@ -22,7 +22,13 @@ from functools import cache, lru_cache
 from types import MappingProxyType, ModuleType
 from typing import Any
 
-from sandbox.hubspot.routing import ASSOC_OBJECT_PREFIXES, ASSOC_PREFIXES, OBJECT_PREFIXES, PROPERTY_PREFIXES
+from sandbox.hubspot.routing import (
+    ASSOC_OBJECT_PREFIXES,
+    ASSOC_PREFIXES,
+    OBJECT_PREFIXES,
+    OWNERS_PREFIXES,
+    PROPERTY_PREFIXES,
+)
 from sandbox.hubspot.violations import Violation
 
 # The 2026-03 paths are checked with the v3/v4 models: HubSpot kept the shapes, bar the differences listed below
@@ -33,6 +39,7 @@ OBJECTS = "hubspot.crm.objects.models"
 ASSOCIATIONS = "hubspot.crm.associations.v4.models"
 ASSOCIATION_SCHEMA = "hubspot.crm.associations.v4.schema.models"
 PROPERTIES = "hubspot.crm.properties.models"
+OWNERS = "hubspot.crm.owners.models"
 
 MAX_PROBLEMS = 5
 
@@ -205,6 +212,14 @@ def _properties(prefix: str) -> list[RouteContract]:
     ]
 
 
+def _owners(prefix: str) -> list[RouteContract]:
+    o = OWNERS
+    return [
+        RouteContract("GET", f"{prefix}/", None, {200: ModelRef(o, "CollectionResponsePublicOwnerForwardPaging")}, o),
+        RouteContract("GET", f"{prefix}/{{ownerId}}", None, {200: ModelRef(o, "PublicOwner")}, o),
+    ]
+
+
 def route_contracts() -> list[RouteContract]:
     out: list[RouteContract] = []
     for version in CHECKED_VERSIONS:
@@ -216,6 +231,8 @@ def route_contracts() -> list[RouteContract]:
             out += _association_batches(ASSOC_PREFIXES[version], version)
         if version in PROPERTY_PREFIXES:
             out += _properties(PROPERTY_PREFIXES[version])
+        if version in OWNERS_PREFIXES:
+            out += _owners(OWNERS_PREFIXES[version])
     return out
 
 

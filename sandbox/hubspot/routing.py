@@ -22,6 +22,7 @@ ASSOC_OBJECT_PREFIXES = {"v4": "/crm/v4/objects", "2026-03": "/crm/objects/2026-
                          "2026-09": "/crm/objects/2026-09"}
 ASSOC_PREFIXES = {"v4": "/crm/v4/associations", "2026-03": "/crm/associations/2026-03",
                   "2026-09": "/crm/associations/2026-09"}
+OWNERS_PREFIXES = {"v3": "/crm/v3/owners", "2026-03": "/crm/owners/2026-03"}
 PROPERTY_PREFIXES = {"v3": "/crm/v3/properties", "2026-03": "/crm/properties/2026-03",
                      "2026-09": "/crm/properties/2026-09"}
 

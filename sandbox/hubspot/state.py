@@ -31,8 +31,17 @@ class App:
 
 @dataclass
 class User:
+    """A HubSpot user and the owner HubSpot keeps for them (owners API): records and tasks are assigned to the
+    owner id, while signed requests name the user id."""
+
     user_id: int
     email: str
+    owner_id: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    archived: bool = False  # a deactivated user: the owner stays, archived, without its userId
+    created_ms: int = 0
+    updated_ms: int = 0
 
 
 @dataclass
@@ -127,6 +136,7 @@ class State:
         self._app_ids = itertools.count(1_000_001)
         self._portal_ids = itertools.count(90_000_001)
         self._user_ids = itertools.count(7_000_001)
+        self._owner_ids = itertools.count(80_000_001)
         self._object_ids = itertools.count(10_001)
 
     def add_app(self, redirect_uris: list[str], webhook_url: str | None,
@@ -145,7 +155,8 @@ class State:
                    ui_domain: str, data_hosting_location: str, created_ms: int) -> Portal:
         with self.lock:
             portal_id = next(self._portal_ids)
-            user = User(next(self._user_ids), f"admin@portal{portal_id}.example.com")
+            user = self._user(next(self._user_ids), f"admin@portal{portal_id}.example.com", "Portal", "Admin",
+                              created_ms)
             groups = {t: {name: PropertyGroup(name, label, 0) for name, label in DEFAULT_GROUPS[t]}
                       for t in DEFAULT_GROUPS}
             portal = Portal(portal_id=portal_id, company_currency=company_currency,
@@ -159,10 +170,17 @@ class State:
         with self.lock:
             return str(next(self._object_ids))
 
-    def new_user(self, portal: Portal, email: str | None = None) -> User:
+    def _user(self, user_id: int, email: str, first_name: str, last_name: str, created_ms: int) -> User:
+        return User(user_id, email, owner_id=str(next(self._owner_ids)), first_name=first_name, last_name=last_name,
+                    created_ms=created_ms, updated_ms=created_ms)
+
+    def new_user(self, portal: Portal, email: str | None = None, first_name: str = "", last_name: str = "",
+                 created_ms: int | None = None) -> User:
         with self.lock:
             user_id = next(self._user_ids)
-            user = User(user_id, email or f"user{user_id}@portal{portal.portal_id}.example.com")
+            user = self._user(user_id, email or f"user{user_id}@portal{portal.portal_id}.example.com",
+                              first_name or "User", last_name or str(user_id),
+                              portal.created_ms if created_ms is None else created_ms)
             portal.users.append(user)
             return user
 

@@ -1,6 +1,7 @@
 """Approval before QuickBooks, in-process against both simulators: the wizard's create becomes a request with a
 HubSpot task for the approvers; an approver approves (the invoice is created exactly as a direct create would, once)
-or rejects with a reason; deleted customers, stale versions and lost answers get clear answers and no second invoice."""
+or rejects with a reason, or the requester withdraws it; every decision closes the task and is noted once on the
+deal's timeline; deleted customers, stale versions and lost answers get clear answers and no second invoice."""
 
 from __future__ import annotations
 
@@ -59,7 +60,18 @@ def tasks_of_deal(world: World) -> list[dict[str, Any]]:
     deal = world.hubspot("GET", f"/crm/v3/objects/deals/{world.deal_id}?associations=tasks")
     ids = dict.fromkeys(r["id"] for r in (deal.get("associations") or {}).get("tasks", {}).get("results", []))
     return [world.hubspot("GET", f"/crm/v3/objects/tasks/{i}?properties=hs_task_subject,hs_task_status,"
-                                 "hs_task_body")["properties"] for i in ids]
+                                 "hs_task_body,hubspot_owner_id")["properties"] for i in ids]
+
+
+def notes_of_deal(world: World) -> list[str]:
+    deal = world.hubspot("GET", f"/crm/v3/objects/deals/{world.deal_id}?associations=notes")
+    ids = dict.fromkeys(r["id"] for r in (deal.get("associations") or {}).get("notes", {}).get("results", []))
+    return [world.hubspot("GET", f"/crm/v3/objects/notes/{i}?properties=hs_note_body")["properties"]["hs_note_body"]
+            for i in ids]
+
+
+def decision_notes(world: World, request_id: str) -> list[str]:
+    return [body for body in notes_of_deal(world) if f"hubbooks-approval-{request_id}-" in body]
 
 
 def invoice_count(world: World) -> int:
@@ -113,11 +125,15 @@ def test_request_task_approve_with_edits_creates_one_invoice_and_keeps_the_decis
     assert history[1]["user_id"] == APPROVER and history[1]["changes"]["customer_message"] == [
         "Thanks!", "Thank you, Birds!"]
     assert [t["hs_task_status"] for t in tasks_of_deal(world)] == ["COMPLETED"]
+    [note] = decision_notes(world, request["request_id"])
+    assert "Invoice request approved" in note and f"HubSpot user {APPROVER}" in note
+    assert "Changed message to the customer: Thanks! to Thank you, Birds!" in note
 
-    # The second approver clicked on the same version: told, and no second invoice.
+    # The second approver clicked on the same version: told, and no second invoice (nor note).
     status, late = decide(world, request, "approve", user_id=OTHER_APPROVER)
     assert status == 409 and "already approved" in late["message"]
     assert invoice_count(world) == before + 1
+    assert len(decision_notes(world, request["request_id"])) == 1
 
 
 def test_requester_approves_own_request_only_when_the_admin_allows(approving: World) -> None:
@@ -182,3 +198,99 @@ def test_a_lost_answer_is_finished_by_approving_again_with_one_invoice(approving
     assert status == 200, approved
     assert approved["request"]["status"] == "approved"
     assert invoice_count(world) == before + 1
+
+
+def test_the_requester_withdraws_and_the_decision_closes_the_task_and_is_noted_once(approving: World) -> None:
+    world = approving
+    _, first = submit(world, submission(world))
+    request = first["request"]
+    assert request["you_can_withdraw"] and request["status"] == "pending"
+    _, listed, _ = world.call("GET", f"/app/deals/{world.deal_id}/approval-requests", user_id=APPROVER)
+    assert not listed["requests"][0]["you_can_withdraw"]  # an approver who is not an admin
+
+    status, refused = decide(world, request, "withdraw", user_id=APPROVER)
+    assert status == 403 and f"(user {SALESPERSON}) or a HubBooks admin" in refused["message"], refused
+    status, stale = decide(world, {**request, "version": 5}, "withdraw", user_id=SALESPERSON)
+    assert status == 409 and "refresh the card" in stale["message"]
+
+    status, withdrawn = decide(world, request, "withdraw", user_id=SALESPERSON, reason="Quote first")
+    assert status == 200 and withdrawn["request"]["status"] == "withdrawn", withdrawn
+    assert withdrawn["request"]["status_label"] == "Withdrawn" and withdrawn["warnings"] == []
+    last = withdrawn["request"]["history"][-1]
+    assert (last["action"], last["user_id"], last["reason"]) == ("withdrawn", SALESPERSON, "Quote first")
+    assert [t["hs_task_status"] for t in tasks_of_deal(world)] == ["COMPLETED"]
+    [note] = decision_notes(world, request["request_id"])
+    assert "Invoice request withdrawn" in note and "Reason: Quote first" in note
+
+    status, again = decide(world, withdrawn["request"], "withdraw", user_id=SALESPERSON)
+    assert status == 409 and again["message"].endswith("It can no longer be withdrawn."), again
+    status, late = decide(world, withdrawn["request"], "approve")
+    assert status == 409 and f"already withdrawn by user {SALESPERSON}" in late["message"]
+    assert len(decision_notes(world, request["request_id"])) == 1
+
+
+def test_an_admin_may_withdraw_and_a_rejected_request_cannot_be(approving: World) -> None:
+    world = approving
+    _, first = submit(world, submission(world))
+    status, withdrawn = decide(world, first["request"], "withdraw", user_id=USER)  # the installer
+    assert status == 200 and withdrawn["request"]["history"][-1]["user_id"] == USER
+    _, second = submit(world, submission(world))
+    _, rejected = decide(world, second["request"], "reject", reason="No")
+    status, refused = decide(world, rejected["request"], "withdraw", user_id=SALESPERSON)
+    assert status == 409 and "already rejected" in refused["message"]
+    [note] = decision_notes(world, second["request"]["request_id"])
+    assert "Invoice request rejected" in note and "Reason: No" in note
+    status, missing = decide(world, {"request_id": "nosuchrequest1", "version": 1}, "withdraw",
+                             user_id=SALESPERSON)
+    assert status == 404 and "does not exist on this deal" in missing["message"]
+
+
+def _hubspot_user(world: World, first: str) -> dict[str, Any]:
+    made = requests.post(f"{world.hubspot_url}/_sandbox/users", timeout=10, json={
+        "portal_id": world.portal_id, "first_name": first, "last_name": "Approver",
+        "email": f"{first.lower()}@books.example"})
+    made.raise_for_status()
+    return dict(made.json())
+
+
+def test_each_approver_gets_a_task_on_their_owner_and_all_close_on_the_decision(approving: World) -> None:
+    world = approving
+    ada, bob = _hubspot_user(world, "Ada"), _hubspot_user(world, "Bob")
+    status, roles, _ = world.call("PUT", "/app/finance-roles",
+                                  body={"approver_user_ids": [ada["user_id"], bob["user_id"], APPROVER]})
+    assert status == 200, roles
+    body = submission(world)
+    status, first = submit(world, body)
+    assert status == 200, first
+    # APPROVER (user 9) is no HubSpot user here, so no owner: named in a warning, the others get their tasks.
+    assert any("No task was assigned to user 9" in w for w in first["warnings"]), first
+    submit(world, body)  # the card retries the click: no second task for anyone
+    tasks = tasks_of_deal(world)
+    assert sorted(t["hubspot_owner_id"] for t in tasks) == sorted([ada["owner_id"], bob["owner_id"]]), tasks
+    assert all(t["hs_task_status"] == "NOT_STARTED" for t in tasks)
+    assert len(first["request"]["task_ids"]) == 2
+
+    status, approved = decide(world, first["request"], "approve", user_id=ada["user_id"])
+    assert status == 200, approved
+    assert [t["hs_task_status"] for t in tasks_of_deal(world)] == ["COMPLETED", "COMPLETED"]
+
+
+def test_a_note_hubspot_refused_is_written_when_the_card_next_lists_the_requests(approving: World) -> None:
+    world = approving
+    _, first = submit(world, submission(world))
+    request_id = first["request"]["request_id"]
+    requests.post(f"{world.hubspot_url}/_sandbox/faults", timeout=10,
+                  json={"status": 500, "rate": 1.0, "path_prefix": "/crm/objects/2026-03/notes"})
+    try:
+        status, rejected = decide(world, first["request"], "reject", reason="Wrong customer")
+    finally:
+        requests.delete(f"{world.hubspot_url}/_sandbox/faults", timeout=10)
+    assert status == 200 and rejected["request"]["status"] == "rejected", rejected
+    assert "timeline note could not be written" in rejected["warnings"][0]
+    assert decision_notes(world, request_id) == []
+    status, _listed, _ = world.call("GET", f"/app/deals/{world.deal_id}/approval-requests", user_id=SALESPERSON)
+    assert status == 200
+    [note] = decision_notes(world, request_id)
+    assert "Reason: Wrong customer" in note
+    world.call("GET", f"/app/deals/{world.deal_id}/approval-requests", user_id=SALESPERSON)
+    assert len(decision_notes(world, request_id)) == 1

@@ -121,3 +121,40 @@ def test_an_ambiguous_match_waits_for_the_admin(admin_world: World) -> None:
     assert prices[first] == "50.00"
     status, health = _as(world, USER, "GET", f"/app/qbo/{realm}/sync-health")
     assert next(o for o in health["objects"] if o["object"] == "products")["decisions"] == []
+
+
+def test_an_ambiguous_match_resolved_by_creating_a_new_record(admin_world: World) -> None:
+    world, realm = admin_world, admin_world.realms["us"]
+    first = world.create("products", {"name": "Hours", "price": "1"})
+    second = world.create("products", {"name": "hours", "price": "2"})
+    _turn_on(world, realm, "products")
+    assert _backfill(world, realm, ["products"], dry_run=False)["run"]["counts"]["needs_decision"] == 1
+    _, health = _as(world, USER, "GET", f"/app/qbo/{realm}/sync-health")
+    decision = next(o for o in health["objects"] if o["object"] == "products")["decisions"][0]
+    path = f"/app/qbo/{realm}/sync/products/decisions/{decision['qbo_id']}/new-record"
+
+    status, refused = _as(world, SALESPERSON, "POST", path)
+    assert status == 403 and "HubBooks admin" in refused["message"]
+    status, missing = _as(world, USER, "POST", f"/app/qbo/{realm}/sync/products/decisions/999/new-record")
+    assert status == 404 and "No decision is waiting for QuickBooks record 999" in missing["message"]
+    before = {p["id"] for p in _records(world, "products", "name")}
+    status, resolved = _as(world, USER, "POST", path)
+    assert status == 200, resolved
+    made = {p["id"]: p["properties"] for p in _records(world, "products", "name,price")}
+    [new_id] = set(made) - before
+    assert made[new_id]["name"] == "Hours" and made[new_id]["price"] == "50.00"
+    assert made[first]["price"] == "1" and made[second]["price"] == "2"
+    assert new_id in resolved["outcome"]
+    _, health = _as(world, USER, "GET", f"/app/qbo/{realm}/sync-health")
+    assert next(o for o in health["objects"] if o["object"] == "products")["decisions"] == []
+    status, again = _as(world, USER, "POST", path)
+    assert status == 404, again
+
+    # Later changes in QuickBooks go to the new record, not to either candidate.
+    qbo = qbo_client(world.portal_id, realm)
+    hours = qbo.read("Item", decision["qbo_id"])
+    qbo.sparse_update("Item", decision["qbo_id"], hours["SyncToken"], {"UnitPrice": 65})
+    assert _backfill(world, realm, ["products"], dry_run=False)["run"]["counts"]["needs_decision"] == 0
+    prices = {p["id"]: p["properties"]["price"] for p in _records(world, "products", "name,price")}
+    assert prices[new_id] == "65.00" and prices[first] == "1" and prices[second] == "2"
+    assert len(prices) == len(before) + 1

@@ -86,6 +86,19 @@ class FakeAdmins:
     def replace(self, portal_id: int, user_ids: set[int]) -> None:
         self.added_by_portal[portal_id] = set(user_ids)
 
+    def installer(self, portal_id: int) -> int | None:
+        return self.installers.get(portal_id)
+
+    def add(self, portal_id: int, user_id: int) -> None:
+        self.added_by_portal.setdefault(portal_id, set()).add(user_id)
+
+    def remove(self, portal_id: int, user_id: int, *, keep_one: bool) -> bool:
+        added = self.added_by_portal.get(portal_id, set())
+        if user_id not in added or (keep_one and len(added) <= 1):
+            return False
+        added.discard(user_id)
+        return True
+
 
 def clock() -> datetime:
     return NOW

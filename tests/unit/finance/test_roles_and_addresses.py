@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from hubbooks.domain.errors import ConflictError
 from hubbooks.domain.finance.email_address import email_problem
 from hubbooks.domain.finance.roles import NotAllowedError, change_roles, require_void_permission, view_roles
 from hubbooks.domain.invoicing.errors import InvoiceRejectedError
@@ -68,3 +69,11 @@ def test_usable_addresses(address: str) -> None:
 def test_unusable_addresses_say_what_is_wrong(address: str, words: str) -> None:
     problem = email_problem(address)
     assert problem is not None and words in problem
+
+
+def test_roles_cannot_leave_an_account_without_a_known_installer_with_no_admin() -> None:
+    store, admins = FakeRoles(), FakeAdmins(added_by_portal={PORTAL: {8}})
+    with pytest.raises(ConflictError, match="no HubBooks admin left"):
+        change_roles(portal_id=PORTAL, user_id=8, body=FinanceRolesBody(approver_user_ids=[9]), store=store,
+                     admins=admins, now=clock)
+    assert admins.added(PORTAL) == {8} and PORTAL not in store.items

@@ -1,5 +1,6 @@
 """Approval before QuickBooks: a company's approval setting, requests submitted from the wizard, and approvers'
-decisions on the deal's card. Approving creates the invoice through the create route's idempotent path."""
+decisions on the deal's card (approve, reject, or the requester's withdrawal). Approving creates the invoice through
+the create route's idempotent path; every decision closes the task and is noted on the deal's timeline."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from hubbooks.api.invoice_create_routes import InvoiceRequest, create_once_or_co
 from hubbooks.api.invoice_dependencies import Invoicing, invoicing_for
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.domain.finance import approvals
+from hubbooks.domain.finance.approval_notes import DealTimeline
+from hubbooks.domain.finance.owners import OwnerDirectory
 from hubbooks.domain.finance.reminders import TaskCrm
 from hubbooks.domain.finance.roles import roles_of
 from hubbooks.domain.invoicing import wizard
@@ -29,6 +32,7 @@ from hubbooks.models.approvals import (
     ApproveBody,
     DealApprovals,
     RejectBody,
+    WithdrawBody,
 )
 from hubbooks.models.invoicing import InvoiceSubmission
 from hubbooks.models.invoicing_api import CreatedInvoice
@@ -55,14 +59,25 @@ class Approvals(Invoicing):
     def tasks(self) -> TaskCrm:
         return HubSpotTasks(hubspot_client(self.identity.portal_id, deadline=self.deadline))
 
+    def owners(self) -> OwnerDirectory:
+        """The portal's HubSpot owners: each approver's task is assigned to the approver's owner."""
+        return hubspot_client(self.identity.portal_id, deadline=self.deadline).owners
+
+    def timeline(self) -> DealTimeline:
+        return self.crm
+
     def now(self) -> datetime:
         return self.clock()
+
+    @cached_property
+    def caller_is_admin(self) -> bool:
+        return self.admins.is_admin(self.identity.portal_id, self.identity.user_id)
 
     def view(self, request: ApprovalRequest) -> approvals.ApprovalRequestView:
         return approvals.view_of(request, self.identity.user_id,
                                  roles_of(self.identity.portal_id, self.roles).approver_user_ids,
                                  approvals.settings_of(self.identity.portal_id, request.realm_id,
-                                                       self.approval_settings))
+                                                       self.approval_settings), self.caller_is_admin)
 
 
 def approvals_for() -> Approvals:
@@ -104,6 +119,7 @@ def list_requests(deal_id: DealId) -> DealApprovals:
     ports = approvals_for()
     found = sorted(ports.requests.for_deal(ports.identity.portal_id, deal_id), key=lambda r: r.requested_at,
                    reverse=True)
+    approvals.catch_up(found, requests=ports.requests, tasks=ports.tasks, timeline=ports.timeline)
     return DealApprovals(deal_id=deal_id, requests=[ports.view(request) for request in found])
 
 
@@ -121,7 +137,7 @@ def submit(deal_id: DealId, body: ApprovalRequestBody) -> ApprovalOutcome:
                                              company=ports.company(submission.realm_id), settings=ports.settings,
                                              crm=ports.crm, deal=deal, clock=ports.clock),
         settings=ports.approval_settings, requests=ports.requests, roles=ports.roles, tasks=ports.tasks,
-        now=ports.now())
+        owners=ports.owners, now=ports.now())
     return ApprovalOutcome(request=ports.view(request), warnings=warnings)
 
 
@@ -129,19 +145,31 @@ def submit(deal_id: DealId, body: ApprovalRequestBody) -> ApprovalOutcome:
              tags=["Approvals"], summary="Approve a request (approvers only): the invoice is created in QuickBooks")
 def approve(deal_id: DealId, request_id: RequestId, body: ApproveBody) -> ApprovalOutcome:
     ports = approvals_for()
-    request, created = approvals.approve_request(
+    request, created, warnings = approvals.approve_request(
         portal_id=ports.identity.portal_id, user_id=ports.identity.user_id, deal_id=deal_id, request_id=request_id,
         seen_version=body.version, edits=body.edits, settings=ports.approval_settings, requests=ports.requests,
-        roles=ports.roles, create=_creator(ports, deal_id), tasks=ports.tasks, now=ports.now)
-    return ApprovalOutcome(request=ports.view(request), created=created)
+        roles=ports.roles, create=_creator(ports, deal_id), tasks=ports.tasks, timeline=ports.timeline,
+        now=ports.now)
+    return ApprovalOutcome(request=ports.view(request), created=created, warnings=warnings)
 
 
 @router.post("/app/deals/<deal_id>/approval-requests/<request_id>/reject", middlewares=SIGNED,
              tags=["Approvals"], summary="Reject a request with a reason the requester sees (approvers only)")
 def reject(deal_id: DealId, request_id: RequestId, body: RejectBody) -> ApprovalOutcome:
     ports = approvals_for()
-    request = approvals.reject_request(
+    request, warnings = approvals.reject_request(
         portal_id=ports.identity.portal_id, user_id=ports.identity.user_id, deal_id=deal_id, request_id=request_id,
         seen_version=body.version, reason=body.reason, settings=ports.approval_settings, requests=ports.requests,
-        roles=ports.roles, tasks=ports.tasks, now=ports.now)
-    return ApprovalOutcome(request=ports.view(request))
+        roles=ports.roles, tasks=ports.tasks, timeline=ports.timeline, now=ports.now)
+    return ApprovalOutcome(request=ports.view(request), warnings=warnings)
+
+
+@router.post("/app/deals/<deal_id>/approval-requests/<request_id>/withdraw", middlewares=SIGNED,
+             tags=["Approvals"], summary="Withdraw a pending request (its requester or an admin); 409 once decided")
+def withdraw(deal_id: DealId, request_id: RequestId, body: WithdrawBody) -> ApprovalOutcome:
+    ports = approvals_for()
+    request, warnings = approvals.withdraw_request(
+        portal_id=ports.identity.portal_id, user_id=ports.identity.user_id, deal_id=deal_id, request_id=request_id,
+        seen_version=body.version, reason=body.reason, requests=ports.requests, admins=ports.admins,
+        tasks=ports.tasks, timeline=ports.timeline, now=ports.now)
+    return ApprovalOutcome(request=ports.view(request), warnings=warnings)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -15,6 +15,7 @@ from hubbooks.adapters.aws.dead_letters import SqsDeadLetters
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.factory import hubspot_client
 from hubbooks.adapters.hubspot.sync_catalogue import HubSpotSyncCatalogue
+from hubbooks.adapters.qbo.change_reader import QboChangeSources
 from hubbooks.adapters.qbo.factory import qbo_client
 from hubbooks.adapters.qbo.invoicing import NOT_CONNECTED
 from hubbooks.adapters.qbo.sync_catalogue import QboSyncCatalogue
@@ -30,7 +31,7 @@ from hubbooks.adapters.storage.sync_store import (
     DynamoSyncLinks,
 )
 from hubbooks.adapters.wiring.changes import change_engine
-from hubbooks.adapters.wiring.sync import backfill_service
+from hubbooks.adapters.wiring.sync import backfill_service, sync_ports
 from hubbooks.adapters.wiring.two_way import two_way_sync
 from hubbooks.adapters.wiring.webhooks import live_status_ports
 from hubbooks.api.deadlines import card_request_deadline
@@ -39,11 +40,13 @@ from hubbooks.config import get_settings
 from hubbooks.domain.changes.engine import ChangeEngine
 from hubbooks.domain.changes.health import sync_health
 from hubbooks.domain.invoicing.errors import CompanyNotConnectedError
+from hubbooks.domain.sync.applier import SyncApplier, sync_appliers
 from hubbooks.domain.sync.backfill import BackfillService
 from hubbooks.domain.sync.errors import AdminOnlyError
 from hubbooks.domain.sync.settings import SyncSettingsService
 from hubbooks.domain.sync.two_way import TwoWaySync
 from hubbooks.models.changes import CompanyScope
+from hubbooks.models.sync import SyncObject
 from hubbooks.models.sync_health import SyncHealth
 
 
@@ -108,6 +111,16 @@ class SyncRuns:
 
     def two_way(self) -> TwoWaySync:
         return two_way_sync(self.deadline)
+
+    def writer(self, sync_object: SyncObject) -> SyncApplier:
+        """The sync applier that plans and writes the object (for a decision answered "create a new record")."""
+        return next(applier for applier in sync_appliers(sync_ports(self.deadline))
+                    if applier.entity == sync_object.qbo_entity)
+
+    def qbo_record(self, sync_object: SyncObject, qbo_id: str) -> Mapping[str, Any] | None:
+        """The record as QuickBooks has it now; None when it was deleted."""
+        company = QboChangeSources(DynamoConnectionStore(self.table), deadline=self.deadline).open(self.scope)
+        return next((change.current for change in company.current(sync_object.qbo_entity, [qbo_id])), None)
 
 
 def sync_runs_for(router: APIGatewayHttpRouter, realm_id: str, *, admin: bool = False) -> SyncRuns:

@@ -13,6 +13,7 @@ from hubbooks.api.path_params import ObjectName, QboId, RealmId
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.api.sync_dependencies import SyncRuns, sync_runs_for
 from hubbooks.domain.errors import NotFoundError
+from hubbooks.domain.sync.decisions import create_instead
 from hubbooks.domain.sync.errors import SyncSettingsRejectedError
 from hubbooks.domain.sync.two_way import FAILURE_PREFIX, ObjectChanges
 from hubbooks.models.changes import CompanyScope
@@ -96,7 +97,7 @@ def _record_problems(objects: list[ObjectHealth]) -> list[str]:
                         "then retry them.")
     if waiting:
         problems.append(f"{waiting} QuickBooks record(s) match more than one HubSpot record; choose the right one "
-                        "below.")
+                        "below, or create a new record instead.")
     return problems
 
 
@@ -142,4 +143,16 @@ def resolve_decision(realm_id: RealmId, sync_object: ObjectName, qbo_id: QboId, 
     applied = runs.engine().apply_references(CompanyScope(portal_id=scope.portal_id, realm_id=scope.realm_id),
                                              [(sync_object.qbo_entity, qbo_id)])
     return RetryView(retried=1, outcome="; ".join(a.outcome for a in applied),
+                     still_failing=runs.failures.list(scope.portal_id, scope.realm_id, sync_object))
+
+
+@router.post("/app/qbo/<realm_id>/sync/<sync_object>/decisions/<qbo_id>/new-record", middlewares=SIGNED, tags=TAGS,
+             summary="Resolve an ambiguous match by creating a new HubSpot record instead of using any candidate")
+def resolve_with_new_record(realm_id: RealmId, sync_object: ObjectName, qbo_id: QboId) -> RetryView:
+    runs = sync_runs_for(router, realm_id, admin=True)
+    scope = runs.scope
+    link = create_instead(scope=scope, sync_object=sync_object, qbo_id=qbo_id, writer=runs.writer(sync_object),
+                          read=lambda: runs.qbo_record(sync_object, qbo_id), decisions=runs.decisions,
+                          links=runs.links, failures=runs.failures)
+    return RetryView(retried=1, outcome=f"{sync_object.value}: new HubSpot record {link.hubspot_id} linked",
                      still_failing=runs.failures.list(scope.portal_id, scope.realm_id, sync_object))

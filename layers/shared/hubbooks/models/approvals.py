@@ -23,7 +23,7 @@ class ApprovalSettings(Model):
     realm_id: str
     required: bool = False
     requester_may_approve: bool = False
-    assignee_owner_id: str | None = None  # a HubSpot owner for the approval tasks; None: unassigned
+    assignee_owner_id: str | None = None  # the task's owner when no approver has one; None: unassigned
     updated_by_user_id: int | None = None
 
 
@@ -35,7 +35,9 @@ class ApprovalSettingsBody(Model):
     requester_may_approve: bool = Field(default=False, description="An approver may approve a request they made "
                                                                     "themselves")
     assignee_owner_id: str | None = Field(default=None, pattern=r"^[0-9]{1,20}$",
-                                          description="HubSpot owner id to assign approval tasks to; empty: none")
+                                          description="HubSpot owner id for the approval task when no "
+                                                      "approver has a HubSpot owner (each approver's own task goes "
+                                                      "to their owner); empty: unassigned")
 
 
 class ApprovalStatus(StrEnum):
@@ -43,6 +45,7 @@ class ApprovalStatus(StrEnum):
     APPROVING = "approving"  # an approver's create is under way (or its answer was lost)
     APPROVED = "approved"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # its requester (or an admin) took it back before anyone decided it
 
 
 class ApprovalEdits(Model):
@@ -61,7 +64,7 @@ class ApprovalDecision(Model):
 
     model_config = ConfigDict(frozen=True)
 
-    action: str = Field(description="requested, approved, rejected, or approve_failed")
+    action: str = Field(description="requested, approved, rejected, withdrawn, or approve_failed")
     user_id: int
     at: datetime
     changes: dict[str, list[str | None]] = Field(default_factory=dict,
@@ -84,7 +87,9 @@ class ApprovalRequest(Model):
     review: InvoiceReview
     status: ApprovalStatus = ApprovalStatus.PENDING
     version: int = 1
-    task_id: str | None = None
+    task_id: str | None = None  # the one task of requests made before tasks went to each approver
+    approver_tasks: dict[str, str] = Field(default_factory=dict, description=(
+        "HubSpot owner id (or 'unassigned') -> its task id, or 'claim:<when>' while a submit is opening it"))
     requested_at: datetime
     claimed_by_user_id: int | None = None
     claimed_at: datetime | None = None
@@ -95,11 +100,23 @@ class ApprovalRequest(Model):
     invoice_id: str | None = None
     invoice_number: str | None = None
     history: tuple[ApprovalDecision, ...] = ()
+    followed_up: bool = False  # the decision's tasks closed and timeline note written (stored beside the doc)
 
     @property
     def marker(self) -> str:
         """One search token for the HubSpot task (letters and digits: HubSpot search matches whole tokens)."""
         return f"hubbooksapproval{self.request_id.replace('-', '').replace('_', '')}"
+
+    def task_marker(self, slot: str) -> str:
+        """The search token of the task for one approver's owner id (or the unassigned task)."""
+        return f"{self.marker}o{slot}" if slot.isdigit() else self.marker
+
+    @property
+    def task_ids(self) -> list[str]:
+        """Every task recorded for the request (claims still being opened left out)."""
+        found = [self.task_id] if self.task_id else []
+        found += [value for _slot, value in sorted(self.approver_tasks.items()) if not value.startswith("claim:")]
+        return list(dict.fromkeys(found))
 
 
 class ApprovalRequestBody(InvoiceSubmission):
@@ -120,6 +137,14 @@ class RejectBody(Model):
     reason: str = Field(min_length=1, max_length=MAX_REASON, description="Shown to the requester")
 
 
+class WithdrawBody(Model):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    version: int = Field(ge=1, description="The request version the requester saw")
+    reason: str | None = Field(default=None, max_length=MAX_REASON,
+                               description="Why it is withdrawn (optional); kept with the decision")
+
+
 class ApprovalRequestView(Model):
     request_id: str
     deal_id: str
@@ -136,9 +161,12 @@ class ApprovalRequestView(Model):
     invoice_id: str | None = None
     invoice_number: str | None = None
     task_id: str | None = None
+    task_ids: list[str] = Field(default_factory=list, description="The approvers' HubSpot tasks, one per approver")
     history: list[ApprovalDecision]
     you_can_approve: bool
     why_not: str | None = Field(default=None, description="Why the caller cannot approve, when they cannot")
+    you_can_withdraw: bool = Field(default=False, description="The caller made the request (or is an admin) and "
+                                                              "nobody has decided it yet")
 
 
 class DealApprovals(Model):

@@ -1,6 +1,8 @@
 // Invoice approval requests on a deal's card: "Awaiting approval" for everyone; for an approver, the terms, dates
 // and message to edit, Approve (the invoice is then created in QuickBooks) and Reject with a reason the requester
-// sees. Each decision sends the version the approver saw, so two approvers cannot both approve.
+// sees; the requester (or an admin) can withdraw a request nobody has decided. Each decision sends the version its
+// maker saw, so two approvers cannot both approve; every decision is listed under the request (and noted on the
+// deal's timeline by the backend).
 import React, { useCallback, useEffect, useState } from 'react';
 import {
   Alert, Button, DateInput, Flex, Select, Tag, Text, TextArea, Tile,
@@ -8,7 +10,28 @@ import {
 import { describeError } from '@hubbooks/ui-shared/api';
 import { dateValueToIso, formatDate, formatMoney, isoToDateValue } from '@hubbooks/ui-shared/format';
 
-const TAG_VARIANTS = { pending: 'warning', approving: 'warning', approved: 'success', rejected: 'error' };
+const TAG_VARIANTS = {
+  pending: 'warning', approving: 'warning', approved: 'success', rejected: 'error', withdrawn: 'default',
+};
+const FIELD_LABELS = { term_id: 'terms', invoice_date: 'invoice date', due_date: 'due date',
+  customer_message: 'message' };
+
+/** One line per entry of the request's history: who did what, when, what they changed or why. */
+export function decisionLine(entry) {
+  const when = formatDate(entry.at);
+  const who = `user ${entry.user_id}`;
+  const changes = Object.entries(entry.changes ?? {})
+    .map(([name, [before, after]]) => `${FIELD_LABELS[name] ?? name} ${before ?? '(none)'} → ${after ?? '(none)'}`);
+  const why = entry.reason ? `: ${entry.reason}` : '';
+  switch (entry.action) {
+    case 'requested': return `Requested by ${who} on ${when}`;
+    case 'approved': return `Approved by ${who} on ${when}${changes.length ? ` (changed ${changes.join('; ')})` : ''}`;
+    case 'rejected': return `Rejected by ${who} on ${when}${why}`;
+    case 'withdrawn': return `Withdrawn by ${who} on ${when}${why}`;
+    case 'approve_failed': return `Approval by ${who} on ${when} did not go through${why}`;
+    default: return `${entry.action} by ${who} on ${when}`;
+  }
+}
 const SHOWN = 5; // the newest requests; older decisions stay in the record's history
 
 /** The deal's requests, reloaded whenever `reloadWith` changes; a deal without requests shows nothing. */
@@ -72,6 +95,21 @@ function ApproverForm({ request, terms, busy, onApprove, onReject }) {
   );
 }
 
+function WithdrawForm({ request, busy, onWithdraw }) {
+  const [reason, setReason] = useState('');
+  const id = request.request_id;
+  return (
+    <Flex direction="column" gap="xs" testId={`withdraw-form-${id}`}>
+      <TextArea label="Why withdraw it (optional)" name={`withdraw-reason-${id}`} value={reason} maxLength={1000}
+        rows={1} testId={`withdraw-reason-${id}`} onChange={setReason} />
+      <Flex gap="sm">
+        <Button variant="secondary" disabled={busy} testId={`withdraw-${id}`}
+          onClick={() => onWithdraw(request, reason.trim())}>{busy ? 'Working…' : 'Withdraw request'}</Button>
+      </Flex>
+    </Flex>
+  );
+}
+
 export function ApprovalRequests({ api, dealId, locale, requests, onChanged, showNotice }) {
   const [busy, setBusy] = useState(null);
   const [terms, setTerms] = useState({});
@@ -95,7 +133,9 @@ export function ApprovalRequests({ api, dealId, locale, requests, onChanged, sho
     setFailure(null);
     try {
       const answer = await work();
-      showNotice({ variant: 'success', title: success.title, message: success.message(answer) });
+      const warnings = answer?.warnings ?? [];
+      showNotice({ variant: warnings.length ? 'warning' : 'success', title: success.title,
+        message: [success.message(answer), ...warnings].join(' ') });
     } catch (error) {
       setFailure({ requestId: request.request_id, error });
     } finally {
@@ -109,6 +149,9 @@ export function ApprovalRequests({ api, dealId, locale, requests, onChanged, sho
   const reject = (request, reason) => decide(request,
     () => api.rejectRequest(dealId, request.request_id, { version: request.version, reason }),
     { title: 'Rejected', message: () => 'The requester sees your reason on this deal.' });
+  const withdraw = (request, reason) => decide(request,
+    () => api.withdrawRequest(dealId, request.request_id, { version: request.version, reason }),
+    { title: 'Withdrawn', message: () => 'The approvers\' task is closed; nothing was created in QuickBooks.' });
 
   if (!shown.length) return null;
   return (
@@ -138,7 +181,12 @@ export function ApprovalRequests({ api, dealId, locale, requests, onChanged, sho
                   Approved by user {request.history.at(-1)?.user_id}: invoice {request.invoice_number ?? request.invoice_id}.
                 </Text>
               ) : null}
-              {request.last_error && request.status !== 'approved' ? (
+              {request.status === 'withdrawn' ? (
+                <Text variant="microcopy" testId={`approval-withdrawn-${id}`}>
+                  Withdrawn by user {request.history.at(-1)?.user_id}; nothing was created in QuickBooks.
+                </Text>
+              ) : null}
+              {request.last_error && !['approved', 'withdrawn'].includes(request.status) ? (
                 <Text variant="microcopy" testId={`approval-last-error-${id}`}>Last attempt: {request.last_error}</Text>
               ) : null}
               {failure?.requestId === id ? (
@@ -151,6 +199,14 @@ export function ApprovalRequests({ api, dealId, locale, requests, onChanged, sho
               {!request.you_can_approve && ['pending', 'approving'].includes(request.status) && request.why_not ? (
                 <Text variant="microcopy" testId={`approval-why-not-${id}`}>{request.why_not}</Text>
               ) : null}
+              {request.you_can_withdraw ? (
+                <WithdrawForm request={request} busy={busy === id} onWithdraw={withdraw} />
+              ) : null}
+              <Flex direction="column" gap="flush" testId={`approval-history-${id}`}>
+                {(request.history ?? []).map((entry, index) => (
+                  <Text key={`${entry.action}-${index}`} variant="microcopy">{decisionLine(entry)}</Text>
+                ))}
+              </Flex>
             </Flex>
           </Tile>
         );

@@ -144,11 +144,18 @@ export function createApi(fetchImpl, { baseUrl = API_BASE_URL, timeout = REQUEST
     rejectRequest: (dealId, requestId, { version, reason }) =>
       request('POST', `/app/deals/${seg(dealId)}/approval-requests/${seg(requestId)}/reject`,
         { body: { version, reason } }),
+    /** The requester (or an admin) takes back a request nobody has decided; 409 once decided. */
+    withdrawRequest: (dealId, requestId, { version, reason }) =>
+      request('POST', `/app/deals/${seg(dealId)}/approval-requests/${seg(requestId)}/withdraw`,
+        { body: { version, reason: reason || null } }),
 
     // ---- settings
     connections: () => request('GET', '/oauth/qbo/connections'),
     connectLink: () => request('POST', '/oauth/qbo/connect-link'),
     disconnect: (realmId) => request('DELETE', `/oauth/qbo/connections/${seg(realmId)}`),
+    admins: () => request('GET', '/app/admins'),
+    addAdmin: (userId) => request('POST', '/app/admins', { body: { user_id: userId } }),
+    removeAdmin: (userId) => request('DELETE', `/app/admins/${seg(userId)}`),
     uninstall: (qboCompanies) => request('DELETE', '/oauth/hubspot/install', { query: { qboCompanies } }),
     invoicingSettings: (realmId) => request('GET', `/app/qbo/${seg(realmId)}/invoicing-settings`),
     reminderSettings: (realmId) => request('GET', `/app/qbo/${seg(realmId)}/reminder-settings`),
@@ -193,6 +200,9 @@ export function createApi(fetchImpl, { baseUrl = API_BASE_URL, timeout = REQUEST
     resolveMatch: (realmId, syncObject, qboId, hubspotId) =>
       request('POST', `/app/qbo/${seg(realmId)}/sync/${seg(syncObject)}/decisions/${seg(qboId)}`,
         { body: { hubspot_id: hubspotId } }),
+    /** None of the candidates: a new HubSpot record is created and linked, so later changes go to it. */
+    resolveWithNewRecord: (realmId, syncObject, qboId) =>
+      request('POST', `/app/qbo/${seg(realmId)}/sync/${seg(syncObject)}/decisions/${seg(qboId)}/new-record`),
   };
 }
 

@@ -1,5 +1,5 @@
 // Connections tab: the connected QuickBooks companies, connecting another one, disconnecting with confirmation,
-// and uninstalling HubBooks.
+// the HubBooks admins, and uninstalling HubBooks.
 import React, { useState } from 'react';
 import {
   Alert, Button, EmptyState, Flex, Heading, LoadingSpinner, Modal, ModalBody, ModalFooter, StatusTag, Table,
@@ -7,6 +7,7 @@ import {
 } from '@hubspot/ui-extensions';
 import { describeError } from '@hubbooks/ui-shared/api';
 import { formatDate } from '@hubbooks/ui-shared/format';
+import { AdminsSection } from './AdminsSection.jsx';
 import { UninstallSection } from './UninstallSection.jsx';
 
 const STATUS = {
@@ -146,6 +147,8 @@ export function ConnectionsTab({ api, actions, connections, reload, showNotice }
           </Alert>
         ) : null}
       </Flex>
+
+      <AdminsSection api={api} />
 
       <UninstallSection api={api} actions={actions} />
     </Flex>

@@ -60,15 +60,19 @@ function FailingRecords({ api, realmId, health, reload, setNotice }) {
 }
 
 function Decisions({ api, realmId, health, reload, setNotice }) {
-  const choose = async (object, qboId, hubspotId) => {
+  const settle = async (work, done) => {
     try {
-      await api.resolveMatch(realmId, object, qboId, hubspotId);
-      setNotice({ ok: true, text: 'Linked and synced.' });
+      await work();
+      setNotice({ ok: true, text: done });
     } catch (error) {
       setNotice({ ok: false, text: describeError(error) });
     }
     reload();
   };
+  const choose = (object, qboId, hubspotId) => settle(() => api.resolveMatch(realmId, object, qboId, hubspotId),
+    'Linked and synced.');
+  const createNew = (object, qboId, label) => settle(() => api.resolveWithNewRecord(realmId, object, qboId),
+    `A new HubSpot record was created for ${label}; later changes in QuickBooks go to it.`);
   const waiting = health.objects.flatMap((o) => o.decisions.map((d) => ({ ...d, object: o.object })));
   if (waiting.length === 0) return null;
   return (
@@ -82,6 +86,8 @@ function Decisions({ api, realmId, health, reload, setNotice }) {
               <Button key={c.hubspot_id} size="xs" onClick={() => choose(d.object, d.qbo_id, c.hubspot_id)}
                 testId={`choose-${d.qbo_id}-${c.hubspot_id}`}>{`${c.label} (#${c.hubspot_id})`}</Button>
             ))}
+            <Button size="xs" variant="secondary" onClick={() => createNew(d.object, d.qbo_id, d.qbo_label)}
+              testId={`create-new-${d.object}-${d.qbo_id}`}>None of these: create a new record</Button>
           </Flex>
         </Flex>
       ))}

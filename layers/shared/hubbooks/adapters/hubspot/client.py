@@ -5,6 +5,7 @@ from __future__ import annotations
 from hubbooks.adapters.hubspot.account import HubSpotAccount
 from hubbooks.adapters.hubspot.associations import HubSpotAssociations
 from hubbooks.adapters.hubspot.objects import HubSpotObjects
+from hubbooks.adapters.hubspot.owners import HubSpotOwners
 from hubbooks.adapters.hubspot.properties import HubSpotProperties
 from hubbooks.adapters.hubspot.transport import HubSpotTransport
 
@@ -16,3 +17,4 @@ class HubSpotClient:
         self.properties = HubSpotProperties(transport)
         self.associations = HubSpotAssociations(transport)
         self.account = HubSpotAccount(transport)
+        self.owners = HubSpotOwners(transport)

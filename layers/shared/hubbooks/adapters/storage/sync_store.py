@@ -228,11 +228,12 @@ class DynamoSyncAdmins:
     def __init__(self, table: Any) -> None:
         self._table = table
 
-    def is_admin(self, portal_id: int, user_id: int) -> bool:
+    def installer(self, portal_id: int) -> int | None:
         install = self._table.get_item(Key=table_keys.hubspot_install_key(portal_id)).get("Item") or {}
-        if install.get("installed_by_user_id") is not None and int(install["installed_by_user_id"]) == user_id:
-            return True
-        return user_id in self.added(portal_id)
+        return int(install["installed_by_user_id"]) if install.get("installed_by_user_id") is not None else None
+
+    def is_admin(self, portal_id: int, user_id: int) -> bool:
+        return self.installer(portal_id) == user_id or user_id in self.added(portal_id)
 
     def added(self, portal_id: int) -> set[int]:
         item = self._table.get_item(Key=table_keys.sync_admins_key(portal_id)).get("Item") or {}
@@ -241,6 +242,20 @@ class DynamoSyncAdmins:
     def add(self, portal_id: int, user_id: int) -> None:
         self._table.update_item(Key=table_keys.sync_admins_key(portal_id), UpdateExpression="ADD user_ids :u",
                                 ExpressionAttributeValues={":u": {user_id}})
+
+    def remove(self, portal_id: int, user_id: int, *, keep_one: bool) -> bool:
+        """Take `user_id` off the added admins; with `keep_one`, only while another added admin remains (checked in
+        the same write, so two admins removing each other at once cannot leave none). False when refused."""
+        condition = "contains(user_ids, :id)" + (" AND size(user_ids) > :one" if keep_one else "")
+        values: dict[str, Any] = {":u": {user_id}, ":id": user_id, **({":one": 1} if keep_one else {})}
+        try:
+            self._table.update_item(Key=table_keys.sync_admins_key(portal_id), UpdateExpression="DELETE user_ids :u",
+                                    ConditionExpression=condition, ExpressionAttributeValues=values)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def replace(self, portal_id: int, user_ids: set[int]) -> None:
         if user_ids:

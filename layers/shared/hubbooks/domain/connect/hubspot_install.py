@@ -33,7 +33,7 @@ from hubbooks.observability import logger
 # - invoicing: deals (invoice facts, notes on deals), their contacts, companies, quotes and quote line items (read),
 #   the HubBooks deal properties (schemas.deals), and `oauth` for account details and token info;
 # - finance: roll-ups written on contacts and companies and defined there (objects/schemas write), and
-#   reminder tasks on deals and contacts;
+#   reminder tasks on deals and contacts, assigned to HubSpot owners (owners.read lists them for the pickers);
 # - the QuickBooks sync: contacts, companies and products written by batch upserts, and their property definitions
 #   read for mappings and extended with the hubbooks_qbo_* properties (schemas.contacts/companies; product
 #   properties take `e-commerce`, HubSpot has no schemas scope for products).
@@ -46,6 +46,7 @@ INSTALL_SCOPES: tuple[str, ...] = (
     "crm.objects.products.read", "crm.objects.products.write",
     "crm.objects.line_items.read",
     "crm.objects.quotes.read",
+    "crm.objects.owners.read",
     "crm.schemas.deals.read", "crm.schemas.deals.write",
     "crm.schemas.contacts.read", "crm.schemas.contacts.write",
     "crm.schemas.companies.read", "crm.schemas.companies.write",

@@ -1,6 +1,8 @@
 """Approval before QuickBooks: with a company's approval turned on, the wizard's "Create invoice" stores a request
 (the validated submission and the review the requester saw) and opens a HubSpot task for the approvers; an approver
-approves (possibly after editing terms, dates and message) or rejects it with a reason.
+approves (possibly after editing terms, dates and message) or rejects it with a reason; until then its requester
+(or an admin) may withdraw it. Each approver gets a task (approval_tasks.py); every decision closes them all and is
+written on the deal's timeline (approval_notes.py).
 
 One invoice per request, however many approvers click: every write to a request is conditional on the version it
 read, so of two approvers approving at once one claims the request and the other is told. The claimed request is
@@ -17,7 +19,10 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from hubbooks.domain.errors import ConflictError, HubBooksError, NotFoundError
-from hubbooks.domain.finance.reminders import TaskCrm, TaskToOpen
+from hubbooks.domain.finance.approval_notes import NOTE_NOT_WRITTEN, DealTimeline, ensure_decision_note
+from hubbooks.domain.finance.approval_tasks import RequestTasks, close_tasks, open_tasks
+from hubbooks.domain.finance.owners import OwnerDirectory
+from hubbooks.domain.finance.reminders import TaskCrm
 from hubbooks.domain.finance.roles import Admins, FinanceRolesStore, NotAllowedError, require_admin, roles_of
 from hubbooks.domain.invoicing.errors import InvoiceRejectedError, QuickBooksRejectedError
 from hubbooks.models.approvals import (
@@ -31,11 +36,13 @@ from hubbooks.models.approvals import (
 )
 from hubbooks.models.invoicing import InvoiceSubmission
 from hubbooks.models.invoicing_api import CreatedInvoice, InvoiceReview
-from hubbooks.observability import logger
 
+CATCH_UP_PER_LISTING = 2  # decided requests whose HubSpot follow-up is retried when the card lists them
 CLAIM_LEASE = timedelta(minutes=2)  # longer than a create can run (the card's request gives up after 15 s)
 _LABELS = {ApprovalStatus.PENDING: "Awaiting approval", ApprovalStatus.APPROVING: "Being approved",
-           ApprovalStatus.APPROVED: "Approved", ApprovalStatus.REJECTED: "Rejected"}
+           ApprovalStatus.APPROVED: "Approved", ApprovalStatus.REJECTED: "Rejected",
+           ApprovalStatus.WITHDRAWN: "Withdrawn"}
+_DECIDED = (ApprovalStatus.APPROVED, ApprovalStatus.REJECTED, ApprovalStatus.WITHDRAWN)
 
 
 class ApprovalSettingsStore(Protocol):
@@ -43,17 +50,19 @@ class ApprovalSettingsStore(Protocol):
     def save(self, settings: ApprovalSettings) -> None: ...
 
 
-class ApprovalRequests(Protocol):
+class ApprovalRequests(RequestTasks, Protocol):
     def add(self, request: ApprovalRequest) -> ApprovalRequest | None:
         """Store a new request; when one with its id exists already, store nothing and return that one."""
         ...
     def get(self, portal_id: int, deal_id: str, request_id: str) -> ApprovalRequest | None: ...
+    def mark_followed_up(self, portal_id: int, deal_id: str, request_id: str) -> None:
+        """The decision's tasks are closed and its timeline note written: nothing is left to catch up."""
+        ...
     def for_deal(self, portal_id: int, deal_id: str) -> list[ApprovalRequest]: ...
     def replace(self, request: ApprovalRequest, seen_version: int) -> None:
         """Write `request` (whose version is seen_version + 1) only if the stored version is still seen_version,
         else raise StaleRequestError."""
         ...
-    def set_task(self, portal_id: int, deal_id: str, request_id: str, task_id: str) -> None: ...
 
 
 class StaleRequestError(Exception):
@@ -87,23 +96,13 @@ def change_settings(*, portal_id: int, realm_id: str, user_id: int, body: Approv
     return body
 
 
-def _task(request: ApprovalRequest, deal_name: str | None, approvers: tuple[int, ...], owner_id: str | None,
-          now: datetime) -> TaskToOpen:
-    review = request.review
-    what = f"{review.total} {review.currency} for {review.customer.display_name}"
-    subject = f"Approve invoice: {what}"
-    body = (f"<p>HubSpot user {request.requester_user_id} asks to create an invoice of {what} from deal "
-            f"{deal_name or request.deal_id}. Open the deal's QuickBooks invoices card to approve or reject it. "
-            f"Approvers: {', '.join(f'user {a}' for a in approvers) or 'none chosen yet'}. HubBooks completes this "
-            f"task once the request is decided.</p><p>{request.marker}</p>")
-    return TaskToOpen(subject=subject, body=body, due=now, deal_id=request.deal_id, owner_id=owner_id)
-
-
 def submit_request(*, portal_id: int, user_id: int, deal_id: str, deal_name: str | None,
                    submission: InvoiceSubmission, review: Callable[[], InvoiceReview],
                    settings: ApprovalSettingsStore, requests: ApprovalRequests, roles: FinanceRolesStore,
-                   tasks: Callable[[], TaskCrm], now: datetime) -> tuple[ApprovalRequest, list[str]]:
-    """Store the request (once per submission id) and open its task (once, found again by its marker)."""
+                   tasks: Callable[[], TaskCrm], owners: Callable[[], OwnerDirectory],
+                   now: datetime) -> tuple[ApprovalRequest, list[str]]:
+    """Store the request (once per submission id) and open each approver's task (once; a retry opens only what is
+    missing)."""
     chosen = settings_of(portal_id, submission.realm_id, settings)
     if not chosen.required:
         raise ConflictError("Approval is off for this QuickBooks company: create the invoice directly.")
@@ -115,21 +114,8 @@ def submit_request(*, portal_id: int, user_id: int, deal_id: str, deal_name: str
     assert request is not None
     if stored is not None and stored.requester_user_id != user_id:
         raise ConflictError("That request was made by someone else; reopen the wizard to start a new one.")
-    warnings: list[str] = []
-    if request.task_id is None and request.status is ApprovalStatus.PENDING:
-        try:
-            crm = tasks()
-            # A retried submit may follow one whose task was made but not recorded.
-            task_id = (crm.find_task(request.marker) if stored is not None else None) or crm.create_task(
-                _task(request, deal_name, roles_of(portal_id, roles).approver_user_ids, chosen.assignee_owner_id,
-                      now))
-            requests.set_task(portal_id, deal_id, request.request_id, task_id)
-            request = request.model_copy(update={"task_id": task_id})
-        except HubBooksError as error:
-            logger.warning("approval task not created", extra={"error": type(error).__name__})
-            warnings.append("The request is saved, but the HubSpot task for the approvers could not be created "
-                            "yet; submit again in a minute to retry (no second request is made).")
-    return request, warnings
+    return open_tasks(request, deal_name=deal_name, approvers=roles_of(portal_id, roles).approver_user_ids,
+                      assignee=chosen.assignee_owner_id, requests=requests, tasks=tasks, owners=owners, now=now)
 
 
 def may_approve(request: ApprovalRequest, user_id: int, approvers: tuple[int, ...],
@@ -142,8 +128,12 @@ def may_approve(request: ApprovalRequest, user_id: int, approvers: tuple[int, ..
     return None
 
 
+def may_withdraw(request: ApprovalRequest, user_id: int, is_admin: bool) -> bool:
+    return request.status is ApprovalStatus.PENDING and (user_id == request.requester_user_id or is_admin)
+
+
 def view_of(request: ApprovalRequest, user_id: int, approvers: tuple[int, ...],
-            chosen: ApprovalSettings) -> ApprovalRequestView:
+            chosen: ApprovalSettings, is_admin: bool = False) -> ApprovalRequestView:
     why_not = may_approve(request, user_id, approvers, chosen)
     open_ = request.status in (ApprovalStatus.PENDING, ApprovalStatus.APPROVING)
     return ApprovalRequestView(
@@ -151,8 +141,10 @@ def view_of(request: ApprovalRequest, user_id: int, approvers: tuple[int, ...],
         status_label=_LABELS[request.status], version=request.version, requester_user_id=request.requester_user_id,
         requested_at=request.requested_at, review=request.review, submission=request.submission,
         rejection_reason=request.rejection_reason, last_error=request.last_error, invoice_id=request.invoice_id,
-        invoice_number=request.invoice_number, task_id=request.task_id, history=list(request.history),
-        you_can_approve=open_ and why_not is None, why_not=why_not if open_ else None)
+        invoice_number=request.invoice_number, task_id=next(iter(request.task_ids), None),
+        task_ids=request.task_ids, history=list(request.history),
+        you_can_approve=open_ and why_not is None, why_not=why_not if open_ else None,
+        you_can_withdraw=may_withdraw(request, user_id, is_admin))
 
 
 def _load(requests: ApprovalRequests, portal_id: int, deal_id: str, request_id: str) -> ApprovalRequest:
@@ -169,12 +161,25 @@ def _require_decider(request: ApprovalRequest, user_id: int, roles: FinanceRoles
         raise NotAllowedError(why_not)
 
 
-def _require_open(request: ApprovalRequest, user_id: int, seen_version: int, now: datetime) -> None:
+def _decided_message(request: ApprovalRequest) -> str:
     if request.status is ApprovalStatus.APPROVED:
-        raise ConflictError(f"This request was already approved by user {request.decided_by_user_id}: invoice "
-                            f"{request.invoice_number or request.invoice_id} exists.")
+        return (f"This request was already approved by user {request.decided_by_user_id}: invoice "
+                f"{request.invoice_number or request.invoice_id} exists.")
     if request.status is ApprovalStatus.REJECTED:
-        raise ConflictError(f"This request was already rejected by user {request.decided_by_user_id}.")
+        return f"This request was already rejected by user {request.decided_by_user_id}."
+    return f"This request was already withdrawn by user {request.decided_by_user_id}."
+
+
+def _refuse_if_decided(request: ApprovalRequest, requests: ApprovalRequests, tasks: Callable[[], TaskCrm],
+                       timeline: Callable[[], DealTimeline], tail: str = "") -> None:
+    """A decided request is told as such; a retry after a lost answer first finishes what the decision left
+    (its tasks closed, its timeline note), both idempotent."""
+    if request.status in _DECIDED:
+        _finish(request, requests, tasks, timeline)
+        raise ConflictError(_decided_message(request) + tail)
+
+
+def _require_open(request: ApprovalRequest, user_id: int, seen_version: int, now: datetime) -> None:
     if (request.status is ApprovalStatus.APPROVING and request.claimed_by_user_id != user_id
             and request.claimed_at is not None and now - request.claimed_at < CLAIM_LEASE):
         raise ConflictError(f"User {request.claimed_by_user_id} is approving this request right now; refresh the "
@@ -204,11 +209,12 @@ def _apply(submission: InvoiceSubmission, edits: ApprovalEdits) -> tuple[Invoice
 def approve_request(*, portal_id: int, user_id: int, deal_id: str, request_id: str, seen_version: int,
                     edits: ApprovalEdits, settings: ApprovalSettingsStore, requests: ApprovalRequests,
                     roles: FinanceRolesStore, create: Callable[[InvoiceSubmission], CreatedInvoice],
-                    tasks: Callable[[], TaskCrm], now: Callable[[], datetime]
-                    ) -> tuple[ApprovalRequest, CreatedInvoice]:
+                    tasks: Callable[[], TaskCrm], timeline: Callable[[], DealTimeline], now: Callable[[], datetime]
+                    ) -> tuple[ApprovalRequest, CreatedInvoice, list[str]]:
     request = _load(requests, portal_id, deal_id, request_id)
     chosen = settings_of(portal_id, request.realm_id, settings)
     _require_decider(request, user_id, roles, chosen)
+    _refuse_if_decided(request, requests, tasks, timeline)
     _require_open(request, user_id, seen_version, now())
     # Edits are checked by the create itself (the same validation a direct create gets).
     submission, changes = _apply(request.submission, edits)
@@ -239,8 +245,7 @@ def approve_request(*, portal_id: int, user_id: int, deal_id: str, request_id: s
         "last_error": None, "history": (*claimed.history, ApprovalDecision(action="approved", user_id=user_id,
                                                                            at=now(), changes=changes))}),
         claimed.version)
-    _complete_task(approved, tasks)
-    return approved, created
+    return approved, created, _finish(approved, requests, tasks, timeline)
 
 
 def _not_approved(error: HubBooksError) -> HubBooksError:
@@ -254,10 +259,12 @@ def _not_approved(error: HubBooksError) -> HubBooksError:
 
 def reject_request(*, portal_id: int, user_id: int, deal_id: str, request_id: str, seen_version: int, reason: str,
                    settings: ApprovalSettingsStore, requests: ApprovalRequests, roles: FinanceRolesStore,
-                   tasks: Callable[[], TaskCrm], now: Callable[[], datetime]) -> ApprovalRequest:
+                   tasks: Callable[[], TaskCrm], timeline: Callable[[], DealTimeline],
+                   now: Callable[[], datetime]) -> tuple[ApprovalRequest, list[str]]:
     request = _load(requests, portal_id, deal_id, request_id)
     chosen = settings_of(portal_id, request.realm_id, settings)
     _require_decider(request, user_id, roles, chosen)
+    _refuse_if_decided(request, requests, tasks, timeline)
     _require_open(request, user_id, seen_version, now())
     if request.status is ApprovalStatus.APPROVING:
         raise ConflictError("This request is being approved (its invoice may exist in QuickBooks already); approve "
@@ -266,16 +273,48 @@ def reject_request(*, portal_id: int, user_id: int, deal_id: str, request_id: st
         "status": ApprovalStatus.REJECTED, "version": request.version + 1, "decided_by_user_id": user_id,
         "decided_at": now(), "rejection_reason": reason, "history": (*request.history, ApprovalDecision(
             action="rejected", user_id=user_id, at=now(), reason=reason))}), request.version)
-    _complete_task(rejected, tasks)
-    return rejected
+    return rejected, _finish(rejected, requests, tasks, timeline)
 
 
-def _complete_task(request: ApprovalRequest, tasks: Callable[[], TaskCrm]) -> None:
-    """The decision is kept whatever HubSpot answers; a task left open says so in its body and can be closed."""
-    try:
-        crm = tasks()
-        task_id = request.task_id or crm.find_task(request.marker)
-        if task_id:
-            crm.complete_task(task_id)
-    except HubBooksError as error:
-        logger.warning("approval task not completed", extra={"error": type(error).__name__})
+def withdraw_request(*, portal_id: int, user_id: int, deal_id: str, request_id: str, seen_version: int,
+                     reason: str | None, requests: ApprovalRequests, admins: Admins, tasks: Callable[[], TaskCrm],
+                     timeline: Callable[[], DealTimeline], now: Callable[[], datetime]
+                     ) -> tuple[ApprovalRequest, list[str]]:
+    """The requester (or an admin) takes back a request nobody has decided; kept as a decision like the others."""
+    request = _load(requests, portal_id, deal_id, request_id)
+    if user_id != request.requester_user_id and not admins.is_admin(portal_id, user_id):
+        raise NotAllowedError(f"Only the person who asked for this approval (user {request.requester_user_id}) or "
+                              "a HubBooks admin can withdraw it.")
+    _refuse_if_decided(request, requests, tasks, timeline, " It can no longer be withdrawn.")
+    if request.status is ApprovalStatus.APPROVING:
+        raise ConflictError(f"User {request.claimed_by_user_id} is approving this request (its invoice may exist in "
+                            "QuickBooks already), so it can no longer be withdrawn; void the invoice afterwards if "
+                            "it should not exist.")
+    if request.version != seen_version:
+        raise ConflictError("This request changed since you opened it; refresh the card and check it again.")
+    withdrawn = _write(requests, request.model_copy(update={
+        "status": ApprovalStatus.WITHDRAWN, "version": request.version + 1, "decided_by_user_id": user_id,
+        "decided_at": now(), "history": (*request.history, ApprovalDecision(
+            action="withdrawn", user_id=user_id, at=now(), reason=reason or None))}), request.version)
+    return withdrawn, _finish(withdrawn, requests, tasks, timeline)
+
+
+def _finish(request: ApprovalRequest, requests: ApprovalRequests, tasks: Callable[[], TaskCrm],
+            timeline: Callable[[], DealTimeline]) -> list[str]:
+    """What follows a decision in HubSpot: the approvers' tasks closed and the note on the deal's timeline. Once
+    both are done the request says so; until then every listing of the deal's requests tries again."""
+    if request.followed_up:
+        return []
+    closed = close_tasks(request, tasks)
+    noted = ensure_decision_note(request, timeline)
+    if closed and noted:
+        requests.mark_followed_up(request.portal_id, request.deal_id, request.request_id)
+    return [] if noted else [NOTE_NOT_WRITTEN]
+
+
+def catch_up(found: list[ApprovalRequest], *, requests: ApprovalRequests, tasks: Callable[[], TaskCrm],
+             timeline: Callable[[], DealTimeline], limit: int = CATCH_UP_PER_LISTING) -> None:
+    """Finish what HubSpot trouble left of earlier decisions (tasks open, note missing), a few per listing so the
+    card stays fast; both steps find what they made before, so nothing is made twice."""
+    for request in [r for r in found if r.status in _DECIDED and not r.followed_up][:limit]:
+        _finish(request, requests, tasks, timeline)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-from hubbooks.domain.errors import ForbiddenError
+from hubbooks.domain.errors import ConflictError, ForbiddenError
 from hubbooks.domain.invoicing.errors import FieldProblem, InvoiceRejectedError
 from hubbooks.models.finance import FinanceRoles, FinanceRolesBody, FinanceRolesView
 
@@ -25,6 +25,7 @@ class Admins(Protocol):
         """The installer, or a user an admin added."""
         ...
     def added(self, portal_id: int) -> set[int]: ...
+    def installer(self, portal_id: int) -> int | None: ...
     def replace(self, portal_id: int, user_ids: set[int]) -> None:
         """The added admins become exactly `user_ids` (the installer stays an admin regardless)."""
         ...
@@ -69,6 +70,9 @@ def change_roles(*, portal_id: int, user_id: int, body: FinanceRolesBody, store:
                                   ("approver_user_ids", body.approver_user_ids)) if any(i <= 0 for i in ids)]
     if problems:
         raise InvoiceRejectedError(problems, "Please fix the roles: " + "; ".join(p.message for p in problems))
+    if not body.admin_user_ids and admins.installer(portal_id) is None:
+        raise ConflictError("This HubSpot account would have no HubBooks admin left: keep at least one in "
+                            "admin_user_ids.")
     admins.replace(portal_id, set(body.admin_user_ids))
     store.save(FinanceRoles(portal_id=portal_id, approver_user_ids=tuple(sorted(set(body.approver_user_ids))),
                             updated_by_user_id=user_id, updated_at=now()))
