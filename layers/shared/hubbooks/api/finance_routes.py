@@ -114,6 +114,9 @@ def write_reminder_settings(realm_id: RealmId, body: ReminderSettingsBody) -> Re
     identity = invoicing.identity
     roles.require_admin(portal_id=identity.portal_id, user_id=identity.user_id, admins=invoicing.admins,
                         action="change the reminders")
+    if (body.deposit.enabled or body.pay_vendor.enabled) and not body.finance_owner_id:
+        raise InvoiceRejectedError([FieldProblem("finance_owner_id", "Choose the finance user who gets these tasks.")],
+                                   "The bank deposit and pay-a-vendor reminders need a finance user: choose one.")
     invoicing.company(realm_id)
     invoicing.reminder_settings.save(ReminderSettings(portal_id=identity.portal_id, realm_id=realm_id,
                                                       updated_by_user_id=identity.user_id, **body.model_dump()))
