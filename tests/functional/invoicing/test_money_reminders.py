@@ -34,6 +34,9 @@ def test_a_payment_to_deposit_and_a_bill_to_pay_each_get_one_task_until_done(wor
     status, answer, _ = world.call("PUT", f"/app/qbo/{realm}/reminder-settings", body=settings)
     assert status == 422 and answer["details"]["fields"][0]["field"] == "finance_owner_id", answer
     status, answer, _ = world.call("PUT", f"/app/qbo/{realm}/reminder-settings",
+                                   body={**settings, "finance_owner_id": "123456"})
+    assert status == 422 and "no active user with owner id 123456" in answer["message"], answer
+    status, answer, _ = world.call("PUT", f"/app/qbo/{realm}/reminder-settings",
                                    body={**settings, "finance_owner_id": owner})
     assert status == 200, answer
     status, answer, _ = world.call("GET", f"/app/qbo/{realm}/reminder-settings")

@@ -28,7 +28,8 @@ def test_seeded_accounts_and_vendors(us: Connection) -> None:
     assert us.query("SELECT * FROM Account WHERE AccountType = 'Bank'")["Account"][0]["Name"] == "Checking"
     vendor = us.query("SELECT * FROM Vendor WHERE DisplayName = 'Books by Bessie'")["Vendor"][0]
     assert vendor["Balance"] == 0 and vendor["Active"] is True
-    assert us.fault("POST", "vendor", json={"DisplayName": "Amy's Bird Sanctuary"})["code"] == "6240"  # one name space for customers and vendors
+    # One name space for customers and vendors.
+    assert us.fault("POST", "vendor", json={"DisplayName": "Amy's Bird Sanctuary"})["code"] == "6240"
 
 
 def test_a_bill_is_paid_down_by_bill_payments_and_found_by_balance_and_due_date(us: Connection) -> None:

@@ -33,6 +33,16 @@ class HubSpotOwners:
         for raw in follow_pages(page):
             yield HubSpotOwner.model_validate(raw)
 
+    def by_id(self, owner_id: str) -> HubSpotOwner | None:
+        """The active owner with this owner id; None when there is none (archived, or never in this portal)."""
+        try:
+            raw = self._transport.json("GET", versioned("crm/owners", segment(owner_id)),
+                                       params={"idProperty": "id", "archived": "false"},
+                                       action=f"reading HubSpot owner {owner_id}")
+        except HubSpotNotFoundError:
+            return None
+        return HubSpotOwner.model_validate(raw)
+
     def by_user_id(self, user_id: int) -> HubSpotOwner | None:
         """The active owner of a HubSpot user; None when the user has none (deactivated, or not a user here)."""
         try:
