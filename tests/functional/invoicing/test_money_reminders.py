@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import requests
 
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.storage.install_store import DynamoInstallStore
 from hubbooks.config import get_settings
 from hubbooks.models.hubspot import HubSpotInstall
+from sandbox.demo.bookkeeper import bookkeeper_token
 from tests.functional.invoicing.conftest import USER, World
 from tests.functional.invoicing.test_live_status import qbo_api
 from tests.functional.invoicing.test_reminders import run_daily_job
@@ -49,6 +51,13 @@ def test_a_payment_to_deposit_and_a_bill_to_pay_each_get_one_task_until_done(wor
     assert payment["DepositToAccountRef"]["value"] == "4"  # Undeposited Funds by default
     qbo_api(world, realm, "POST", "payment", {"CustomerRef": {"value": "2"}, "TotalAmt": "90.00", "TxnDate": received,
                                               "DepositToAccountRef": {"value": "35"}})  # straight to the bank
+    voided = qbo_api(world, realm, "POST", "payment", {"CustomerRef": {"value": "2"}, "TotalAmt": "40.00",
+                                                       "TxnDate": received})["Payment"]
+    requests.post(f"{world.qbo_url}/v3/company/{realm}/payment", timeout=10,
+                  params={"operation": "update", "include": "void", "minorversion": "75"},
+                  json={"Id": voided["Id"], "SyncToken": voided["SyncToken"], "sparse": True},
+                  headers={"Authorization": f"Bearer {bookkeeper_token(world.qbo_url, realm)}",
+                           "Accept": "application/json"}).raise_for_status()  # voided: zeroed, nothing to deposit
     bill = qbo_api(world, realm, "POST", "bill", {
         "VendorRef": {"value": "1"}, "DocNumber": "B-1001", "DueDate": (today + timedelta(days=5)).isoformat(),
         "Line": [{"Amount": "80.00", "DetailType": "AccountBasedExpenseLineDetail",
