@@ -28,6 +28,24 @@ TAX_TABLES: dict[str, tuple[list[tuple[str, str, float]], list[tuple[str, str, l
             ("4", "Export", ["4"], True), ("5", "Out Of Scope", [], False)]),
 }
 
+# (id, name, AccountType, AccountSubType): the accounts entities refer to (entities/base.py ACCOUNT_NAMES) plus a bank
+# account for deposits and bill payments, an A/P account for bills and an expense account for bill lines.
+ACCOUNTS = [("1", "Services", "Income", "ServiceFeeIncome"), ("4", "Undeposited Funds", "Other Current Asset",
+                                                                "UndepositedFunds"),
+            ("33", "Accounts Payable (A/P)", "Accounts Payable", "AccountsPayable"),
+            ("35", "Checking", "Bank", "Checking"), ("60", "Office Expenses", "Expense",
+                                                     "OfficeGeneralAdministrativeExpenses"),
+            ("79", "Sales of Product Income", "Income", "SalesOfProductIncome"),
+            ("80", "Cost of Goods Sold", "Cost of Goods Sold", "SuppliesMaterialsCogs"),
+            ("81", "Inventory Asset", "Other Current Asset", "Inventory"),
+            ("84", "Accounts Receivable (A/R)", "Accounts Receivable", "AccountsReceivable"),
+            ("86", "Discounts given", "Income", "DiscountsRefundsGiven")]
+CLASSIFICATION = {"Income": "Revenue", "Other Current Asset": "Asset", "Accounts Payable": "Liability",
+                  "Bank": "Asset", "Expense": "Expense", "Cost of Goods Sold": "Expense",
+                  "Accounts Receivable": "Asset"}
+VENDORS = [("1", "Books by Bessie", "Bessie", "Williams", "Books@Intuit.com"),
+           ("2", "Norton Lumber and Building Materials", "Peter", "Norton", "Materials@Intuit.com")]
+
 DEFAULT_RATES = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "CAD": 0.73, "AUD": 0.66, "NZD": 0.60, "JPY": 0.0067}
 
 
@@ -135,5 +153,15 @@ def seed_company(company: Company, *, country: str, home_currency: str, multicur
             "PrimaryEmailAddr": {"Address": email},
             "BillAddr": _address(country, line1, city, region, postal, str(10 + int(cust_id))),
         }, now)
+    for acct_id, name, account_type, sub_type in ACCOUNTS:
+        _put(company, "Account", {"Id": acct_id, "Name": name, "FullyQualifiedName": name, "Active": True,
+                                  "SubAccount": False, "Classification": CLASSIFICATION[account_type],
+                                  "AccountType": account_type, "AccountSubType": sub_type, "CurrentBalance": 0,
+                                  "CurrentBalanceWithSubAccounts": 0, "CurrencyRef": currency_ref(home_currency)}, now)
+    for vendor_id, display, given, family, email in VENDORS:
+        _put(company, "Vendor", {"Id": vendor_id, "DisplayName": display, "PrintOnCheckName": display,
+                                 "CompanyName": display, "GivenName": given, "FamilyName": family, "Active": True,
+                                 "Balance": 0, "CurrencyRef": currency_ref(home_currency),
+                                 "PrimaryEmailAddr": {"Address": email}}, now)
     company.exchange_rates.update({code: round(rate / DEFAULT_RATES.get(home_currency, 1.0), 6)
                                    for code, rate in DEFAULT_RATES.items() if code != home_currency})

@@ -5,4 +5,4 @@ from sandbox.qbo.entities.base import KINDS, EntityKind, kind_by_name, kind_by_u
 __all__ = ["KINDS", "EntityKind", "kind_by_name", "kind_by_url"]
 
 # Importing the modules registers their kinds.
-from sandbox.qbo.entities import names, payment, sales, settings  # noqa: F401
+from sandbox.qbo.entities import names, payment, purchases, sales, settings  # noqa: F401

@@ -24,6 +24,8 @@ def test_every_page_of_active_owners_and_one_by_user_id(hubspot_sim: HubSpotSim)
     assert found is not None and (found.id, found.email, found.display_name) == (
         users[1]["owner_id"], "u1@books.example", "User1 Books")
     assert client.owners.by_user_id(gone["user_id"]) is None
+    assert client.owners.by_id(users[2]["owner_id"]) == owners.by_user_id(users[2]["user_id"])
+    assert client.owners.by_id(gone["owner_id"]) is None and client.owners.by_id("1") is None
     assert client.owners.by_user_id(999) is None
 
     view = owner_options(client.owners)

@@ -49,8 +49,24 @@ def _exercise(conn: Connection, tax_code: str | None) -> None:
                           params={"include": "invoiceLink"})
     conn.ok("POST", f"invoice/{invoice['Id']}/send", params={"sendTo": "ap@example.com"},
             headers={"Content-Type": "application/octet-stream"})
-    conn.create("Payment", {"CustomerRef": {"value": customer["Id"]}, "TotalAmt": 20, "PaymentRefNum": "42",
-                            "Line": [{"Amount": 15, "LinkedTxn": [{"TxnId": invoice["Id"], "TxnType": "Invoice"}]}]})
+    payment = conn.create("Payment", {"CustomerRef": {"value": customer["Id"]}, "TotalAmt": 20, "PaymentRefNum": "42",
+                                      "Line": [{"Amount": 15, "LinkedTxn": [{"TxnId": invoice["Id"],
+                                                                             "TxnType": "Invoice"}]}]})
+    conn.create("Deposit", {"DepositToAccountRef": {"value": "35"}, "PrivateNote": "Monday's takings",
+                            "Line": [{"Amount": 20, "LinkedTxn": [{"TxnId": payment["Id"], "TxnType": "Payment",
+                                                                   "TxnLineId": "0"}]},
+                                     {"Amount": 5, "DetailType": "DepositLineDetail",
+                                      "DepositLineDetail": {"AccountRef": {"value": "1"}}}]})
+    vendor = conn.create("Vendor", {"DisplayName": "Schema Supplies", "GivenName": "Sam", "TermRef": {"value": "3"},
+                                    "PrimaryEmailAddr": {"Address": "sam@example.com"}})
+    bill = conn.create("Bill", {"VendorRef": {"value": vendor["Id"]}, "DueDate": "2026-02-01", "DocNumber": "B-7",
+                                "Line": [{"Amount": 80, "DetailType": "AccountBasedExpenseLineDetail",
+                                          "Description": "Paper",
+                                          "AccountBasedExpenseLineDetail": {"AccountRef": {"value": "60"}}}]})
+    conn.create("BillPayment", {"VendorRef": {"value": vendor["Id"]}, "PayType": "Check", "TotalAmt": 30,
+                                "CheckPayment": {"BankAccountRef": {"value": "35"}},
+                                "Line": [{"Amount": 30, "LinkedTxn": [{"TxnId": bill["Id"], "TxnType": "Bill"}]}]})
+    conn.create("Account", {"Name": "Savings", "AccountType": "Bank", "AccountSubType": "Savings"})
     voided = conn.create("Invoice", invoice_body(customer["Id"], 5, item="1",
                                                  **({} if not tax_code else {"Line": [{
                                                      "Amount": 5, "DetailType": "SalesItemLineDetail",

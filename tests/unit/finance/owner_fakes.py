@@ -23,6 +23,10 @@ class FakeOwnerDirectory:
         self.calls.append("list")
         return [o for o in self.owners if not o.archived]
 
+    def by_id(self, owner_id: str) -> HubSpotOwner | None:
+        self.calls.append(f"owner {owner_id}")
+        return next((o for o in self.owners if o.id == owner_id and not o.archived), None)
+
     def by_user_id(self, user_id: int) -> HubSpotOwner | None:
         self.calls.append(f"user {user_id}")
         return next((o for o in self.owners if o.user_id == user_id and not o.archived), None)

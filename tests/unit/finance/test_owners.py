@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from hubbooks.domain.finance.owners import owner_ids_of_users, owner_options
+import pytest
+
+from hubbooks.domain.finance.owners import owner_ids_of_users, owner_options, require_active_owner
+from hubbooks.domain.invoicing.errors import InvoiceRejectedError
 from hubbooks.models.owners import HubSpotOwner
 from tests.unit.finance.owner_fakes import FakeOwnerDirectory
 
@@ -37,3 +40,15 @@ def test_the_owner_model_reads_hubspots_public_owner() -> None:
                                          "firstName": "HubSpot", "lastName": "Test Owner", "userId": 9586504,
                                          "userIdIncludingInactive": 9586504, "archived": False, "teams": []})
     assert (owner.id, owner.user_id, owner.display_name) == ("41629779", 9586504, "HubSpot Test Owner")
+
+
+def test_only_an_active_owner_may_be_chosen() -> None:
+    directory = FakeOwnerDirectory()
+    directory.add("10", 1, "Ann", "Books")
+    directory.add("40", 4, "Old", "Hand", archived=True)
+    require_active_owner(directory, "10", "finance_owner_id", "finance user")
+    for unknown in ("40", "99"):
+        with pytest.raises(InvoiceRejectedError) as refused:
+            require_active_owner(directory, unknown, "finance_owner_id", "finance user")
+        assert f"owner id {unknown}" in refused.value.message
+        assert [p.field for p in refused.value.problems] == ["finance_owner_id"]

@@ -10,11 +10,12 @@ from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import P
 from pydantic import BaseModel
 
 from hubbooks.adapters.aws.idempotency import idempotent
+from hubbooks.adapters.hubspot.factory import hubspot_client
 from hubbooks.api.invoice_dependencies import Invoicing, invoicing_for
 from hubbooks.api.path_params import InvoiceId, RealmId
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.domain.errors import ConflictError
-from hubbooks.domain.finance import delivery, roles
+from hubbooks.domain.finance import delivery, owners, roles
 from hubbooks.domain.invoicing.errors import FieldProblem, InvoiceRejectedError
 from hubbooks.models.finance import (
     FinanceRolesBody,
@@ -114,7 +115,14 @@ def write_reminder_settings(realm_id: RealmId, body: ReminderSettingsBody) -> Re
     identity = invoicing.identity
     roles.require_admin(portal_id=identity.portal_id, user_id=identity.user_id, admins=invoicing.admins,
                         action="change the reminders")
+    if (body.deposit.enabled or body.pay_vendor.enabled) and not body.finance_owner_id:
+        raise InvoiceRejectedError([FieldProblem("finance_owner_id", "Choose the finance user who gets these tasks.")],
+                                   "The bank deposit and pay-a-vendor reminders need a finance user: choose one.")
     invoicing.company(realm_id)
+    saved = invoicing.reminder_settings.get(identity.portal_id, realm_id)
+    if body.finance_owner_id and body.finance_owner_id != (saved.finance_owner_id if saved else None):
+        owners.require_active_owner(hubspot_client(identity.portal_id, deadline=invoicing.deadline).owners,
+                                    body.finance_owner_id, "finance_owner_id", "finance user")
     invoicing.reminder_settings.save(ReminderSettings(portal_id=identity.portal_id, realm_id=realm_id,
                                                       updated_by_user_id=identity.user_id, **body.model_dump()))
     return body

@@ -14,6 +14,13 @@ class ReminderKind(StrEnum):
     OVERDUE = "overdue"  # N days after the due date, still unpaid
     NOT_SENT = "not_sent"  # N days after the invoice date, never sent
     DUE_SOON = "due_soon"  # N days or fewer before the due date, still unpaid
+    DEPOSIT = "deposit"  # a customer payment in Undeposited Funds for more than N days
+    PAY_VENDOR = "pay_vendor"  # a QuickBooks bill due within N days (or overdue), not paid
+
+
+# Reminders about a linked invoice, on its deal; reminders for the finance user about the company's money.
+INVOICE_REMINDERS = (ReminderKind.OVERDUE, ReminderKind.NOT_SENT, ReminderKind.DUE_SOON)
+MONEY_REMINDERS = (ReminderKind.DEPOSIT, ReminderKind.PAY_VENDOR)
 
 
 class ReminderRule(Model):
@@ -33,12 +40,16 @@ class ReminderSettings(Model):
     overdue: ReminderRule = ReminderRule()
     not_sent: ReminderRule = ReminderRule()
     due_soon: ReminderRule = ReminderRule()
-    assignee_owner_id: str | None = None  # a HubSpot owner for every task; None: the deal's owner
+    deposit: ReminderRule = ReminderRule()
+    pay_vendor: ReminderRule = ReminderRule()
+    assignee_owner_id: str | None = None  # a HubSpot owner for every invoice task; None: the deal's owner
+    finance_owner_id: str | None = None  # the HubSpot owner who gets the deposit and pay-a-vendor tasks
     updated_by_user_id: int | None = None
 
     def rule(self, kind: ReminderKind) -> ReminderRule:
         return {ReminderKind.OVERDUE: self.overdue, ReminderKind.NOT_SENT: self.not_sent,
-                ReminderKind.DUE_SOON: self.due_soon}[kind]
+                ReminderKind.DUE_SOON: self.due_soon, ReminderKind.DEPOSIT: self.deposit,
+                ReminderKind.PAY_VENDOR: self.pay_vendor}[kind]
 
 
 class ReminderSettingsBody(Model):
@@ -47,13 +58,22 @@ class ReminderSettingsBody(Model):
     overdue: ReminderRule = ReminderRule()
     not_sent: ReminderRule = ReminderRule()
     due_soon: ReminderRule = ReminderRule()
+    deposit: ReminderRule = Field(default=ReminderRule(), description="Payments waiting in Undeposited Funds "
+                                                                      "longer than `days`")
+    pay_vendor: ReminderRule = Field(default=ReminderRule(),
+                                     description="Unpaid QuickBooks bills due within `days` (or overdue)")
     assignee_owner_id: str | None = Field(default=None, pattern=r"^[0-9]{1,20}$",
                                           description="HubSpot owner id to assign every task to; empty: deal owner")
+    finance_owner_id: str | None = Field(default=None, pattern=r"^[0-9]{1,20}$",
+                                         description="HubSpot owner id of the finance user who gets the deposit and "
+                                                     "pay-a-vendor tasks (required to turn those on)")
 
 
 class ReminderTask(Model):
-    """One task for one invoice and reason. `episode` counts how often the reason came back after its task was
-    closed; with the kind and invoice it makes the marker that keeps retries from opening a second task."""
+    """One task for one QuickBooks record and reason: an invoice (invoice reminders), a payment (deposit) or a bill
+    (pay a vendor); `invoice_id` holds that record's id, unique per kind. `episode` counts how often the reason came
+    back after its task was closed; with the kind and record it makes the marker that keeps retries from opening a
+    second task."""
 
     model_config = ConfigDict(frozen=True)
 

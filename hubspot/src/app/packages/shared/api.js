@@ -170,6 +170,7 @@ export function createApi(fetchImpl, { baseUrl = API_BASE_URL, timeout = REQUEST
     invoiceBackfill: (realmId) => request('GET', `/app/qbo/${seg(realmId)}/autolink-backfill`),
     cancelInvoiceBackfill: (realmId) => request('DELETE', `/app/qbo/${seg(realmId)}/autolink-backfill`),
     financeRoles: () => request('GET', '/app/finance-roles'),
+    hubspotOwners: () => request('GET', '/app/hubspot-owners'),
     saveFinanceRoles: (roles) => request('PUT', '/app/finance-roles', { body: roles }),
     saveInvoicingSettings: (realmId, { assignDocNumbers, docNumberPrefix }) =>
       request('PUT', `/app/qbo/${seg(realmId)}/invoicing-settings`, {

@@ -1,7 +1,8 @@
 // Finance settings on the Invoicing tab: which reminders become HubSpot tasks (per company, each on or off with its
-// own number of days), and who may void invoices (approvers) besides HubBooks admins. Only admins can save.
+// own number of days; the bank deposit and pay-a-vendor ones go to a chosen finance user), and who may void invoices
+// (approvers) besides HubBooks admins. Only admins can save.
 import React, { useEffect, useState } from 'react';
-import { Alert, Button, Flex, Input, LoadingSpinner, NumberInput, Text, Toggle } from '@hubspot/ui-extensions';
+import { Alert, Button, Flex, Input, LoadingSpinner, NumberInput, Select, Text, Toggle } from '@hubspot/ui-extensions';
 import { describeError } from '@hubbooks/ui-shared/api';
 
 const KINDS = [
@@ -9,6 +10,47 @@ const KINDS = [
   ['not_sent', 'Invoice not sent', 'days after the invoice date'],
   ['due_soon', 'Due soon', 'days before the due date'],
 ];
+// Tasks for the finance user rather than a deal's owner.
+const MONEY_KINDS = [
+  ['deposit', 'Bank deposit', 'days in Undeposited Funds'],
+  ['pay_vendor', 'Pay a vendor', 'days before a bill is due'],
+];
+const OFF = { enabled: false, days: 3 };
+
+function ReminderRow({ kind, label, unit, realmId, rule, change }) {
+  return (
+    <Flex gap="sm" align="center">
+      <Toggle label={label} name={`${kind}-${realmId}`} labelDisplay="inline" checked={rule.enabled}
+        testId={`reminder-${kind}-${realmId}`} onChange={(checked) => change(kind, { enabled: checked })} />
+      <NumberInput label={unit} name={`${kind}-days-${realmId}`} value={rule.days} min={0} max={365}
+        precision={0} readOnly={!rule.enabled} testId={`reminder-${kind}-days-${realmId}`}
+        onChange={(days) => change(kind, { days: Number(days ?? 0) })} />
+    </Flex>
+  );
+}
+
+// The HubSpot owner who gets the deposit and pay-a-vendor tasks, picked from the portal's active owners.
+function FinanceUserSelect({ api, realmId, value, onChange }) {
+  const [owners, setOwners] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    let cancelled = false;
+    api.hubspotOwners().then((answer) => { if (!cancelled) setOwners(answer.owners); })
+      .catch((failure) => { if (!cancelled) setError(failure); });
+    return () => { cancelled = true; };
+  }, [api]);
+  if (error) {
+    return <Alert title="HubSpot users could not be loaded" variant="danger">{describeError(error)}</Alert>;
+  }
+  if (!owners) return <LoadingSpinner label="Loading HubSpot users" size="xs" />;
+  const options = owners.map((o) => ({ label: o.email ? `${o.name} (${o.email})` : o.name, value: o.owner_id }));
+  return (
+    <Select label="Finance user" name={`finance-user-${realmId}`} value={value ?? undefined} options={options}
+      placeholder="Choose who gets these tasks" testId={`finance-user-${realmId}`}
+      description="Gets the bank deposit and pay-a-vendor tasks in HubSpot."
+      onChange={(picked) => onChange(picked ? String(picked) : null)} />
+  );
+}
 
 function useSaving() {
   const [state, setState] = useState({ saving: false, result: null });
@@ -32,13 +74,15 @@ export function ReminderSettings({ api, connection }) {
 
   useEffect(() => {
     let cancelled = false;
-    api.reminderSettings(realmId).then((answer) => { if (!cancelled) setForm(answer); })
+    api.reminderSettings(realmId)
+      .then((answer) => { if (!cancelled) setForm({ deposit: OFF, pay_vendor: OFF, finance_owner_id: null, ...answer }); })
       .catch((error) => { if (!cancelled) setLoadError(error); });
     return () => { cancelled = true; };
   }, [api, realmId]);
 
   const change = (kind, patch) => setForm((f) => ({ ...f, [kind]: { ...f[kind], ...patch } }));
   const save = () => run(async () => setForm(await api.saveReminderSettings(realmId, form)));
+  const needsFinanceUser = Boolean(form && (form.deposit.enabled || form.pay_vendor.enabled) && !form.finance_owner_id);
 
   return (
     <Flex direction="column" gap="xs" testId={`reminders-${realmId}`}>
@@ -48,16 +92,25 @@ export function ReminderSettings({ api, connection }) {
       {form ? (
         <>
           {KINDS.map(([kind, label, unit]) => (
-            <Flex key={kind} gap="sm" align="center">
-              <Toggle label={label} name={`${kind}-${realmId}`} labelDisplay="inline" checked={form[kind].enabled}
-                testId={`reminder-${kind}-${realmId}`} onChange={(checked) => change(kind, { enabled: checked })} />
-              <NumberInput label={unit} name={`${kind}-days-${realmId}`} value={form[kind].days} min={0} max={365}
-                precision={0} readOnly={!form[kind].enabled} testId={`reminder-${kind}-days-${realmId}`}
-                onChange={(days) => change(kind, { days: Number(days ?? 0) })} />
-            </Flex>
+            <ReminderRow key={kind} kind={kind} label={label} unit={unit} realmId={realmId} rule={form[kind]}
+              change={change} />
           ))}
+          <Text variant="microcopy">For the finance user:</Text>
+          {MONEY_KINDS.map(([kind, label, unit]) => (
+            <ReminderRow key={kind} kind={kind} label={label} unit={unit} realmId={realmId} rule={form[kind]}
+              change={change} />
+          ))}
+          {form.deposit.enabled || form.pay_vendor.enabled || form.finance_owner_id ? (
+            <FinanceUserSelect api={api} realmId={realmId} value={form.finance_owner_id}
+              onChange={(owner) => setForm((f) => ({ ...f, finance_owner_id: owner }))} />
+          ) : null}
+          {needsFinanceUser ? (
+            <Text variant="microcopy" testId={`finance-user-needed-${realmId}`}>
+              Choose the finance user to save the bank deposit and pay-a-vendor reminders.
+            </Text>
+          ) : null}
           <Flex gap="sm" align="center">
-            <Button onClick={save} disabled={saving} testId={`save-reminders-${realmId}`}>
+            <Button onClick={save} disabled={saving || needsFinanceUser} testId={`save-reminders-${realmId}`}>
               {saving ? 'Saving…' : 'Save reminders'}
             </Button>
             {result?.ok ? <Text variant="microcopy" testId={`reminders-saved-${realmId}`}>Saved.</Text> : null}

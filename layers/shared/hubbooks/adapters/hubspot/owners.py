@@ -33,12 +33,18 @@ class HubSpotOwners:
         for raw in follow_pages(page):
             yield HubSpotOwner.model_validate(raw)
 
+    def by_id(self, owner_id: str) -> HubSpotOwner | None:
+        """The active owner with this owner id; None when there is none (archived, or never in this portal)."""
+        return self._one(owner_id, "id", f"reading HubSpot owner {owner_id}")
+
     def by_user_id(self, user_id: int) -> HubSpotOwner | None:
         """The active owner of a HubSpot user; None when the user has none (deactivated, or not a user here)."""
+        return self._one(str(user_id), "userId", f"reading the HubSpot owner of user {user_id}")
+
+    def _one(self, key: str, id_property: str, action: str) -> HubSpotOwner | None:
         try:
-            raw = self._transport.json("GET", versioned("crm/owners", segment(user_id)),
-                                       params={"idProperty": "userId", "archived": "false"},
-                                       action=f"reading the HubSpot owner of user {user_id}")
+            raw = self._transport.json("GET", versioned("crm/owners", segment(key)),
+                                       params={"idProperty": id_property, "archived": "false"}, action=action)
         except HubSpotNotFoundError:
             return None
         return HubSpotOwner.model_validate(raw)

@@ -27,18 +27,22 @@ class HubSpotTasks:
         return record.value("hubspot_owner_id") or None
 
     def create_task(self, task: TaskToOpen) -> str:
-        try:
-            deal = self._client.objects.get("deals", task.deal_id, associations=("contacts",))
-            contacts = deal.associated_ids("contacts")
-        except HubSpotNotFoundError:
-            contacts = []
         properties = {"hs_task_subject": task.subject, "hs_task_body": task.body, "hs_timestamp": _epoch_ms(task),
                       "hs_task_status": "NOT_STARTED", "hs_task_type": "TODO", "hs_task_priority": "HIGH"}
         if task.owner_id:
             properties["hubspot_owner_id"] = task.owner_id
-        associations = [NewAssociation(to_id=task.deal_id, types=(AssociationSpec(association_type_id=TASK_TO_DEAL),))]
-        associations += [NewAssociation(to_id=contact, types=(AssociationSpec(association_type_id=TASK_TO_CONTACT),))
-                         for contact in contacts]
+        associations: list[NewAssociation] = []
+        if task.deal_id is not None:
+            try:
+                deal = self._client.objects.get("deals", task.deal_id, associations=("contacts",))
+                contacts = deal.associated_ids("contacts")
+            except HubSpotNotFoundError:
+                contacts = []
+            associations = [NewAssociation(to_id=task.deal_id,
+                                           types=(AssociationSpec(association_type_id=TASK_TO_DEAL),))]
+            associations += [NewAssociation(to_id=contact,
+                                            types=(AssociationSpec(association_type_id=TASK_TO_CONTACT),))
+                             for contact in contacts]
         return self._client.objects.create("tasks", RecordInput(properties=properties,
                                                                 associations=tuple(associations))).id
 

@@ -14,6 +14,7 @@ from typing import Any
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.qbo.client import QboClient
 from hubbooks.adapters.qbo.factory import qbo_token_manager, qbo_transport
+from hubbooks.adapters.qbo.money_waiting import QboMoneyWaiting
 from hubbooks.adapters.qbo.payments import payment_from
 from hubbooks.adapters.qbo.tokens import ManagedTokens
 from hubbooks.adapters.qbo.transport import QboRequest, QboTransport
@@ -227,6 +228,10 @@ class QboInvoicingCompany:
     def _rows(self, entity: str, statement: str, include: str | None = None) -> list[dict[str, Any]]:
         with translated_faults(f"read {entity.lower()}s"):
             return list(self._client.query(statement, include=include).get(entity) or [])
+
+    def money_waiting(self) -> QboMoneyWaiting:
+        """Undeposited payments and unpaid bills, for the finance user's reminders."""
+        return QboMoneyWaiting(self._client, self._connection.home_currency)
 
     def profile(self) -> CompanyProfile:
         c = self._connection

@@ -1,7 +1,8 @@
 """The daily invoice job wired to the stack: links from our table, the company's QuickBooks, the portal's HubSpot.
 
 For one company it first refreshes the linked invoices (statuses, record properties, roll-ups), then brings the
-reminder tasks in line with the fresh snapshots, using the company's own calendar date."""
+reminder tasks in line with the fresh snapshots, then the finance user's deposit and pay-a-vendor tasks, all using
+the company's own calendar date."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
 from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks
 from hubbooks.adapters.storage.reminder_store import DynamoReminderSettings, DynamoReminderTasks
 from hubbooks.config import get_settings
+from hubbooks.domain.finance.money_reminders import run_money_reminders
 from hubbooks.domain.finance.reminders import run_reminders
 from hubbooks.domain.invoicing.overdue import check_company
 from hubbooks.domain.invoicing.status import today_in
@@ -33,9 +35,15 @@ def run_overdue_check(ref: ConnectionRef) -> str:
                             crm=lambda: HubSpotLiveCrm(hubspot_client(ref.portal_id), ref.portal_id,
                                                        DynamoCurrencyCache(table)),
                             clock=clock)
-    time_zone = companies.open(ref.portal_id, ref.realm_id).profile().time_zone
-    reminders = run_reminders(portal_id=ref.portal_id, realm_id=ref.realm_id, time_zone=time_zone,
-                              today=today_in(time_zone, clock()), settings=DynamoReminderSettings(table),
-                              links=links, tasks=DynamoReminderTasks(table),
+    company = companies.open(ref.portal_id, ref.realm_id)
+    time_zone = company.profile().time_zone
+    today = today_in(time_zone, clock())
+    settings, tasks = DynamoReminderSettings(table), DynamoReminderTasks(table)
+    reminders = run_reminders(portal_id=ref.portal_id, realm_id=ref.realm_id, time_zone=time_zone, today=today,
+                              settings=settings, links=links, tasks=tasks,
                               crm=lambda: HubSpotTasks(hubspot_client(ref.portal_id)), now=lambda: datetime.now(UTC))
+    reminders.add(run_money_reminders(portal_id=ref.portal_id, realm_id=ref.realm_id, time_zone=time_zone,
+                                      today=today, settings=settings, books=company.money_waiting, tasks=tasks,
+                                      crm=lambda: HubSpotTasks(hubspot_client(ref.portal_id)),
+                                      now=lambda: datetime.now(UTC)))
     return f"{outcome}; {reminders.describe()}" if reminders.changed else outcome

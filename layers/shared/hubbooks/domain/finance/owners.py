@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from hubbooks.domain.invoicing.errors import FieldProblem, InvoiceRejectedError
 from hubbooks.models.owners import HubSpotOwner, OwnerOption, OwnersView
 
 _LOOKUPS_BEFORE_LISTING = 3
@@ -24,6 +25,20 @@ class OwnerDirectory(Protocol):
     def by_user_id(self, user_id: int) -> HubSpotOwner | None:
         """The active owner of a HubSpot user, None when there is none (deactivated, or not a user here)."""
         ...
+
+
+class OwnerById(Protocol):
+    def by_id(self, owner_id: str) -> HubSpotOwner | None:
+        """The active owner with this id, None when there is none."""
+        ...
+
+
+def require_active_owner(owners: OwnerById, owner_id: str, field: str, role: str) -> None:
+    """Refuse an owner id that names no active owner of the portal: tasks assigned to it would fail every day."""
+    if owners.by_id(owner_id) is None:
+        raise InvoiceRejectedError([FieldProblem(field, f"Choose the {role} among the portal's HubSpot users.")],
+                                   f"HubSpot has no active user with owner id {owner_id} in this portal; choose the "
+                                   f"{role} again from the list.")
 
 
 def owner_options(directory: OwnerDirectory) -> OwnersView:

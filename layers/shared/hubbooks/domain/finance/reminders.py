@@ -21,7 +21,13 @@ from zoneinfo import ZoneInfo
 
 from hubbooks.domain.invoicing.ports import InvoiceLinks
 from hubbooks.models.invoicing import HubSpotObjectType, InvoiceLink, InvoiceStatus
-from hubbooks.models.reminders import ReminderKind, ReminderRule, ReminderSettings, ReminderTask
+from hubbooks.models.reminders import (
+    INVOICE_REMINDERS,
+    ReminderKind,
+    ReminderRule,
+    ReminderSettings,
+    ReminderTask,
+)
 
 CLAIM_LEASE = timedelta(minutes=5)  # longer than one company's run, so a live run's claim is never taken over
 _UNPAID = (InvoiceStatus.WAITING_TO_BE_SENT, InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.OVERDUE)
@@ -52,7 +58,7 @@ class TaskToOpen:
     subject: str
     body: str  # includes the marker
     due: datetime
-    deal_id: str
+    deal_id: str | None  # None: a task for a person, on no record (the finance user's reminders)
     owner_id: str | None
 
 
@@ -61,7 +67,7 @@ class TaskCrm(Protocol):
 
     def deal_owner(self, deal_id: str) -> str | None: ...
     def create_task(self, task: TaskToOpen) -> str:
-        """Create the task, associated with the deal and the deal's contacts; returns its id."""
+        """Create the task, associated with the deal and the deal's contacts (if it has a deal); returns its id."""
         ...
     def find_task(self, marker: str) -> str | None:
         """The task whose body holds the marker, if one exists."""
@@ -115,6 +121,11 @@ class ReminderRun:
     def changed(self) -> bool:
         return bool(self.opened or self.completed or self.busy)
 
+    def add(self, other: ReminderRun) -> None:
+        self.opened += other.opened
+        self.completed += other.completed
+        self.busy += other.busy
+
     def describe(self) -> str:
         return f"reminders: {len(self.opened)} task(s) opened, {len(self.completed)} completed" + (
             f", {self.busy} left to a concurrent run" if self.busy else "")
@@ -145,7 +156,7 @@ def run_reminders(*, portal_id: int, realm_id: str, time_zone: str, today: date,
             hubspot.append(crm())
         return hubspot[0]
 
-    for kind in ReminderKind:
+    for kind in INVOICE_REMINDERS:
         rule = chosen.rule(kind)
         for invoice_id in sorted(set(by_invoice) | {i for (i, k) in records if k is kind}):
             link = by_invoice.get(invoice_id)
@@ -154,16 +165,21 @@ def run_reminders(*, portal_id: int, realm_id: str, time_zone: str, today: date,
             if holds and link is not None and not (record and record.open and record.task_id):
                 _open(record, link, kind, chosen, time_zone, today, tasks, portal_crm, now, run)
             elif not holds and record is not None and record.open:
-                _close(record, tasks, portal_crm, now, run)
+                close_task(record, tasks, portal_crm, now, run)
     return run
 
 
-def _open(record: ReminderTask | None, link: InvoiceLink, kind: ReminderKind, chosen: ReminderSettings,
-          time_zone: str, today: date, tasks: ReminderTasks, crm: Callable[[], TaskCrm],
-          now: Callable[[], datetime], run: ReminderRun) -> None:
-    episode = (record.episode + 1) if record is not None and not record.open else (record.episode if record else 1)
-    wanted = ReminderTask(portal_id=link.portal_id, realm_id=link.realm_id, invoice_id=link.invoice_id, kind=kind,
-                          episode=episode, deal_id=link.object_id, claimed_at=now())
+def next_episode(record: ReminderTask | None) -> int:
+    """The episode a reason that holds now belongs to: the record's own while it is open, the next once closed."""
+    if record is None:
+        return 1
+    return record.episode if record.open else record.episode + 1
+
+
+def open_task(wanted: ReminderTask, tasks: ReminderTasks, crm: Callable[[], TaskCrm], now: Callable[[], datetime],
+              run: ReminderRun, build: Callable[[TaskCrm], TaskToOpen]) -> None:
+    """Claim the (record, kind), then create the task `build` describes, unless a stale claim of the same episode
+    already created it (found by its marker)."""
     try:
         replaced = tasks.claim(wanted, now(), CLAIM_LEASE)
     except ClaimTakenError:
@@ -173,13 +189,25 @@ def _open(record: ReminderTask | None, link: InvoiceLink, kind: ReminderKind, ch
     # A stale claim of the same episode may have created the task before dying: look for it first.
     task_id = hubspot.find_task(wanted.marker) if replaced is not None and replaced.open else None
     if task_id is None:
-        owner = chosen.assignee_owner_id or hubspot.deal_owner(wanted.deal_id or link.object_id)
-        task_id = hubspot.create_task(task_for(wanted, link, owner, time_zone, today))
+        task_id = hubspot.create_task(build(hubspot))
     tasks.save(wanted.model_copy(update={"task_id": task_id}))
     run.opened.append(task_id)
 
 
-def _close(record: ReminderTask, tasks: ReminderTasks, crm: Callable[[], TaskCrm], now: Callable[[], datetime],
+def _open(record: ReminderTask | None, link: InvoiceLink, kind: ReminderKind, chosen: ReminderSettings,
+          time_zone: str, today: date, tasks: ReminderTasks, crm: Callable[[], TaskCrm],
+          now: Callable[[], datetime], run: ReminderRun) -> None:
+    wanted = ReminderTask(portal_id=link.portal_id, realm_id=link.realm_id, invoice_id=link.invoice_id, kind=kind,
+                          episode=next_episode(record), deal_id=link.object_id, claimed_at=now())
+
+    def build(hubspot: TaskCrm) -> TaskToOpen:
+        owner = chosen.assignee_owner_id or hubspot.deal_owner(wanted.deal_id or link.object_id)
+        return task_for(wanted, link, owner, time_zone, today)
+
+    open_task(wanted, tasks, crm, now, run, build)
+
+
+def close_task(record: ReminderTask, tasks: ReminderTasks, crm: Callable[[], TaskCrm], now: Callable[[], datetime],
            run: ReminderRun) -> None:
     if record.task_id is None:
         found = crm().find_task(record.marker)
