@@ -33,6 +33,7 @@ import requests
 from boto3.dynamodb.conditions import Key
 from werkzeug.test import EnvironBuilder
 
+from benchmarks.latency import free_ports, percentile, summary_lines
 from sandbox.aws.server import FAKE_CREDENTIALS, REGION
 from sandbox.demo.bookkeeper import bookkeeper_token
 from sandbox.demo.steps_invoices import InvoiceScenario
@@ -40,7 +41,7 @@ from sandbox.gateway.events import build_event
 from sandbox.gateway.routes import match_route, routes_from_template
 from sandbox.hubspot.fetch import with_identity
 from sandbox.hubspot.signing import v3_headers
-from sandbox.stack import Stack, StackConfig, http_json
+from sandbox.stack import Stack, http_json
 
 REPO = Path(__file__).resolve().parents[1]
 GOAL = 1.10
@@ -57,12 +58,6 @@ def _seed_invoices(scenario: InvoiceScenario, count: int) -> None:
         status, body = scenario.create(draft, uuid.uuid4().hex)
         if status != 200:
             raise SystemExit(f"seeding invoice {n + 1} failed: {status} {body}")
-
-
-def _percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))  # nearest rank
-    return ordered[index]
 
 
 def measure(stack: Stack, scenario: InvoiceScenario, requests_count: int, warmup: int) -> list[float]:
@@ -201,9 +196,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=10)
     args = parser.parse_args()
 
-    stack = Stack(StackConfig(gateway_port=0, aws_port=0, qbo_port=0, hubspot_port=0))
-    stack.start()
-    try:
+    with Stack(free_ports()) as stack:
         scenario = InvoiceScenario.set_up(stack)
         _seed_invoices(scenario, args.invoices)
         samples = measure(stack, scenario, args.requests, args.warmup)
@@ -215,18 +208,15 @@ def main() -> None:
             raise SystemExit(f"the QuickBooks simulator refused the benchmark's limits: {status}")
         ours, raw = side_by_side(CardRequests(stack, scenario), RawCardCalls(stack, scenario), args.requests,
                                  args.warmup)
-    finally:
-        stack.stop()
     print(f"card data (GET /app/cards/deal/<id>, {args.invoices} linked invoices in 2 QuickBooks companies)")
     print(f"  requests {len(samples)} (after {args.warmup} warm-up) through the local gateway")
-    print(f"  median   {statistics.median(samples):7.1f} ms")
-    print(f"  p95      {_percentile(samples, 0.95):7.1f} ms")
-    print(f"  min/max  {min(samples):7.1f} / {max(samples):.1f} ms")
+    for line in summary_lines(samples):
+        print(f"  {line}")
     ratio = statistics.median(ours) / statistics.median(raw)
     print(f"card data side by side in one process, warm, {len(ours)} each, interleaved (ms)")
     print(f"  {'':34} {'median':>8} {'p95':>8}")
-    print(f"  {'handler (signed request -> JSON)':34} {statistics.median(ours):8.1f} {_percentile(ours, 0.95):8.1f}")
-    print(f"  {'raw calls (1 DynamoDB + 1 QBO/co)':34} {statistics.median(raw):8.1f} {_percentile(raw, 0.95):8.1f}")
+    print(f"  {'handler (signed request -> JSON)':34} {statistics.median(ours):8.1f} {percentile(ours, 0.95):8.1f}")
+    print(f"  {'raw calls (1 DynamoDB + 1 QBO/co)':34} {statistics.median(raw):8.1f} {percentile(raw, 0.95):8.1f}")
     print(f"  ratio {ratio:.2f} (goal at most {GOAL:.2f}: {'met' if ratio <= GOAL else 'NOT met'})")
 
 
