@@ -1,9 +1,9 @@
 """Reminders as HubSpot tasks: per-company settings and our record of each task opened for a reason."""
 
-from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import ConfigDict, Field
 
@@ -23,6 +23,13 @@ class ReminderRule(Model):
     days: int = Field(default=3, ge=0, le=365, description="How many days after (or, for due_soon, before)")
 
 
+def _rule_off() -> Any:
+    """A rule's default, made on first use rather than at import (an instance here would build ReminderRule's
+    validator at every cold start); the schema still shows it."""
+    shown = {name: field.default for name, field in ReminderRule.model_fields.items()}
+    return Field(default_factory=ReminderRule, json_schema_extra={"default": shown})
+
+
 class ReminderSettings(Model):
     """Off until an admin turns a reminder on, per QuickBooks company."""
 
@@ -30,9 +37,9 @@ class ReminderSettings(Model):
 
     portal_id: int
     realm_id: str
-    overdue: ReminderRule = ReminderRule()
-    not_sent: ReminderRule = ReminderRule()
-    due_soon: ReminderRule = ReminderRule()
+    overdue: ReminderRule = _rule_off()
+    not_sent: ReminderRule = _rule_off()
+    due_soon: ReminderRule = _rule_off()
     assignee_owner_id: str | None = None  # a HubSpot owner for every task; None: the deal's owner
     updated_by_user_id: int | None = None
 
@@ -44,9 +51,9 @@ class ReminderSettings(Model):
 class ReminderSettingsBody(Model):
     model_config = ConfigDict(extra="forbid")
 
-    overdue: ReminderRule = ReminderRule()
-    not_sent: ReminderRule = ReminderRule()
-    due_soon: ReminderRule = ReminderRule()
+    overdue: ReminderRule = _rule_off()
+    not_sent: ReminderRule = _rule_off()
+    due_soon: ReminderRule = _rule_off()
     assignee_owner_id: str | None = Field(default=None, pattern=r"^[0-9]{1,20}$",
                                           description="HubSpot owner id to assign every task to; empty: deal owner")
 
