@@ -7,7 +7,8 @@ invoice demo's scenario, then
 1. times GET /app/cards/deal/<id> through the gateway, each request signed with X-HubSpot-Signature-v3 the way
    hubspot.fetch signs it (median and p95);
 2. side by side in this one process, warm and interleaved: the invoice function's handler answering the same signed
-   request, and the calls the card cannot do without made raw (its DynamoDB query for the deal's links, then one
+   request, and the calls the card cannot do without made raw (its DynamoDB query for the deal's links and one
+   BatchGetItem for the portal's items it needs besides: connected companies, roles, admins, currency; then one
    QuickBooks query per company with a warm requests session), paced within QuickBooks' per-company rate limit
    (see card_pace_seconds). The goal is at most 1.10 times the raw calls.
 A measurement, not a test.
@@ -127,7 +128,8 @@ class _Context:
 
 
 class RawCardCalls:
-    """The calls the card must make, made directly: the deal's links from DynamoDB, one QuickBooks query each."""
+    """The calls the card must make, made directly: the deal's links and the portal's card items from DynamoDB
+    (a query and a BatchGetItem), then one QuickBooks query per company."""
 
     def __init__(self, stack: Stack, scenario: InvoiceScenario) -> None:
         assert stack.provisioned is not None
@@ -141,6 +143,10 @@ class RawCardCalls:
         self.tokens = {realm: bookkeeper_token(stack.qbo_url, realm) for realm in scenario.realms.values()}
 
     def __call__(self) -> None:
+        from hubbooks.adapters.storage.table_keys import card_context_keys  # on the path once CardRequests set it
+
+        self.table.meta.client.batch_get_item(RequestItems={self.table.name: {
+            "Keys": card_context_keys(self.portal_id), "ConsistentRead": True}})
         links = self.table.query(ConsistentRead=True, KeyConditionExpression=Key("pk").eq(f"PORTAL#{self.portal_id}")
                                  & Key("sk").begins_with(f"INVLINK#deal#{self.deal_id}#"))["Items"]
         by_realm: dict[str, list[str]] = defaultdict(list)
@@ -216,7 +222,7 @@ def main() -> None:
     print(f"card data side by side in one process, warm, {len(ours)} each, interleaved (ms)")
     print(f"  {'':34} {'median':>8} {'p95':>8}")
     print(f"  {'handler (signed request -> JSON)':34} {statistics.median(ours):8.1f} {percentile(ours, 0.95):8.1f}")
-    print(f"  {'raw calls (1 DynamoDB + 1 QBO/co)':34} {statistics.median(raw):8.1f} {percentile(raw, 0.95):8.1f}")
+    print(f"  {'raw calls (2 DynamoDB + 1 QBO/co)':34} {statistics.median(raw):8.1f} {percentile(raw, 0.95):8.1f}")
     print(f"  ratio {ratio:.2f} (goal at most {GOAL:.2f}: {'met' if ratio <= GOAL else 'NOT met'})")
 
 

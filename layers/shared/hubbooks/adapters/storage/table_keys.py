@@ -60,6 +60,13 @@ def connected_companies_key(portal_id: int) -> dict[str, str]:
     return {"pk": portal_pk(portal_id), "sk": "QBOCONNECTED"}
 
 
+def card_context_keys(portal_id: int) -> list[dict[str, str]]:
+    """The per-portal items a card needs besides the record's links, read together in one BatchGetItem: the
+    connected companies, the finance roles, the install and the added admins (who may void), the currency cache."""
+    return [connected_companies_key(portal_id), finance_roles_key(portal_id), hubspot_install_key(portal_id),
+            sync_admins_key(portal_id), company_currency_cache_key(portal_id)]
+
+
 def connection_sk_prefix() -> str:
     return "QBO#"
 
