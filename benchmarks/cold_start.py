@@ -7,8 +7,9 @@ package into a scratch artefact and compiles it exactly as `make sam-build` comp
 (scripts/compile_bytecode.py). It then asks a fresh interpreter which modules the handler's import loads that are
 not ours (the libraries it needs, stdlib included), and times, each in its own new process and interleaved:
 
-- handler:   import the handler module, then invoke it once (GET /health, an empty SQS batch, or the overdue
-             job's fan-out against moto server with no connected company);
+- handler:   import the handler module, then invoke it once (GET /health; for the workers an SQS batch holding
+             their typical message, see cold_start_probe.py; or the overdue job's fan-out against moto server
+             with no connected company);
 - libraries: import exactly those library modules, build the same Powertools logger/metrics/resolver or batch
              processor a libraries-only function would, then invoke it once with the same event.
 
@@ -50,16 +51,17 @@ class Function:
     logical_id: str
     module: str
     code_dir: str
-    event_kind: str  # "http" (validation on), "http-raw" (webhooks read raw bodies), "sqs", "schedule"
+    event_kind: str  # "http" (validation on), "http-raw" (webhooks read raw bodies), "sqs-webhook", "sqs-job",
+    # "schedule" (cold_start_probe.first_event)
 
 
 FUNCTIONS = (
     Function("OAuthFunction", "oauth_handler", "oauth", "http"),
     Function("InvoiceFunction", "invoice_handler", "invoice", "http"),
     Function("WebhookReceiverFunction", "webhook_receiver_handler", "webhooks", "http-raw"),
-    Function("WebhookWorkerFunction", "webhook_worker_handler", "webhooks", "sqs"),
+    Function("WebhookWorkerFunction", "webhook_worker_handler", "webhooks", "sqs-webhook"),
     Function("SyncSchedulerFunction", "sync_scheduler_handler", "sync", "schedule"),
-    Function("SyncWorkerFunction", "sync_worker_handler", "sync", "sqs"),
+    Function("SyncWorkerFunction", "sync_worker_handler", "sync", "sqs-job"),
 )
 
 

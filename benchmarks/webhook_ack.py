@@ -15,13 +15,13 @@ import base64
 import hashlib
 import hmac
 import json
-import statistics
 import time
 import uuid
 
 import requests
 
-from sandbox.stack import StackConfig, StackProcess
+from benchmarks.latency import free_ports, summary_lines
+from sandbox.stack import StackProcess
 
 
 def delivery(events: int, realms: int) -> bytes:
@@ -58,20 +58,13 @@ def main() -> None:
     parser.add_argument("--deliveries", type=int, default=20)
     parser.add_argument("--realms", type=int, default=5)
     args = parser.parse_args()
-    stack = StackProcess(StackConfig(gateway_port=0, aws_port=0, qbo_port=0, hubspot_port=0))
-    stack.start()
-    try:
+    with StackProcess(free_ports()) as stack:
         samples = measure(stack, args.events, args.deliveries, args.realms)
-    finally:
-        stack.stop()
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * len(ordered) + 0.5) - 1)]
     print(f"webhook acknowledgement (POST /webhooks/qbo, {args.events} events over {args.realms} companies, "
           "through the local gateway to moto SQS)")
     print(f"  deliveries {len(samples)} (after 2 warm-up)")
-    print(f"  median     {statistics.median(samples):7.1f} ms")
-    print(f"  p95        {p95:7.1f} ms   (Intuit's limit: 3000 ms)")
-    print(f"  max        {max(samples):7.1f} ms")
+    for line in summary_lines(samples, p95_note="(Intuit's limit: 3000 ms)"):
+        print(f"  {line}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+# First of all: importing hubbooks pauses the garbage collector in Lambda for the rest of the cold start (see
+# hubbooks/__init__.py), so the libraries below load without collections too.
+import hubbooks  # noqa: F401
+
+# isort: split
 from typing import Any
 
 from aws_lambda_powertools.logging import correlation_paths

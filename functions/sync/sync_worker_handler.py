@@ -3,6 +3,11 @@ company per message; failed messages alone are retried."""
 
 from __future__ import annotations
 
+# First of all: importing hubbooks pauses the garbage collector in Lambda for the rest of the cold start (see
+# hubbooks/__init__.py), so the libraries below load without collections too.
+import hubbooks  # noqa: F401
+
+# isort: split
 import json
 from typing import Any
 

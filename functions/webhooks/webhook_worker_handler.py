@@ -3,6 +3,11 @@ entity type, current state applied) and to the dispatcher; a batch queued twice 
 
 from __future__ import annotations
 
+# First of all: importing hubbooks pauses the garbage collector in Lambda for the rest of the cold start (see
+# hubbooks/__init__.py), so the libraries below load without collections too.
+import hubbooks  # noqa: F401
+
+# isort: split
 from functools import cache
 from typing import TYPE_CHECKING, Any
 

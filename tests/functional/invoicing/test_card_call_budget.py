@@ -3,6 +3,7 @@ company currency, remembered for 15 minutes so card views do not spend the porta
 
 from __future__ import annotations
 
+import botocore.client
 import requests
 
 from hubbooks.adapters.aws.clients import dynamodb_table
@@ -49,3 +50,41 @@ def test_card_of_a_deal_with_many_invoices_makes_one_query_per_company(world: Wo
     status, again, _ = world.call("GET", f"/app/cards/deal/{world.deal_id}")
     assert status == 200 and again["hubspot_currency"] == "USD"
     assert _stats(world.hubspot_url) == {"GET /account-info/2026-03/details": {str(world.portal_id): 1}}
+
+
+def test_card_reads_its_context_in_one_batch_beside_the_links_query(world: World, monkeypatch) -> None:
+    """The portal's items (connected companies, roles, admins, currency) come in one BatchGetItem; the only query is
+    the record's links. A portal whose companies list predates the listing item gets it built on the first card."""
+    body = submission(world, "us")
+    status, created, _ = world.call("POST", f"/app/deals/{world.deal_id}/invoices", body=body)
+    assert status == 200, created
+    table = dynamodb_table(get_settings().app_table_name)
+    table.delete_item(Key=table_keys.connected_companies_key(world.portal_id))  # as before the listing existed
+    calls: list[tuple[str, dict]] = []
+    original = botocore.client.BaseClient._make_api_call
+
+    def spy(client, operation, params):
+        if client.meta.service_model.service_name == "dynamodb":
+            calls.append((operation, params))
+        return original(client, operation, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", spy)
+    status, first, _ = world.call("GET", f"/app/cards/deal/{world.deal_id}")
+    assert status == 200 and len(first["invoices"]) == 1, first
+    assert any(op == "PutItem" for op, _ in calls), "the first card builds the listing"
+    calls.clear()
+    status, card, _ = world.call("GET", f"/app/cards/deal/{world.deal_id}")
+    assert status == 200 and card == first
+    # Besides: a company with custom transaction numbers has its invoicing settings read beside its query.
+    operations = sorted(op for op, params in calls if not (op == "GetItem" and "INVSET#" in str(params["Key"])))
+    assert operations == ["BatchGetItem", "Query"], calls
+    [query] = [params for op, params in calls if op == "Query"]
+    assert any(str(value).startswith("INVLINK#deal#") for value in _values(query["KeyConditionExpression"])), query
+
+
+def _values(condition: object) -> list[object]:
+    """The values a boto3 condition compares with, nested conditions included."""
+    found: list[object] = []
+    for value in condition.get_expression()["values"]:  # type: ignore[attr-defined]
+        found += _values(value) if hasattr(value, "get_expression") else [value]
+    return found

@@ -133,6 +133,10 @@ class MemoryConnectionStore:
     def list_for_portal(self, portal_id: int) -> list[QboConnection]:
         return [c for (portal, _), c in self.items.items() if portal == portal_id]
 
+    def list_connected(self, portal_id: int) -> list[QboConnection]:
+        return sorted((c for c in self.list_for_portal(portal_id) if c.status == "connected"),
+                      key=lambda c: c.realm_id)
+
     def iter_connected(self) -> Iterator[ConnectionRef]:
         for connection in self.items.values():
             if connection.status == "connected":

@@ -22,6 +22,7 @@ ObjectId = Annotated[str, Path(pattern=r"^[0-9]{1,20}$", description="HubSpot re
             summary="Linked invoices, connected companies and next actions for a HubSpot record")
 def card_data(object_type: HubSpotObjectType, object_id: ObjectId) -> CardData:
     invoicing = invoicing_for(router)
+    invoicing.read_card_context()
     identity = invoicing.identity
     may_void = roles.may_void(portal_id=identity.portal_id, user_id=identity.user_id, store=invoicing.roles,
                               admins=invoicing.admins)

@@ -20,6 +20,7 @@ from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
 from hubbooks.adapters.storage.finance_roles_store import DynamoFinanceRoles
 from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks, DynamoInvoicingSettings
+from hubbooks.adapters.storage.prefetched_items import with_card_context
 from hubbooks.adapters.storage.reminder_store import DynamoReminderSettings
 from hubbooks.adapters.storage.submission_store import DynamoInvoiceSubmissions
 from hubbooks.adapters.storage.sync_store import DynamoSyncAdmins
@@ -39,6 +40,11 @@ class Invoicing:
     @cached_property
     def _table(self) -> Any:
         return thread_safe_table(get_settings().app_table_name)  # the card reads it from several threads at once
+
+    def read_card_context(self) -> None:
+        """For the card, before anything else: the portal's items it needs (companies, roles, admins, currency) in
+        one BatchGetItem, which every store of this request then reads from (the card writes nothing)."""
+        self._table = with_card_context(self._table, self.identity.portal_id)
 
     @cached_property
     def links(self) -> DynamoInvoiceLinks:

@@ -1,6 +1,5 @@
 """The portal's HubBooks admins as the settings page shows and changes them."""
 
-from __future__ import annotations
 
 from pydantic import ConfigDict, Field
 

@@ -1,6 +1,5 @@
 """Approval before QuickBooks: a company's setting, the stored request, its decisions, and the routes' bodies."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum

@@ -1,6 +1,5 @@
 """Every QuickBooks invoice where it belongs: the per-company switch, and the backfill of existing invoices."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 
@@ -41,7 +40,7 @@ class AutoLinkBackfillBody(Model):
     dry_run: bool = Field(default=True, description="Only count what would be linked, with examples")
 
     @model_validator(mode="after")
-    def _ordered(self) -> AutoLinkBackfillBody:
+    def _ordered(self) -> "AutoLinkBackfillBody":
         if self.date_to < self.date_from:
             raise ValueError("date_to must be on or after date_from")
         if (self.date_to - self.date_from).days > MAX_BACKFILL_DAYS:

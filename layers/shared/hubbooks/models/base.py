@@ -2,9 +2,13 @@
 
 Building a model's validator costs about a millisecond per class; a handler imports dozens of models and one
 invocation uses a few, so building them all at import made each cold start pay for every route's models.
+
+Model modules therefore also avoid what would build or evaluate anything at import: no model instances as module
+constants or field defaults (use a cached function, or `default_factory`), and no `from __future__ import
+annotations`, which turns every field's annotation into a string that pydantic compiles and evaluates when the class
+is defined (a quarter of what defining a model costs); quote the few forward references instead.
 """
 
-from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 

@@ -1,6 +1,5 @@
 """What the change engine passes around: one company's scope, a QuickBooks entity as it is now, and bookmarks."""
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime

@@ -1,6 +1,5 @@
 """A QuickBooks company connected to a HubSpot portal (tokens live apart from it, encrypted)."""
 
-from __future__ import annotations
 
 from datetime import datetime
 from typing import Literal

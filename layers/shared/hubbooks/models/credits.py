@@ -1,6 +1,5 @@
 """Credit memos and refunds of a QuickBooks customer, shown on the contacts and companies the customer belongs to."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum

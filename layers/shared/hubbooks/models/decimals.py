@@ -2,7 +2,6 @@
 floats in most clients and would round amounts. Inputs may still be sent as JSON numbers; answers are always strings
 in plain notation (never "1E+2"), as the pattern in the OpenAPI document says."""
 
-from __future__ import annotations
 
 from decimal import Decimal
 from typing import Annotated

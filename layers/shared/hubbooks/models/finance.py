@@ -1,6 +1,5 @@
 """Finance workflow records and the bodies of their routes."""
 
-from __future__ import annotations
 
 from datetime import datetime
 

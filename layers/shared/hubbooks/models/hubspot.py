@@ -4,7 +4,6 @@ HubSpot adds fields over time, so every model ignores what it does not name; onl
 required.
 """
 
-from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Literal
@@ -184,7 +183,7 @@ class AssociatedRecord(_HubSpotShape):
     type_ids: tuple[int, ...] = ()
 
     @classmethod
-    def from_wire(cls, raw: dict[str, Any]) -> AssociatedRecord:
+    def from_wire(cls, raw: dict[str, Any]) -> "AssociatedRecord":
         return cls(to_object_id=str(raw["toObjectId"]),
                    type_ids=tuple(int(t["typeId"]) for t in raw.get("associationTypes") or []))
 

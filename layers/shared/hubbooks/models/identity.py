@@ -1,6 +1,5 @@
 """Who is calling: taken only from a request whose HubSpot signature checked out."""
 
-from __future__ import annotations
 
 from pydantic import ConfigDict
 

@@ -3,7 +3,6 @@
 Kept apart from the invoicing models so the install flow, which only needs the labels, does not load them all.
 """
 
-from __future__ import annotations
 
 from enum import StrEnum
 

@@ -3,7 +3,6 @@
 Adapters build these from the providers' JSON; the domain never sees provider payloads.
 """
 
-from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal

@@ -1,6 +1,5 @@
 """The app card's API bodies: what each route accepts and answers (these shape the OpenAPI document)."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -151,7 +150,7 @@ class CustomerSuggestion(CustomerView):
 
 class CustomerSuggestions(Model):
     suggestions: list[CustomerSuggestion]
-    new_customer: NewCustomerBody | None = Field(description="A prefilled new customer from the deal's records")
+    new_customer: "NewCustomerBody | None" = Field(description="A prefilled new customer from the deal's records")
 
 
 class NewCustomerBody(_Body):

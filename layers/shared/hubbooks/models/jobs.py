@@ -1,6 +1,5 @@
 """Scheduled jobs: the schedule's input, and one queue message per connected QuickBooks company."""
 
-from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum

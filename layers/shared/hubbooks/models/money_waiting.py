@@ -1,6 +1,5 @@
 """Money a company's finance user should act on: customer payments not yet deposited, and bills not yet paid."""
 
-from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal

@@ -1,6 +1,5 @@
 """One-time, short-lived values that carry who started an OAuth flow across the provider's redirect."""
 
-from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum

@@ -1,6 +1,5 @@
 """HubSpot owners: who records and tasks can be assigned to, and the pickers' view of them."""
 
-from __future__ import annotations
 
 from pydantic import ConfigDict, Field
 

@@ -1,6 +1,5 @@
 """QuickBooks payments as the live-status reactions need them, and our record of the note each one put on a deal."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal

@@ -1,6 +1,5 @@
 """What HubBooks needs to know about a QuickBooks company, read from CompanyInfo and Preferences at connect time."""
 
-from __future__ import annotations
 
 from pydantic import ConfigDict, Field
 

@@ -1,6 +1,5 @@
 """Bodies the QuickBooks connect API answers the HubSpot settings page with."""
 
-from __future__ import annotations
 
 from datetime import datetime
 
@@ -27,7 +26,7 @@ class QboConnectionView(Model):
     needs_reconnect_since: datetime | None = None
 
     @classmethod
-    def of(cls, connection: QboConnection) -> QboConnectionView:
+    def of(cls, connection: QboConnection) -> "QboConnectionView":
         return cls.model_validate(connection.model_dump(include=set(cls.model_fields)))
 
 

@@ -1,9 +1,9 @@
 """Reminders as HubSpot tasks: per-company settings and our record of each task opened for a reason."""
 
-from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import ConfigDict, Field
 
@@ -30,6 +30,13 @@ class ReminderRule(Model):
     days: int = Field(default=3, ge=0, le=365, description="How many days after (or, for due_soon, before)")
 
 
+def _rule_off(description: str | None = None) -> Any:
+    """A rule's default, made on first use rather than at import (an instance here would build ReminderRule's
+    validator at every cold start); the schema still shows it."""
+    shown = {name: field.default for name, field in ReminderRule.model_fields.items()}
+    return Field(default_factory=ReminderRule, description=description, json_schema_extra={"default": shown})
+
+
 class ReminderSettings(Model):
     """Off until an admin turns a reminder on, per QuickBooks company."""
 
@@ -37,11 +44,11 @@ class ReminderSettings(Model):
 
     portal_id: int
     realm_id: str
-    overdue: ReminderRule = ReminderRule()
-    not_sent: ReminderRule = ReminderRule()
-    due_soon: ReminderRule = ReminderRule()
-    deposit: ReminderRule = ReminderRule()
-    pay_vendor: ReminderRule = ReminderRule()
+    overdue: ReminderRule = _rule_off()
+    not_sent: ReminderRule = _rule_off()
+    due_soon: ReminderRule = _rule_off()
+    deposit: ReminderRule = _rule_off()
+    pay_vendor: ReminderRule = _rule_off()
     assignee_owner_id: str | None = None  # a HubSpot owner for every invoice task; None: the deal's owner
     finance_owner_id: str | None = None  # the HubSpot owner who gets the deposit and pay-a-vendor tasks
     updated_by_user_id: int | None = None
@@ -55,13 +62,11 @@ class ReminderSettings(Model):
 class ReminderSettingsBody(Model):
     model_config = ConfigDict(extra="forbid")
 
-    overdue: ReminderRule = ReminderRule()
-    not_sent: ReminderRule = ReminderRule()
-    due_soon: ReminderRule = ReminderRule()
-    deposit: ReminderRule = Field(default=ReminderRule(), description="Payments waiting in Undeposited Funds "
-                                                                      "longer than `days`")
-    pay_vendor: ReminderRule = Field(default=ReminderRule(),
-                                     description="Unpaid QuickBooks bills due within `days` (or overdue)")
+    overdue: ReminderRule = _rule_off()
+    not_sent: ReminderRule = _rule_off()
+    due_soon: ReminderRule = _rule_off()
+    deposit: ReminderRule = _rule_off("Payments waiting in Undeposited Funds longer than `days`")
+    pay_vendor: ReminderRule = _rule_off("Unpaid QuickBooks bills due within `days` (or overdue)")
     assignee_owner_id: str | None = Field(default=None, pattern=r"^[0-9]{1,20}$",
                                           description="HubSpot owner id to assign every task to; empty: deal owner")
     finance_owner_id: str | None = Field(default=None, pattern=r"^[0-9]{1,20}$",

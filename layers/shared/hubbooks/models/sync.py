@@ -3,7 +3,6 @@
 Stored per portal, QuickBooks company (realm) and synced object; the API bodies live in models/sync_api.py.
 """
 
-from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
@@ -145,7 +144,7 @@ class SyncBehaviour(Model):
         return self.enabled and self.direction is SyncDirection.BOTH
 
     @model_validator(mode="after")
-    def _inactive_property_needed(self) -> SyncBehaviour:
+    def _inactive_property_needed(self) -> "SyncBehaviour":
         if self.on_delete is OnDelete.MARK_INACTIVE and not self.inactive_property:
             raise ValueError("on_delete 'mark_inactive' needs inactive_property: the HubSpot property to mark")
         return self

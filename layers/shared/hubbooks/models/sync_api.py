@@ -1,6 +1,5 @@
 """The sync settings API's bodies: what each route accepts and answers (these shape the OpenAPI document)."""
 
-from __future__ import annotations
 
 from datetime import datetime
 

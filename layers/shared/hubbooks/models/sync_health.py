@@ -1,6 +1,5 @@
 """The sync-health view of one QuickBooks company: reconciliation, bookmarks, and dead-lettered work in plain words."""
 
-from __future__ import annotations
 
 from datetime import datetime
 

@@ -1,6 +1,5 @@
 """OAuth grants held for a portal: one HubSpot grant per portal, one QuickBooks grant per connected company."""
 
-from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum

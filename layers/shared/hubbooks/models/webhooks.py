@@ -4,7 +4,6 @@ The receiver queues a verified delivery as a few batch messages (per QuickBooks 
 `MAX_CHANGES_PER_MESSAGE` each) and the worker fans them out. Messages holding one change or event are what earlier
 versions queued; the worker still accepts them, so a deployment never strands what is already in the queue."""
 
-from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Literal

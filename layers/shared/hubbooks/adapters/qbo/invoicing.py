@@ -443,7 +443,7 @@ class QboInvoicingCompanies:
         self._listed: dict[tuple[int, str], QboConnection] = {}  # this request's listing, reused by open()
 
     def connected(self, portal_id: int) -> list[ConnectedCompany]:
-        listed = [c for c in self._connections.list_for_portal(portal_id) if c.status == "connected"]
+        listed = self._connections.list_connected(portal_id)  # one item, not a query
         self._listed.update({(c.portal_id, c.realm_id): c for c in listed})
         return [ConnectedCompany(realm_id=c.realm_id, company_name=c.company_name, country=c.country,
                                  home_currency=c.home_currency, custom_txn_numbers=c.custom_txn_numbers)

@@ -1,6 +1,8 @@
 """Every key of the single application table is built here, so the access patterns are visible in one place.
 
 Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBooks connection of a portal
+                          PORTAL#<portal>  / QBOCONNECTED             the portal's connected companies, one item
+                                                                       (the card reads it instead of querying)
                           PORTAL#<portal>  / JOBRUN#<job>#<realm>      last run of a scheduled job
                           PORTAL#<portal>  / HUBSPOT#INSTALL           the portal's install of the HubSpot app
                           PORTAL#<portal>  / INVLINK#<type>#<object>#QBO#<realm>#INV#<invoice>
@@ -50,6 +52,19 @@ def portal_pk(portal_id: int) -> str:
 
 def connection_key(portal_id: int, realm_id: str) -> dict[str, str]:
     return {"pk": portal_pk(portal_id), "sk": f"QBO#{realm_id}"}
+
+
+def connected_companies_key(portal_id: int) -> dict[str, str]:
+    """Kept by the connection store beside every connection write; not under QBO# so the connections query skips
+    it."""
+    return {"pk": portal_pk(portal_id), "sk": "QBOCONNECTED"}
+
+
+def card_context_keys(portal_id: int) -> list[dict[str, str]]:
+    """The per-portal items a card needs besides the record's links, read together in one BatchGetItem: the
+    connected companies, the finance roles, the install and the added admins (who may void), the currency cache."""
+    return [connected_companies_key(portal_id), finance_roles_key(portal_id), hubspot_install_key(portal_id),
+            sync_admins_key(portal_id), company_currency_cache_key(portal_id)]
 
 
 def connection_sk_prefix() -> str:

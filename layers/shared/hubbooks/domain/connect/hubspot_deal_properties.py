@@ -4,13 +4,17 @@ QuickBooks integration), and on deals, contacts and companies the roll-ups acros
 Names carry our `hubbooks_` prefix so a portal that also runs HubSpot's integration keeps both sets apart.
 Creating them is idempotent: what exists is left alone, what is missing is created, and losing a creation race
 to a concurrent install (409) counts as success.
+
+The specs are built the first time they are needed (an install, or the sync's catalogue), not at import: building
+them validates their models, which every cold start importing this module would otherwise pay for.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any, Protocol
 
 from hubbooks.adapters.hubspot.errors import HubSpotConflictError
 from hubbooks.domain.invoicing.rollups import (
@@ -27,21 +31,31 @@ from hubbooks.models.invoice_status import STATUS_LABELS, InvoiceStatus
 DEALS = "deals"
 CONTACTS = "contacts"
 COMPANIES = "companies"
-DEAL_GROUP = PropertyGroupSpec(name="hubbooks_invoice", label="QuickBooks invoice (HubBooks)", display_order=-1)
-# Contacts and companies get a group of their own: there is no single invoice to describe there, only totals.
-ROLLUP_GROUP = PropertyGroupSpec(name="hubbooks_invoices", label="QuickBooks invoices (HubBooks)", display_order=-1)
 
-# The card shows the same words (STATUS_LABELS is the one source), so a deal's status reads alike in both places.
-INVOICE_STATUS_OPTIONS = tuple(
-    PropertyOption(label=STATUS_LABELS[status], value=status.value, display_order=order, hidden=False)
-    for order, status in enumerate(InvoiceStatus)
-)
+
+@cache
+def deal_group() -> PropertyGroupSpec:
+    return PropertyGroupSpec(name="hubbooks_invoice", label="QuickBooks invoice (HubBooks)", display_order=-1)
+
+
+@cache
+def rollup_group() -> PropertyGroupSpec:
+    """Contacts and companies get a group of their own: there is no single invoice to describe there, only totals."""
+    return PropertyGroupSpec(name="hubbooks_invoices", label="QuickBooks invoices (HubBooks)", display_order=-1)
+
+
+@cache
+def invoice_status_options() -> tuple[PropertyOption, ...]:
+    """The card shows the same words (STATUS_LABELS is the one source), so a deal's status reads alike in both."""
+    return tuple(PropertyOption(label=STATUS_LABELS[status], value=status.value, display_order=order, hidden=False)
+                 for order, status in enumerate(InvoiceStatus))
 
 
 def _deal_property(name: str, label: str, type_: str, field_type: str, description: str,
-                   group: PropertyGroupSpec = DEAL_GROUP, **extra: object) -> PropertySpec:
+                   group: PropertyGroupSpec | None = None, **extra: object) -> PropertySpec:
     return PropertySpec.model_validate({"name": name, "label": label, "type": type_, "fieldType": field_type,
-                                        "groupName": group.name, "description": description, **extra})
+                                        "groupName": (group or deal_group()).name, "description": description,
+                                        **extra})
 
 
 def rollup_properties(group: PropertyGroupSpec) -> tuple[PropertySpec, ...]:
@@ -63,24 +77,42 @@ def rollup_properties(group: PropertyGroupSpec) -> tuple[PropertySpec, ...]:
     )
 
 
-DEAL_PROPERTIES: tuple[PropertySpec, ...] = (
-    _deal_property("hubbooks_invoice_amount_billed", "Invoice amount billed", "number", "number",
-                   "Total of the QuickBooks invoice created for this deal.", numberDisplayHint="currency"),
-    _deal_property("hubbooks_invoice_recipient", "Invoice recipient", "string", "text",
-                   "The QuickBooks customer the invoice is addressed to."),
-    _deal_property("hubbooks_invoice_number", "Invoice number", "string", "text",
-                   "The QuickBooks invoice number (DocNumber)."),
-    _deal_property("hubbooks_invoice_status", "Invoice status", "enumeration", "select",
-                   "Where the QuickBooks invoice stands: sent, paid, overdue...", options=INVOICE_STATUS_OPTIONS),
-    _deal_property("hubbooks_invoice_due_date", "Invoice due date", "date", "date",
-                   "When the QuickBooks invoice is due."),
-    *rollup_properties(DEAL_GROUP),
-)
-RECORD_PROPERTIES: dict[str, tuple[PropertyGroupSpec, tuple[PropertySpec, ...]]] = {
-    DEALS: (DEAL_GROUP, DEAL_PROPERTIES),
-    CONTACTS: (ROLLUP_GROUP, rollup_properties(ROLLUP_GROUP)),
-    COMPANIES: (ROLLUP_GROUP, rollup_properties(ROLLUP_GROUP)),
-}
+@cache
+def deal_properties() -> tuple[PropertySpec, ...]:
+    return (
+        _deal_property("hubbooks_invoice_amount_billed", "Invoice amount billed", "number", "number",
+                       "Total of the QuickBooks invoice created for this deal.", numberDisplayHint="currency"),
+        _deal_property("hubbooks_invoice_recipient", "Invoice recipient", "string", "text",
+                       "The QuickBooks customer the invoice is addressed to."),
+        _deal_property("hubbooks_invoice_number", "Invoice number", "string", "text",
+                       "The QuickBooks invoice number (DocNumber)."),
+        _deal_property("hubbooks_invoice_status", "Invoice status", "enumeration", "select",
+                       "Where the QuickBooks invoice stands: sent, paid, overdue...",
+                       options=invoice_status_options()),
+        _deal_property("hubbooks_invoice_due_date", "Invoice due date", "date", "date",
+                       "When the QuickBooks invoice is due."),
+        *rollup_properties(deal_group()),
+    )
+
+
+@cache
+def record_properties() -> dict[str, tuple[PropertyGroupSpec, tuple[PropertySpec, ...]]]:
+    return {DEALS: (deal_group(), deal_properties()),
+            CONTACTS: (rollup_group(), rollup_properties(rollup_group())),
+            COMPANIES: (rollup_group(), rollup_properties(rollup_group()))}
+
+
+_BUILT_ON_ACCESS: dict[str, Callable[[], Any]] = {
+    "DEAL_GROUP": deal_group, "ROLLUP_GROUP": rollup_group, "INVOICE_STATUS_OPTIONS": invoice_status_options,
+    "DEAL_PROPERTIES": deal_properties, "RECORD_PROPERTIES": record_properties}
+
+
+def __getattr__(name: str) -> Any:
+    """The specs as constants (DEAL_GROUP, ROLLUP_GROUP, INVOICE_STATUS_OPTIONS, DEAL_PROPERTIES, RECORD_PROPERTIES),
+    built on first access."""
+    if name in _BUILT_ON_ACCESS:
+        return _BUILT_ON_ACCESS[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class PropertyApi(Protocol):
@@ -111,10 +143,10 @@ def ensure_properties(properties: PropertyApi, object_type: str, group: Property
 
 def ensure_deal_properties(properties: PropertyApi) -> list[str]:
     """Create the group and whichever deal properties are missing; returns the names created this time."""
-    return ensure_properties(properties, DEALS, DEAL_GROUP, DEAL_PROPERTIES)
+    return ensure_properties(properties, DEALS, deal_group(), deal_properties())
 
 
 def ensure_invoice_properties(properties: PropertyApi) -> list[str]:
     """Deals, contacts and companies: whatever is missing is created; returns `<object type>.<name>` of each."""
-    return [f"{object_type}.{name}" for object_type, (group, specs) in RECORD_PROPERTIES.items()
+    return [f"{object_type}.{name}" for object_type, (group, specs) in record_properties().items()
             for name in ensure_properties(properties, object_type, group, specs)]

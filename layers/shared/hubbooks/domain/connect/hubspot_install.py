@@ -22,7 +22,7 @@ from hubbooks.adapters.hubspot.errors import HubSpotApiError
 from hubbooks.adapters.storage.install_store import InstallStore
 from hubbooks.adapters.storage.token_store import TokenStore
 from hubbooks.domain.auth.oauth_state import InvalidStateError, OAuthStateService
-from hubbooks.domain.connect.hubspot_deal_properties import RECORD_PROPERTIES, PropertyApi, ensure_invoice_properties
+from hubbooks.domain.connect.hubspot_deal_properties import PropertyApi, ensure_invoice_properties, record_properties
 from hubbooks.domain.errors import HubBooksError
 from hubbooks.models.hubspot import AccessTokenInfo, AccountDetails, HubSpotInstall, HubSpotTokenGrant
 from hubbooks.models.oauth_state import StatePurpose
@@ -88,7 +88,7 @@ class CompletedInstall:
 def describe_install(done: CompletedInstall) -> tuple[str, str, str]:
     """(title, message, detail) of the page the admin lands on, saying what the install found and did."""
     install, created = done.install, len(done.created_properties)
-    total = sum(len(specs) for _, specs in RECORD_PROPERTIES.values())
+    total = sum(len(specs) for _, specs in record_properties().values())
     if done.connected_companies:
         names = ", ".join(done.connected_companies)
         count = len(done.connected_companies)

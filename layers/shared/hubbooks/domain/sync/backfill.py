@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from hubbooks.domain.errors import ConflictError, NotFoundError
 from hubbooks.domain.sync.applier import SyncApplier
-from hubbooks.domain.sync.errors import SyncSettingsRejectedError
+from hubbooks.domain.sync.errors import BackfillBusyError, BackfillChangedError, SyncSettingsRejectedError
 from hubbooks.domain.sync.planning import Plan, QboRecord
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.jobs import BackfillStep
@@ -30,14 +30,6 @@ if TYPE_CHECKING:
 PAGE_SIZE = 1000  # QuickBooks' MAXRESULTS cap: the fewest query pages
 APPLY_BATCH = 500  # records planned together: one matching search per key (HubSpot writes go 100 at a time)
 EXAMPLES_PER_KIND = 5
-
-
-class BackfillBusyError(ConflictError):
-    code = "backfill_running"
-
-
-class BackfillChangedError(Exception):
-    """The run's record changed since it was read (cancelled, or a duplicate message got there first)."""
 
 
 class BackfillStore(Protocol):

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from hubbooks.domain.sync.defaults import (
-    DEFAULT_BEHAVIOUR,
-    DEFAULT_MAPPINGS,
-    HUBBOOKS_PROPERTIES,
     SYNC_GROUP,
     SYNC_GROUP_LABEL,
+    default_behaviour,
+    default_mappings,
+    hubbooks_properties,
 )
 from hubbooks.domain.sync.errors import (
     AdminOnlyError,
@@ -51,8 +51,8 @@ _ID_CHARS = re.compile(r"[^a-z0-9]+")
 
 
 def default_config(portal_id: int, realm_id: str, sync_object: SyncObject) -> SyncConfig:
-    return SyncConfig(portal_id=portal_id, realm_id=realm_id, object=sync_object, behaviour=DEFAULT_BEHAVIOUR,
-                      mappings=DEFAULT_MAPPINGS[sync_object])
+    return SyncConfig(portal_id=portal_id, realm_id=realm_id, object=sync_object, behaviour=default_behaviour(),
+                      mappings=default_mappings(sync_object))
 
 
 def check_two_way(sync_object: SyncObject, behaviour: SyncBehaviour) -> None:
@@ -175,7 +175,7 @@ class SyncSettingsService:
     def restore_defaults(self, sync_object: SyncObject, *, user_id: int) -> SyncConfig:
         self._require_admin(user_id)
         self._ensure_properties(sync_object)
-        return self._save(self.config(sync_object).model_copy(update={"mappings": DEFAULT_MAPPINGS[sync_object]}),
+        return self._save(self.config(sync_object).model_copy(update={"mappings": default_mappings(sync_object)}),
                           user_id)
 
     # ---- helpers -----------------------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ class SyncSettingsService:
 
     def _ensure_properties(self, sync_object: SyncObject) -> None:
         # Defaults write to properties HubBooks adds (display name, notes, active, the QuickBooks reference).
-        self.hubspot.ensure(sync_object.hubspot_type, SYNC_GROUP, SYNC_GROUP_LABEL, HUBBOOKS_PROPERTIES[sync_object])
+        self.hubspot.ensure(sync_object.hubspot_type, SYNC_GROUP, SYNC_GROUP_LABEL, hubbooks_properties(sync_object))
 
     def _check(self, sync_object: SyncObject, mapping: FieldMapping, config: SyncConfig) -> None:
         if mapping.enabled:
