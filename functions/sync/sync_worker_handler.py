@@ -19,21 +19,22 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.storage.job_run_store import DynamoJobRunStore
 from hubbooks.adapters.wiring import webhooks as invocation_wiring
-from hubbooks.adapters.wiring.autolink_backfill import autolink_backfill
 from hubbooks.adapters.wiring.jobs import stack_runners
-from hubbooks.adapters.wiring.sync import backfill_service
 from hubbooks.config import get_settings
 from hubbooks.domain.jobs.scheduling import run_job
-from hubbooks.models.autolink import AutoLinkStep
-from hubbooks.models.jobs import BackfillStep, JobMessage
+from hubbooks.models.jobs import JobMessage
 from hubbooks.observability import lambda_entrypoint, logger, metrics
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
 def process_record(record: SQSRecord) -> None:
+    # Each kind of message loads its own code when one arrives: a scheduled job does not pay for the backfills.
     job = json.loads(record.body).get("job")
     if job == "autolink_page":
+        from hubbooks.adapters.wiring.autolink_backfill import autolink_backfill
+        from hubbooks.models.autolink import AutoLinkStep
+
         autolink_step = AutoLinkStep.model_validate_json(record.body)
         outcome = autolink_backfill(invocation_wiring.current_deadline()).step(autolink_step)
         metrics.add_metric(name="InvoiceBackfillPagesRun", unit="Count", value=1)
@@ -42,6 +43,9 @@ def process_record(record: SQSRecord) -> None:
                                                         "realm_id": autolink_step.realm_id})
         return
     if job == "backfill_page":
+        from hubbooks.adapters.wiring.sync import backfill_service
+        from hubbooks.models.jobs import BackfillStep
+
         step = BackfillStep.model_validate_json(record.body)
         outcome = backfill_service(invocation_wiring.current_deadline()).step(step)
         metrics.add_metric(name="BackfillPagesRun", unit="Count", value=1)
@@ -50,7 +54,7 @@ def process_record(record: SQSRecord) -> None:
         return
     message = JobMessage.model_validate_json(record.body)
     table = dynamodb_table(get_settings().app_table_name)
-    run = run_job(message, stack_runners(table), DynamoJobRunStore(table))
+    run = run_job(message, stack_runners(table, kinds=(message.job,)), DynamoJobRunStore(table))
     metrics.add_metric(name="JobsRun", unit="Count", value=1)
     logger.info("job ran", extra=run.model_dump(mode="json"))
 

@@ -62,8 +62,8 @@ def apply_batch(*, batch: dict[str, Any]) -> dict[str, str]:
     if isinstance(message, HubSpotEventBatch):
         return {"outcome": apply_hubspot_batch(message, dispatcher=dispatcher(), two_way=_two_way)}
     ports = webhook_wiring.live_status_ports()
-    outcome = apply_qbo_batch(message, realms=ports.realms, engine=webhook_wiring.webhook_change_engine(ports),
-                              dispatcher=dispatcher())
+    engine = webhook_wiring.webhook_change_engine(ports, {change.entity for change in message.changes})
+    outcome = apply_qbo_batch(message, realms=ports.realms, engine=engine, dispatcher=dispatcher())
     return {"outcome": outcome}
 
 

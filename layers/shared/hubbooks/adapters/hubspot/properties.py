@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hubbooks.adapters.hubspot.errors import HubSpotNotFoundError
 from hubbooks.adapters.hubspot.transport import HubSpotTransport, segment, versioned
 from hubbooks.models.hubspot import PropertyGroupSpec, PropertySpec
-from hubbooks.models.sync import HubSpotField
+
+if TYPE_CHECKING:
+    from hubbooks.models.sync import HubSpotField
 
 
 def _properties_path(object_type: str, rest: str = "") -> str:
@@ -61,6 +63,8 @@ class HubSpotProperties:
 def _field_of(raw: dict[str, Any]) -> HubSpotField:
     """Spec `Property`: modificationMetadata.readOnlyValue says HubSpot refuses writes; `calculated` (default
     properties) and fieldType calculation_equation (custom ones) that HubSpot computes the value."""
+    from hubbooks.models.sync import HubSpotField  # the sync's catalogue alone reads fields: no cold start pays for it
+
     metadata = raw.get("modificationMetadata") or {}
     return HubSpotField(
         name=str(raw["name"]), label=str(raw.get("label") or raw["name"]), type=str(raw.get("type") or "string"),

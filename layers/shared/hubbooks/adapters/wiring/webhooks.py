@@ -5,6 +5,7 @@ clients bound to the running invocation's deadline."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from hubbooks.adapters.aws.clients import dynamodb_table
@@ -37,8 +38,9 @@ def current_deadline() -> Deadline:
     return Deadline.from_lambda_context(_context[0]) if _context else Deadline()
 
 
-def webhook_change_engine(ports: LiveStatusPorts) -> ChangeEngine:
-    return change_engine(ports, current_deadline())
+def webhook_change_engine(ports: LiveStatusPorts, entities: Collection[str]) -> ChangeEngine:
+    """With the appliers for `entities` (the batch's QuickBooks entity types) only."""
+    return change_engine(ports, current_deadline(), entities)
 
 
 def refresh_company_profile(ref: ConnectionRef) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
-from hubbooks.adapters.storage.connection_store import ConnectionStore
-from hubbooks.domain.jobs.scheduling import JobRunner
 from hubbooks.models.connections import ConnectionRef
-from hubbooks.models.jobs import JobKind, JobMessage
+
+if TYPE_CHECKING:
+    from hubbooks.adapters.storage.connection_store import ConnectionStore
+    from hubbooks.domain.jobs.scheduling import JobRunner
+    from hubbooks.models.jobs import JobKind, JobMessage
 
 CompanyJob = Callable[[ConnectionRef], str]
 """One job for one company, saying what happened: the token keep-alive (domain/connect/qbo_keepalive.py), the
@@ -17,8 +20,10 @@ overdue check (domain/invoicing/overdue.py), the change engine's reconciliation 
 NOT_CONNECTED = "skipped: company not connected"
 
 
-def build_runners(connections: ConnectionStore, *, keep_alive: CompanyJob, overdue_check: CompanyJob,
-                  reconcile: CompanyJob, profile_refresh: CompanyJob) -> dict[JobKind, JobRunner]:
+def build_runners(connections: ConnectionStore, jobs: Mapping[JobKind, CompanyJob]) -> dict[JobKind, JobRunner]:
+    """One runner per job kind given: the token keep-alive (SYNC), the overdue check, reconciliation, the profile
+    refresh; each runs only for a company still connected."""
+
     def for_connected(job: CompanyJob) -> JobRunner:
         # A company may have been disconnected between the fan-out and this message.
         def run(message: JobMessage) -> str:
@@ -29,5 +34,4 @@ def build_runners(connections: ConnectionStore, *, keep_alive: CompanyJob, overd
 
         return run
 
-    return {JobKind.SYNC: for_connected(keep_alive), JobKind.OVERDUE_CHECK: for_connected(overdue_check),
-            JobKind.RECONCILE: for_connected(reconcile), JobKind.PROFILE_REFRESH: for_connected(profile_refresh)}
+    return {kind: for_connected(job) for kind, job in jobs.items()}

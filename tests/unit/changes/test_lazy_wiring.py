@@ -1,0 +1,80 @@
+"""The workers' code loaded on demand: every declared change applier and job resolves, a webhook batch's engine holds
+only the appliers of its entity types (in application order), and importing a worker loads neither the contact and
+product sync nor the reconciliation it does not need yet."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hubbooks.adapters.wiring.changes import APPLIER_MODULES, change_appliers
+from hubbooks.adapters.wiring.jobs import JOB_FUNCTIONS, company_job, stack_runners
+from hubbooks.adapters.wiring.webhooks import live_status_ports
+from hubbooks.models.jobs import JobKind
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+def _table_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in (("APP_TABLE_NAME", "hubbooks-unit"), ("IDEMPOTENCY_TABLE_NAME", "hubbooks-idempotency"),
+                        ("TOKEN_KEY_ID", "key"), ("HUBSPOT_APP_SECRET_ARN", "arn:hs"),
+                        ("QBO_APP_SECRET_ARN", "arn:qbo"), ("PUBLIC_BASE_URL", "https://api.example.com")):
+        monkeypatch.setenv(name, value)
+
+
+@pytest.mark.usefixtures("_table_name")
+def test_every_declared_entity_type_resolves_to_its_applier_in_declaration_order() -> None:
+    registry = change_appliers(live_status_ports())
+    assert registry.entities == list(APPLIER_MODULES)
+    for entity in APPLIER_MODULES:
+        applier = registry.get(entity)
+        assert applier is not None and applier.entity == entity
+        assert type(applier).__module__.startswith("hubbooks.domain."), applier
+
+
+@pytest.mark.usefixtures("_table_name")
+def test_a_batch_engine_holds_the_appliers_of_its_types_only_and_leaves_undeclared_ones_out() -> None:
+    registry = change_appliers(live_status_ports(), entities={"Payment", "Item", "Invoice", "Estimate"})
+    assert registry.entities == ["Invoice", "Payment", "Item"]
+    assert not registry.handles("Customer") and not registry.handles("Estimate")
+
+
+@pytest.mark.usefixtures("_table_name")
+def test_every_job_kind_has_a_declared_function_that_resolves() -> None:
+    assert set(JOB_FUNCTIONS) == set(JobKind)
+    for kind in JobKind:
+        assert callable(company_job(kind)), kind
+    from hubbooks.adapters.aws.clients import dynamodb_table
+
+    assert set(stack_runners(dynamodb_table("hubbooks-unit"))) == set(JobKind)
+    assert set(stack_runners(dynamodb_table("hubbooks-unit"), kinds=(JobKind.OVERDUE_CHECK,))) == {
+        JobKind.OVERDUE_CHECK}
+
+
+PROBE = """
+import json, sys
+import {handler}
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("hubbooks."))))
+"""
+
+
+@pytest.mark.parametrize(("folder", "handler", "absent"), [
+    ("webhooks", "webhook_worker_handler", ["hubbooks.domain.sync.applier", "hubbooks.adapters.wiring.invoice_appliers",
+                                            "hubbooks.adapters.wiring.reconcile"]),
+    ("sync", "sync_worker_handler", ["hubbooks.domain.sync.applier", "hubbooks.adapters.wiring.reconcile",
+                                     "hubbooks.adapters.wiring.invoicing_jobs", "hubbooks.domain.sync.backfill",
+                                     "hubbooks.adapters.wiring.autolink_backfill"]),
+])
+def test_importing_a_worker_loads_no_applier_nor_job_code(folder: str, handler: str, absent: list[str]) -> None:
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "layers" / "shared"),
+                                                                str(REPO / "functions" / folder)])}
+    done = subprocess.run([sys.executable, "-c", PROBE.format(handler=handler)], env=environment, capture_output=True,
+                          text=True, timeout=120, check=True)
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert not loaded & set(absent), sorted(loaded & set(absent))
