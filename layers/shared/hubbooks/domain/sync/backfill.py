@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from hubbooks.domain.errors import ConflictError, NotFoundError
 from hubbooks.domain.sync.applier import SyncApplier
 from hubbooks.domain.sync.errors import SyncSettingsRejectedError
+from hubbooks.domain.sync.matching import MATCHED_BY_UNIQUE_KEY
 from hubbooks.domain.sync.planning import Plan, QboRecord
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.jobs import BackfillStep
@@ -53,7 +54,10 @@ class BackfillStore(Protocol):
 
 
 class QboPages(Protocol):
-    def count(self, entity: str) -> int: ...
+    def counts(self, entities: Sequence[str]) -> dict[str, int]:
+        """Records per entity type (for the progress bar; one request for all of them)."""
+        ...
+
     def page(self, entity: str, start: int, size: int) -> list[dict[str, Any]]: ...
 
 
@@ -89,7 +93,7 @@ class BackfillService:
         reader = self.pages(scope)
         now = self.clock()
         run = BackfillRun(run_id=self.new_id(), portal_id=scope.portal_id, realm_id=scope.realm_id, objects=wanted,
-                          dry_run=dry_run, entities=entities, totals={e: reader.count(e) for e in entities},
+                          dry_run=dry_run, entities=entities, totals=reader.counts(entities),
                           started_at=now, updated_at=now, started_by_user_id=user_id)
         self.store.start(run)
         self.queue.send(BackfillStep(portal_id=scope.portal_id, realm_id=scope.realm_id, run_id=run.run_id,
@@ -119,23 +123,35 @@ class BackfillService:
             # Decided by the first page, not when an admin clicks start: the click needs no HubSpot call, so it is
             # never refused while the portal's HubSpot window is used up. A first backfill into a portal with no
             # records of a type has nothing to match against (and what it creates is linked), so it skips the
-            # matching searches for that type.
+            # matching searches for that type. Contacts need no look: HubSpot refuses a second contact with an
+            # e-mail, and a refused create is matched then (a dry run writes nothing, so it must search).
             run = run.model_copy(update={"unmatched": tuple(
-                o for o in run.objects if self.appliers[o.qbo_entity].hubspot_is_empty(scope, o))})
+                o for o in run.objects
+                if (o in MATCHED_BY_UNIQUE_KEY and not run.dry_run)
+                or self.appliers[o.qbo_entity].hubspot_is_empty(scope, o))})
         entity = run.entities[step.entity_index]
         rows = self.pages(scope).page(entity, step.start, PAGE_SIZE)
         counts, examples = dict(run.counts), {k: list(v) for k, v in run.examples.items()}
         objects = [o for o in run.objects if o.qbo_entity == entity]
         applier = self.appliers[entity]
+        unmatched = list(run.unmatched or ())
         for begin in range(0, len(rows), APPLY_BATCH):
             records = [QboRecord(str(row["Id"]), row) for row in rows[begin:begin + APPLY_BATCH]]
             for sync_object in objects:
                 config = self.config_of(scope, sync_object)
-                plan = applier.plan(scope, sync_object, config, records, match=sync_object not in (run.unmatched or ()))
-                done = plan.counts() if run.dry_run else applier.write(scope, plan, config)
+                if run.dry_run:
+                    plans: tuple[Plan, ...] = (applier.plan(scope, sync_object, config, records,
+                                                            match=sync_object not in unmatched),)
+                    done = plans[0].counts()
+                else:
+                    synced = applier.sync(scope, sync_object, config, records, match=sync_object not in unmatched)
+                    plans, done = synced.plans, synced.counts
+                    if synced.conflicts and sync_object in unmatched:
+                        unmatched.remove(sync_object)  # the portal holds such records: search before creating
                 for kind, n in done.items():
                     counts[kind] = counts.get(kind, 0) + n
-                _collect_examples(examples, plan)
+                for plan in plans:
+                    _collect_examples(examples, plan)
         last_page = len(rows) < PAGE_SIZE
         finished = last_page and step.entity_index + 1 >= len(run.entities)
         next_index, next_start = (step.entity_index + 1, 1) if last_page else (step.entity_index,
@@ -144,8 +160,8 @@ class BackfillService:
             saved = self.store.save(run.model_copy(update={
                 "status": BackfillStatus.DONE if finished else BackfillStatus.RUNNING, "counts": counts,
                 "examples": examples, "processed": run.processed + len(rows), "pages_done": run.pages_done + 1,
-                "entity_index": next_index, "next_start": next_start, "updated_at": self.clock(),
-                "finished_at": self.clock() if finished else None}))
+                "unmatched": tuple(unmatched), "entity_index": next_index, "next_start": next_start,
+                "updated_at": self.clock(), "finished_at": self.clock() if finished else None}))
         except BackfillChangedError:
             return "stopped: the run was cancelled or moved on meanwhile"
         if not finished:

@@ -95,6 +95,9 @@ class WriteOutcome:
 
     written: dict[str, str] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
+    # Creates refused because another record already holds one of their unique values (a contact's e-mail): the
+    # caller can match them to that record instead of counting them as failed.
+    conflicts: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
