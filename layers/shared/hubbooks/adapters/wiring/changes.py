@@ -17,7 +17,7 @@ from hubbooks.adapters.qbo.invoicing import invoice_from
 from hubbooks.adapters.qbo.payments import payment_from
 from hubbooks.adapters.storage.autolink_store import DynamoAutoLinkState
 from hubbooks.adapters.storage.change_bookmark_store import DynamoChangeBookmarks
-from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore, RememberedConnections
 from hubbooks.adapters.storage.credit_store import DynamoCustomerCredits
 from hubbooks.adapters.storage.submission_store import DynamoInvoiceSubmissions
 from hubbooks.adapters.storage.sync_store import DynamoSyncLinks
@@ -70,7 +70,8 @@ def change_appliers(ports: LiveStatusPorts) -> ApplierRegistry:
 def change_engine(ports: LiveStatusPorts, deadline: Deadline | None = None) -> ChangeEngine:
     table = dynamodb_table(get_settings().app_table_name)
     registry = change_appliers(ports)
-    for applier in sync_appliers(sync_ports(deadline)):  # customers and items: the contact/product sync
+    connections = RememberedConnections(DynamoConnectionStore(table))  # one read per company for engine and sync
+    for applier in sync_appliers(sync_ports(deadline, connections)):  # customers and items: the contact/product sync
         registry.register(applier)
-    return ChangeEngine(registry, QboChangeSources(DynamoConnectionStore(table), deadline=deadline),
+    return ChangeEngine(registry, QboChangeSources(connections, deadline=deadline),
                         DynamoChangeBookmarks(table), clock=lambda: datetime.now(UTC))
