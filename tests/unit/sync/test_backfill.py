@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from hubbooks.domain.sync.backfill import BackfillBusyError, BackfillChangedError, BackfillService
+from hubbooks.domain.paged_runs import BackfillBusyError, BackfillChangedError
+from hubbooks.domain.sync.backfill import BackfillService
 from hubbooks.domain.sync.defaults import DEFAULT_BEHAVIOUR, DEFAULT_MAPPINGS
 from hubbooks.domain.sync.errors import SyncSettingsRejectedError
 from hubbooks.models.changes import CompanyScope

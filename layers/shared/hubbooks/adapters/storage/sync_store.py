@@ -59,8 +59,8 @@ class DynamoSyncConfigStore:
 
 
 class CompanySyncConfigs:
-    """A company's settings for every object in one query, remembered by a store built per batch of changes (or per
-    run): a batch feeding contacts and companies reads them once. Saving drops what was remembered."""
+    """A company's settings for every object in one batch read, remembered by a store built per batch of changes (or
+    per run): a batch feeding contacts and companies reads them once. Saving drops what was remembered."""
 
     def __init__(self, table: Any) -> None:
         self._table = table
@@ -69,9 +69,8 @@ class CompanySyncConfigs:
     def get(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> SyncConfig | None:
         key = (portal_id, realm_id)
         if key not in self._seen:
-            prefix = table_keys.sync_config_key(portal_id, realm_id, "")["sk"]
-            items = query_all(self._table, KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))
-                              & Key("sk").begins_with(prefix), ConsistentRead=True)
+            items = batch_get(self._table, [table_keys.sync_config_key(portal_id, realm_id, o.value)
+                                            for o in SyncObject])
             configs = (SyncConfig.model_validate_json(item["config"]) for item in items)
             self._seen[key] = {config.object: config for config in configs}
         return self._seen[key].get(sync_object)

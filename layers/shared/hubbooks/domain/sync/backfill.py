@@ -1,11 +1,10 @@
 """Existing QuickBooks records into HubSpot (HubSpot's own integration syncs only new ones): first a dry run that
 says what would happen, with examples, then the run itself.
 
-Both go page by page through the sync queue, one message per company and page (1000 records: QuickBooks' largest
-query page), so no invocation holds more than a page and each stays inside the rate budgets. The run's record in
-the table says which page is next; a message for any other page is a duplicate and does nothing, a page that fails
-or times out is delivered again and redone (its records are upserted by their QuickBooks reference, so nothing is
-created twice), and a cancelled run stops at the next page.
+Both go page by page through the sync queue (domain/paged_runs.py), one message per company and page (1000 records:
+QuickBooks' largest query page), so no invocation holds more than a page and each stays inside the rate budgets. A
+page that fails or times out is redone: its records are upserted by their QuickBooks reference (contacts' e-mails
+are unique in HubSpot too), so nothing is created twice.
 """
 
 from __future__ import annotations
@@ -14,43 +13,33 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, Protocol
 
-from hubbooks.domain.errors import ConflictError, NotFoundError
+from hubbooks.domain.errors import NotFoundError
+from hubbooks.domain.paged_runs import (
+    BackfillBusyError,
+    PageDone,
+    PagedRunStore,
+    add_counts,
+    cancel_run,
+    run_page,
+)
+from hubbooks.domain.paged_runs import BackfillChangedError as BackfillChangedError  # re-exported for older imports
 from hubbooks.domain.sync.applier import SyncApplier
 from hubbooks.domain.sync.errors import SyncSettingsRejectedError
 from hubbooks.domain.sync.matching import MATCHED_BY_UNIQUE_KEY
 from hubbooks.domain.sync.planning import Plan, QboRecord
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.jobs import BackfillStep
-from hubbooks.models.sync import BackfillExample, BackfillRun, BackfillStatus, SyncConfig, SyncObject
-
-if TYPE_CHECKING:
-    from hubbooks.models.autolink import AutoLinkRun
+from hubbooks.models.sync import BackfillExample, BackfillRun, SyncConfig, SyncObject
 
 PAGE_SIZE = 1000  # QuickBooks' MAXRESULTS cap: the fewest query pages
 APPLY_BATCH = 500  # records planned together: one matching search per key (HubSpot writes go 100 at a time)
 EXAMPLES_PER_KIND = 5
 
 
-class BackfillBusyError(ConflictError):
-    code = "backfill_running"
-
-
-class BackfillChangedError(Exception):
-    """The run's record changed since it was read (cancelled, or a duplicate message got there first)."""
-
-
-class BackfillStore(Protocol):
-    def current(self, portal_id: int, realm_id: str) -> BackfillRun | None: ...
-
-    def start(self, run: BackfillRun) -> None:
-        """Store a new run unless an active one exists (BackfillBusyError)."""
-        ...
-
-    def save(self, run: BackfillRun) -> BackfillRun:
-        """Store if the stored version equals run.version (else BackfillChangedError); returns the next version."""
-        ...
+class BackfillStore(PagedRunStore[BackfillRun], Protocol):
+    """The company's latest backfill or dry run."""
 
 
 class QboPages(Protocol):
@@ -112,13 +101,15 @@ class BackfillService:
     # -- one page, from the sync queue ---------------------------------------------------------------------------
     def step(self, step: BackfillStep) -> str:
         scope = CompanyScope(portal_id=step.portal_id, realm_id=step.realm_id)
-        run = self.store.current(scope.portal_id, scope.realm_id)
-        if run is None or run.run_id != step.run_id:
-            return "skipped: a newer run replaced this one"
-        if not run.status.active:
-            return f"skipped: the run is {run.status.value}"
-        if (step.entity_index, step.start) != (run.entity_index, run.next_start):
-            return "skipped: this page was already done"
+        return run_page(
+            self.store, portal_id=scope.portal_id, realm_id=scope.realm_id, run_id=step.run_id,
+            is_next=lambda run: (step.entity_index, step.start) == (run.entity_index, run.next_start),
+            page=lambda run: self._page(scope, run, step), clock=self.clock,
+            send_next=lambda saved: self.queue.send(BackfillStep(
+                portal_id=scope.portal_id, realm_id=scope.realm_id, run_id=saved.run_id,
+                entity_index=saved.entity_index, start=saved.next_start)))
+
+    def _page(self, scope: CompanyScope, run: BackfillRun, step: BackfillStep) -> PageDone:
         if run.unmatched is None:
             # Decided by the first page, not when an admin clicks start: the click needs no HubSpot call, so it is
             # never refused while the portal's HubSpot window is used up. A first backfill into a portal with no
@@ -148,43 +139,17 @@ class BackfillService:
                     plans, done = synced.plans, synced.counts
                     if synced.conflicts and sync_object in unmatched:
                         unmatched.remove(sync_object)  # the portal holds such records: search before creating
-                for kind, n in done.items():
-                    counts[kind] = counts.get(kind, 0) + n
+                counts = add_counts(counts, done)
                 for plan in plans:
                     _collect_examples(examples, plan)
         last_page = len(rows) < PAGE_SIZE
         finished = last_page and step.entity_index + 1 >= len(run.entities)
         next_index, next_start = (step.entity_index + 1, 1) if last_page else (step.entity_index,
                                                                                step.start + PAGE_SIZE)
-        try:
-            saved = self.store.save(run.model_copy(update={
-                "status": BackfillStatus.DONE if finished else BackfillStatus.RUNNING, "counts": counts,
-                "examples": examples, "processed": run.processed + len(rows), "pages_done": run.pages_done + 1,
-                "unmatched": tuple(unmatched), "entity_index": next_index, "next_start": next_start,
-                "updated_at": self.clock(), "finished_at": self.clock() if finished else None}))
-        except BackfillChangedError:
-            return "stopped: the run was cancelled or moved on meanwhile"
-        if not finished:
-            self.queue.send(BackfillStep(portal_id=scope.portal_id, realm_id=scope.realm_id, run_id=saved.run_id,
-                                         entity_index=next_index, start=next_start))
-        return f"{entity} page from {step.start}: {len(rows)} records" + (" (finished)" if finished else "")
-
-
-RunT = TypeVar("RunT", BackfillRun, "AutoLinkRun")
-
-
-def cancel_run(progress: Callable[[], RunT], save: Callable[[RunT], RunT], clock: Callable[[], datetime]) -> RunT:
-    """Mark the active run cancelled (its next page then stops); a run already over is answered as it is."""
-    for _attempt in range(3):
-        run = progress()
-        if not run.status.active:
-            return run
-        try:
-            return save(run.model_copy(update={"status": BackfillStatus.CANCELLED, "finished_at": clock(),
-                                               "updated_at": clock()}))
-        except BackfillChangedError:
-            continue  # a page finished meanwhile: read again
-    raise ConflictError("The backfill changed while cancelling; try again.")
+        return PageDone(records=len(rows), finished=finished, changes={
+            "counts": counts, "examples": examples, "unmatched": tuple(unmatched), "entity_index": next_index,
+            "next_start": next_start},
+            summary=f"{entity} page from {step.start}: {len(rows)} records" + (" (finished)" if finished else ""))
 
 
 def _collect_examples(examples: dict[str, list[BackfillExample]], plan: Plan) -> None:
