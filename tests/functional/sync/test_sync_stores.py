@@ -15,6 +15,7 @@ from hubbooks.adapters.storage.sync_store import (
     DynamoPendingDecisions,
     DynamoSyncAdmins,
     DynamoSyncConfigStore,
+    DynamoSyncFailures,
     DynamoSyncLinks,
 )
 from hubbooks.config import get_settings
@@ -27,6 +28,7 @@ from hubbooks.models.sync import (
     PendingDecision,
     RecordLink,
     SyncConfig,
+    SyncFailure,
     SyncObject,
     Transform,
 )
@@ -152,3 +154,16 @@ def test_a_batch_reads_a_connection_once_and_forgets_it_when_it_changes(table) -
     assert remembered.mark_needs_reconnect(1, "9130", NOW) is True
     again = remembered.get(1, "9130")
     assert again is not None and again.status == "needs_reconnect" and counting.reads == 3
+
+
+def test_failures_are_looked_up_by_record_across_batch_reads(table) -> None:
+    failures = DynamoSyncFailures(table)
+    for qbo_id in ("7", "150"):
+        failures.record(SyncFailure(portal_id=1, realm_id="9130", object=SyncObject.CONTACTS, qbo_id=qbo_id,
+                                    label=f"#{qbo_id}", reason="refused", failed_at=NOW))
+    failures.record(SyncFailure(portal_id=1, realm_id="9130", object=SyncObject.PRODUCTS, qbo_id="8", label="#8",
+                                reason="refused", failed_at=NOW))
+    ids = [str(n) for n in range(1, 201)]  # two batch reads of 100 keys
+    assert failures.failing(1, "9130", SyncObject.CONTACTS, ids) == {"7", "150"}
+    assert failures.failing(1, "9130", SyncObject.PRODUCTS, ids) == {"8"}
+    assert failures.failing(2, "9130", SyncObject.CONTACTS, ids) == set()

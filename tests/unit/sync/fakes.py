@@ -263,6 +263,9 @@ class FakeFailures:
     def list(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> list[SyncFailure]:
         return [f for k, f in self.items.items() if k[:2] == (realm_id, sync_object)]
 
+    def failing(self, portal_id: int, realm_id: str, sync_object: SyncObject, qbo_ids: Iterable[str]) -> set[str]:
+        return {q for q in qbo_ids if (realm_id, sync_object, q) in self.items}
+
 
 @dataclass
 class FakeStatsRecorder:

@@ -213,6 +213,13 @@ class DynamoSyncFailures:
             for qbo_id in dict.fromkeys(qbo_ids):
                 batch.delete_item(Key=table_keys.sync_failure_key(portal_id, realm_id, sync_object.value, qbo_id))
 
+    def failing(self, portal_id: int, realm_id: str, sync_object: SyncObject, qbo_ids: Iterable[str]) -> set[str]:
+        keys = [table_keys.sync_failure_key(portal_id, realm_id, sync_object.value, qbo_id)
+                for qbo_id in dict.fromkeys(qbo_ids)]
+        prefix = table_keys.sync_failure_prefix(realm_id, sync_object.value)
+        return {str(item["sk"])[len(prefix):] for start in range(0, len(keys), BATCH_GET_LIMIT)
+                for item in batch_get(self._table, keys[start:start + BATCH_GET_LIMIT])}
+
     def list(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> list[SyncFailure]:
         items = query_all(self._table, KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))
                           & Key("sk").begins_with(table_keys.sync_failure_prefix(realm_id, sync_object.value)))

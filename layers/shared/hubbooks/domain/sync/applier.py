@@ -234,8 +234,8 @@ class SyncApplier:
                 refused: dict[str, str], now: datetime) -> None:
         ports = self._ports
         labels = {w.qbo_id: w.label for w in (*plan.creates, *plan.updates)}
-        failing = {f.qbo_id for f in ports.failures.list(scope.portal_id, scope.realm_id, plan.sync_object)}
-        recovered = failing & {*synced, *plan.unchanged}
+        done = {*synced, *plan.unchanged}
+        recovered = ports.failures.failing(scope.portal_id, scope.realm_id, plan.sync_object, done) if done else set()
         if recovered:
             ports.failures.clear(scope.portal_id, scope.realm_id, plan.sync_object, sorted(recovered))
         for qbo_id, label, reason in plan.failures:

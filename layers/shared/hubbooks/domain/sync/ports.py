@@ -81,6 +81,10 @@ class FailureStore(Protocol):
     def clear(self, portal_id: int, realm_id: str, sync_object: SyncObject, qbo_ids: Iterable[str]) -> None: ...
     def list(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> list[SyncFailure]: ...
 
+    def failing(self, portal_id: int, realm_id: str, sync_object: SyncObject, qbo_ids: Iterable[str]) -> set[str]:
+        """Which of these records have a failure kept (read by key: the batch's records, not every failure)."""
+        ...
+
 
 class StatsRecorder(Protocol):
     def record_success(self, portal_id: int, realm_id: str, sync_object: SyncObject, mapping_ids: Iterable[str],
