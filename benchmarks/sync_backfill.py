@@ -16,7 +16,7 @@ creates through its API would take 12 minutes at QuickBooks' 10 requests/s). Pri
    the simulators and moto live in the same process), or with --trace-allocations the Python allocation peak of
    each worker invocation;
 4. backfill API calls into a portal that already holds a match for every record (contacts by e-mail, products by
-   SKU), which must update every record and create none.
+   SKU), which must update every record and create none, and into one holding only other records (nothing matches).
 
 A measurement, not a test: it prints numbers and fails only when the sync itself fails.
 """
@@ -509,17 +509,19 @@ def worker_memory(bench: Bench, records: int, *, trace_allocations: bool) -> Non
           "goal: the worker under 256 MB (--trace-allocations measures the worker's Python allocations instead)")
 
 
-def matching_calls(bench: Bench, customers: int, items: int) -> None:
+def matching_calls(bench: Bench, customers: int, items: int, *, others_only: bool = False) -> None:
     """A backfill into a portal that already holds a contact for every customer's e-mail and a product for every
-    item's SKU: everything is matched and updated, nothing created."""
+    item's SKU: everything is matched and updated, nothing created. `others_only`: the portal holds 100 contacts and
+    100 products, none of them a match, so matching must look and find nothing."""
     import sync_worker_handler
 
     bench.seed(customers, items)
     hubspot = bench.hubspot_app
     portal = hubspot.state.portals[bench.portal_id]
-    for n in range(1000, 1000 + customers):
+    first, contacts, products = (90_000, 100, 100) if others_only else (1000, customers, items)
+    for n in range(first, first + contacts):
         hubspot.crm.create(portal, "contacts", {"email": f"C{n}@Bench.test", "firstname": "Already"})
-    for n in range(1000, 1000 + items):
+    for n in range(first, first + products):
         hubspot.crm.create(portal, "products", {"name": f"Old item {n}", "hs_sku": f"SKU-{n}", "price": "1"})
     for sync_object in ("contacts", "products"):
         bench.api("PUT", f"/app/qbo/{bench.realm}/sync/{sync_object}/behaviour", {"enabled": True})
@@ -531,14 +533,18 @@ def matching_calls(bench: Bench, customers: int, items: int) -> None:
     counts, totals = run["counts"], run["totals"]
     held = {name: sum(1 for o in portal.objects.get(name, {}).values() if not o.archived)
             for name in ("contacts", "products")}
-    if run["status"] != "done" or counts.get("updated") != customers + items or counts.get("failed", 0):
+    matched = 0 if others_only else customers + items
+    if run["status"] != "done" or counts.get("updated", 0) != matched or counts.get("failed", 0):
         raise SystemExit(f"the matching backfill did not finish as expected: {run['status']} {counts}")
-    if held != {"contacts": totals["Customer"], "products": totals["Item"]}:
-        raise SystemExit(f"duplicates: HubSpot holds {held} for {totals}")
+    expected = {"contacts": totals["Customer"] + (contacts if others_only else 0),
+                "products": totals["Item"] + (products if others_only else 0)}
+    if held != expected:
+        raise SystemExit(f"duplicates: HubSpot holds {held}, expected {expected}")
     qbo, hubspot_calls = bench.stats()
     bound = sum(math.ceil(n / 1000) + math.ceil(n / 100) for n in totals.values())
     calls = sum(qbo.values()) + sum(hubspot_calls.values())
-    print(f"4. backfill into a portal already holding a contact per e-mail and a product per SKU: {counts}")
+    print("4. backfill into a portal already holding " + ("100 other contacts and 100 other products"
+          if others_only else "a contact per e-mail and a product per SKU") + f": {counts}")
     print(f"   API calls            {calls} ({sum(qbo.values())} QuickBooks + {sum(hubspot_calls.values())} HubSpot);"
           f" lower bound {bound}: ratio {calls / bound:.2f}; HubSpot then holds {held} (no duplicates)")
     for name, count in sorted((qbo + hubspot_calls).items(), key=lambda kv: -kv[1]):
@@ -555,7 +561,7 @@ def main() -> None:
     parser.add_argument("--batch-changes", type=int, default=20, help="changes in the one multi-change delivery")
     parser.add_argument("--trace-allocations", action="store_true",
                         help="part 3 traces the worker's Python allocations per page instead of the process memory")
-    parser.add_argument("--only", choices=["calls", "webhooks", "memory", "matching"],
+    parser.add_argument("--only", choices=["calls", "webhooks", "memory", "matching", "others"],
                         help="run one part (webhooks needs calls)")
     args = parser.parse_args()
     with _stack() as bench:
@@ -568,6 +574,9 @@ def main() -> None:
         if args.only in (None, "matching"):
             bench.connect()  # a portal and a company of their own
             matching_calls(bench, args.customers, args.items)
+        if args.only in (None, "others"):
+            bench.connect()
+            matching_calls(bench, args.customers, args.items, others_only=True)
 
 
 if __name__ == "__main__":
