@@ -559,6 +559,10 @@ def main() -> None:
     parser.add_argument("--memory-records", type=int, default=10000)
     parser.add_argument("--changes", type=int, default=40)
     parser.add_argument("--batch-changes", type=int, default=20, help="changes in the one multi-change delivery")
+    parser.add_argument("--matching-customers", type=int, default=1000,
+                        help="part 4's customers and items (the simulators check unique values by scanning, so a "
+                             "portal of 5,000 matching contacts takes them tens of minutes)")
+    parser.add_argument("--matching-items", type=int, default=400)
     parser.add_argument("--trace-allocations", action="store_true",
                         help="part 3 traces the worker's Python allocations per page instead of the process memory")
     parser.add_argument("--only", choices=["calls", "webhooks", "memory", "matching", "others"],
@@ -573,7 +577,7 @@ def main() -> None:
             worker_memory(bench, args.memory_records, trace_allocations=args.trace_allocations)
         if args.only in (None, "matching"):
             bench.connect()  # a portal and a company of their own
-            matching_calls(bench, args.customers, args.items)
+            matching_calls(bench, args.matching_customers, args.matching_items)
         if args.only in (None, "others"):
             bench.connect()
             matching_calls(bench, args.customers, args.items, others_only=True)
