@@ -18,6 +18,7 @@ from aws_lambda_powertools.utilities import parameters
 
 from hubbooks.adapters.aws import idempotency
 from hubbooks.adapters.aws.clients import reset_clients
+from hubbooks.adapters.hubspot.factory import WARM_HUBSPOT_GRANTS
 from hubbooks.adapters.hubspot.rate_budget import shared_budget, sync_budget
 from hubbooks.adapters.qbo.factory import WARM_QBO_GRANTS
 from hubbooks.adapters.storage.currency_cache import forget_remembered_currencies
@@ -36,6 +37,7 @@ def _fresh_caches():
 
 def _clear() -> None:
     WARM_QBO_GRANTS.clear()
+    WARM_HUBSPOT_GRANTS.clear()
     shared_budget().forget()  # portal ids repeat across tests' simulators; their HubSpot windows must not
     sync_budget().forget()
     forget_remembered_currencies()

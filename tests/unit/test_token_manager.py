@@ -149,6 +149,25 @@ def test_warm_invocations_reuse_the_decrypted_grant_until_it_needs_refreshing() 
     assert invocation() == "at-2" and intuit.refresh_calls == 2
 
 
+def test_a_warm_grant_with_a_maximum_age_is_read_again_after_it_and_when_dropped() -> None:
+    now = [time.time()]
+    store = CountingStore(lambda: now[0])
+    store.put(KEY, tokens("at-good", "rt-0", now[0] + 3000))
+    warm = WarmGrants(max_age_seconds=60, clock=lambda: now[0])
+
+    def invocation() -> str:
+        return TokenManager(store, StrictIntuit(lambda: now[0]).refresh, warm=warm, clock=lambda: now[0]
+                            ).access_token(KEY)
+
+    assert [invocation() for _ in range(3)] == ["at-good"] * 3 and store.loads == 1
+    now[0] += 61  # another container may have deleted the grant (uninstall): look again
+    assert invocation() == "at-good" and store.loads == 2
+    assert warm.forget(KEY) is True and warm.forget(KEY) is False
+    store.delete(KEY)
+    with pytest.raises(TenantNotConnectedError):
+        invocation()
+
+
 def test_one_manager_reads_the_grant_once_while_it_is_good_and_again_after_a_rejection() -> None:
     store = MemoryTokenStore(time.time)
     store.put(KEY, tokens("at-good", "rt-0", time.time() + 3000))

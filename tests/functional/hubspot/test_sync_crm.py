@@ -51,3 +51,22 @@ def test_refused_records_are_named_and_the_others_written(hubspot_sim) -> None:
     outcome = crm.upsert("products", writes, QBO_REFERENCE_PROPERTY)
     assert set(outcome.refused) == {"3", "17"} and len(outcome.written) == 18
     assert "price" in outcome.refused["3"]
+
+
+
+def test_a_contact_whose_email_another_holds_is_a_conflict_not_a_refusal(hubspot_sim) -> None:
+    portal = hubspot_sim.new_portal()
+    client = hubspot_sim.client(portal)
+    HubSpotSyncCatalogue(client.properties).ensure("contacts", SYNC_GROUP, SYNC_GROUP_LABEL,
+                                                   HUBBOOKS_PROPERTIES[SyncObject.CONTACTS])
+    crm = HubSpotSyncCrm(client, portal_id=portal)
+
+    def write(n: int, email: str) -> CrmWrite:
+        return CrmWrite(trace_id=str(n), reference=f"9130:{n}",
+                        properties={"email": email, QBO_REFERENCE_PROPERTY: f"9130:{n}"})
+
+    crm.upsert("contacts", [write(1, "ann@x.test")], QBO_REFERENCE_PROPERTY)
+    outcome = crm.upsert("contacts", [write(2, "ANN@x.test"), write(3, "bob@x.test"), write(4, "cy@x.test")],
+                         QBO_REFERENCE_PROPERTY)
+    assert set(outcome.conflicts) == {"2"} and "already exists" in outcome.conflicts["2"]
+    assert set(outcome.written) == {"3", "4"} and outcome.refused == {}

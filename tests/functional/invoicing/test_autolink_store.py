@@ -11,7 +11,7 @@ from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.storage.autolink_store import DynamoAutoLinkRuns, DynamoAutoLinkState
 from hubbooks.adapters.storage.sync_store import DynamoBackfillRuns
 from hubbooks.config import get_settings
-from hubbooks.domain.sync.backfill import BackfillBusyError, BackfillChangedError
+from hubbooks.domain.paged_runs import BackfillBusyError, BackfillChangedError
 from hubbooks.models.autolink import AutoLinkRun, AutoLinkSettings
 from hubbooks.models.invoicing import HubSpotObjectType
 from hubbooks.models.sync import BackfillRun, BackfillStatus, SyncObject

@@ -51,6 +51,10 @@ def test_query_pages_and_cdc_see_every_customer(company) -> None:
     names = [row["DisplayName"] for row in client.query_all("SELECT * FROM Customer ORDERBY Id", page_size=3)]
     assert [n for n in names if n.startswith("Pager")] == [f"Pager {i}" for i in range(7)]
     assert client.count("Customer") == len(names)
+    items = client.count("Item")
+    batches_before = _batch_calls(company[0])
+    assert client.counts(["Customer", "Item", "Customer"]) == {"Customer": len(names), "Item": items}
+    assert _batch_calls(company[0]) == batches_before + 1  # both counted in one batch request
     changed = {c.object["DisplayName"] for c in client.changes_since(["Customer"], since) if not c.deleted}
     assert {f"Pager {i}" for i in range(7)} <= changed
 
@@ -79,3 +83,7 @@ def test_throttling_is_waited_out_and_retried(company) -> None:
     client = QboClient(transport, realm)
     counts = [client.count("Item") for _ in range(4)]  # the fourth call inside the minute gets a 429 first
     assert counts == [counts[0]] * 4 and len(waits) == 1
+
+
+def _batch_calls(sim: QboSim) -> int:
+    return sum(sim.control("GET", "stats")["endpoints"].get("POST /v3/company/<realm>/batch", {}).values())

@@ -7,23 +7,28 @@ from datetime import UTC, datetime
 import pytest
 
 from hubbooks.adapters.aws.clients import dynamodb_table
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore, RememberedConnections
 from hubbooks.adapters.storage.install_store import DynamoInstallStore
 from hubbooks.adapters.storage.sync_store import (
+    CompanySyncConfigs,
     DynamoMappingStatsStore,
     DynamoPendingDecisions,
     DynamoSyncAdmins,
     DynamoSyncConfigStore,
+    DynamoSyncFailures,
     DynamoSyncLinks,
 )
 from hubbooks.config import get_settings
 from hubbooks.domain.sync.defaults import DEFAULT_BEHAVIOUR, DEFAULT_MAPPINGS
 from hubbooks.domain.sync.errors import SyncConfigChangedError
+from hubbooks.models.connections import QboConnection
 from hubbooks.models.hubspot import HubSpotInstall
 from hubbooks.models.sync import (
     Candidate,
     PendingDecision,
     RecordLink,
     SyncConfig,
+    SyncFailure,
     SyncObject,
     Transform,
 )
@@ -97,3 +102,68 @@ def test_the_installer_and_added_users_are_admins(table) -> None:
     assert admins.is_admin(1, 7) and not admins.is_admin(1, 8) and not admins.is_admin(2, 7)
     admins.add(1, 8)
     assert admins.is_admin(1, 8) and admins.added(1) == {8}
+
+
+class _CountingTable:
+    """The table, counting the DynamoDB calls made through it (resource and client alike)."""
+
+    def __init__(self, table) -> None:  # type: ignore[no-untyped-def]
+        self._table, self.reads = table, 0
+        table.meta.client.meta.events.register("before-call.dynamodb.*", self._count)
+
+    def _count(self, model, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if model.name in ("GetItem", "Query", "BatchGetItem"):
+            self.reads += 1
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self._table, name)
+
+
+def test_a_batch_reads_the_company_settings_once_and_sees_its_own_saves(table) -> None:
+    writer = DynamoSyncConfigStore(table)
+    for sync_object in (SyncObject.CONTACTS, SyncObject.COMPANIES):
+        writer.save(SyncConfig(portal_id=1, realm_id="9130", object=sync_object, behaviour=DEFAULT_BEHAVIOUR,
+                               mappings=DEFAULT_MAPPINGS[sync_object], updated_at=NOW))
+    writer.save(SyncConfig(portal_id=1, realm_id="9131", object=SyncObject.CONTACTS, behaviour=DEFAULT_BEHAVIOUR,
+                           mappings=DEFAULT_MAPPINGS[SyncObject.CONTACTS][:1], updated_at=NOW))
+    counting = _CountingTable(table)
+    batch = CompanySyncConfigs(counting)
+    contacts = batch.get(1, "9130", SyncObject.CONTACTS)
+    assert contacts is not None and contacts.mappings == DEFAULT_MAPPINGS[SyncObject.CONTACTS]
+    assert batch.get(1, "9130", SyncObject.COMPANIES) is not None and batch.get(1, "9130", SyncObject.PRODUCTS) is None
+    assert counting.reads == 1  # the company's three objects in one batch read, the other company's left out
+
+    # Someone changes the mappings: this batch keeps what it read, the next batch (a new store) sees the change
+    changed = writer.save(contacts.model_copy(update={"mappings": DEFAULT_MAPPINGS[SyncObject.CONTACTS][:2]}))
+    assert batch.get(1, "9130", SyncObject.CONTACTS) == contacts
+    assert CompanySyncConfigs(table).get(1, "9130", SyncObject.CONTACTS) == changed
+    # A save through the batch's own store is seen at once
+    mine = batch.save(changed.model_copy(update={"mappings": DEFAULT_MAPPINGS[SyncObject.CONTACTS][:3]}))
+    assert batch.get(1, "9130", SyncObject.CONTACTS) == mine and counting.reads == 3  # the next batch read one
+
+
+def test_a_batch_reads_a_connection_once_and_forgets_it_when_it_changes(table) -> None:
+    counting = _CountingTable(table)
+    store = DynamoConnectionStore(counting)
+    store.save(QboConnection(portal_id=1, realm_id="9130", company_name="Co", country="US", home_currency="EUR",
+                             connected_at=NOW, connected_by_user_id=7))
+    remembered = RememberedConnections(store)
+    first = remembered.get(1, "9130")
+    assert first is not None and remembered.get(1, "9130") == first and counting.reads == 1
+    assert remembered.get(1, "9999") is None and remembered.get(1, "9999") is None and counting.reads == 2
+    assert remembered.mark_needs_reconnect(1, "9130", NOW) is True
+    again = remembered.get(1, "9130")
+    assert again is not None and again.status == "needs_reconnect" and counting.reads == 3
+
+
+def test_failures_are_looked_up_by_record_across_batch_reads(table) -> None:
+    failures = DynamoSyncFailures(table)
+    for qbo_id in ("7", "150"):
+        failures.record(SyncFailure(portal_id=1, realm_id="9130", object=SyncObject.CONTACTS, qbo_id=qbo_id,
+                                    label=f"#{qbo_id}", reason="refused", failed_at=NOW))
+    failures.record(SyncFailure(portal_id=1, realm_id="9130", object=SyncObject.PRODUCTS, qbo_id="8", label="#8",
+                                reason="refused", failed_at=NOW))
+    ids = [str(n) for n in range(1, 201)]  # two batch reads of 100 keys
+    assert failures.failing(1, "9130", SyncObject.CONTACTS, ids) == {"7", "150"}
+    assert failures.failing(1, "9130", SyncObject.PRODUCTS, ids) == {"8"}
+    assert failures.failing(2, "9130", SyncObject.CONTACTS, ids) == set()

@@ -86,6 +86,33 @@ def test_a_401_is_reported_not_retried_and_triggers_no_new_token() -> None:
     assert refused.value.category == "INVALID_AUTHENTICATION"
 
 
+def test_a_401_on_a_cached_token_is_tried_once_more_with_the_stored_grant() -> None:
+    tokens = iter(["cached", "stored"])
+    dropped: list[bool] = []
+
+    def drop() -> bool:
+        if dropped:
+            return False
+        dropped.append(True)
+        return True
+
+    session = ScriptedSession([http_response(401, {"category": "INVALID_AUTHENTICATION", "message": "expired"}),
+                               http_response(200, {"ok": True})])
+    transport = HubSpotTransport("https://api.hubapi.test/", session=session, access_token=lambda: next(tokens),
+                                 portal_id=42, deadline=Deadline(remaining_ms=lambda: 60_000),
+                                 token_rejected=drop)
+    assert transport.json("GET", "/x", action="reading") == {"ok": True}
+    assert [call.headers["Authorization"] for call in session.sent] == ["Bearer cached", "Bearer stored"]
+    # Nothing cached to drop the second time: the 401 is reported, not retried in a loop
+    session = ScriptedSession([http_response(401, {"category": "INVALID_AUTHENTICATION", "message": "revoked"})])
+    transport = HubSpotTransport("https://api.hubapi.test/", session=session, access_token=lambda: "stored",
+                                 portal_id=42, deadline=Deadline(remaining_ms=lambda: 60_000),
+                                 token_rejected=lambda: False)
+    with pytest.raises(HubSpotAuthenticationError):
+        transport.json("GET", "/x", action="reading")
+    assert len(session.sent) == 1
+
+
 @pytest.mark.parametrize(("status", "category", "error_type"), [
     (403, "MISSING_SCOPES", HubSpotMissingScopesError),
     (404, "OBJECT_NOT_FOUND", HubSpotNotFoundError),

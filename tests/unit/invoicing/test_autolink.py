@@ -17,7 +17,7 @@ from hubbooks.domain.invoicing.autolink import AutoLinker
 from hubbooks.domain.invoicing.autolink_backfill import PAGE_SIZE, AutoLinkBackfill
 from hubbooks.domain.invoicing.deal_sync import RecordRef, new_link
 from hubbooks.domain.invoicing.rollups import OUTSTANDING, TOTAL_INVOICED
-from hubbooks.domain.sync.backfill import BackfillBusyError
+from hubbooks.domain.paged_runs import BackfillBusyError
 from hubbooks.models.autolink import AutoLinkRun, AutoLinkStep
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.invoicing import HubSpotObjectType, QboInvoice

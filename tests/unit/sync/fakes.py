@@ -167,11 +167,22 @@ class FakeCrm:
                 outcome.refused[write.trace_id] = why
                 continue
             hid = next((h for h, p in existing.items() if p.get(id_property) == write.reference), None)
+            if (holder := self._email_holder(object_type, write.properties, hid)) is not None:
+                outcome.conflicts[write.trace_id] = f"Contact already exists. Existing ID: {holder}"
+                continue
             if hid is None:
                 hid = self.add(object_type)
             existing[hid].update(write.properties)
             outcome.written[write.trace_id] = hid
         return outcome
+
+    def _email_holder(self, object_type: str, properties: dict[str, str], hubspot_id: str | None) -> str | None:
+        """Like HubSpot: a contact's e-mail is unique (another contact holding it refuses the write)."""
+        email = (properties.get("email") or "").lower()
+        if object_type != "contacts" or not email:
+            return None
+        return next((h for h, p in self.records.get(object_type, {}).items()
+                     if h != hubspot_id and (p.get("email") or "").lower() == email), None)
 
     def update(self, object_type: str, writes: Sequence[CrmWrite]) -> WriteOutcome:
         self._count("update")
@@ -264,6 +275,9 @@ class FakeFailures:
 
     def list(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> list[SyncFailure]:
         return [f for k, f in self.items.items() if k[:2] == (realm_id, sync_object)]
+
+    def failing(self, portal_id: int, realm_id: str, sync_object: SyncObject, qbo_ids: Iterable[str]) -> set[str]:
+        return {q for q in qbo_ids if (realm_id, sync_object, q) in self.items}
 
 
 @dataclass

@@ -95,6 +95,36 @@ def test_an_existing_contact_with_the_email_is_updated_and_linked_not_duplicated
     assert world.links.items[(1, "9130", SyncObject.CONTACTS, "1")].matched_by == "email"
 
 
+def test_a_contact_the_search_missed_is_matched_when_hubspot_refuses_the_duplicate(world: World) -> None:
+    world.turn_on(SyncObject.CONTACTS)
+    existing = world.crm.add("contacts", email="amy@x.test", firstname="A.")
+    searches = {"lagging": 1}
+    find = world.crm.find
+
+    def lagging_find(object_type: str, prop: str, values: list[str]) -> list[object]:
+        if searches["lagging"]:  # HubSpot's search index has not seen the new contact yet
+            searches["lagging"] -= 1
+            return []
+        return find(object_type, prop, values)  # type: ignore[return-value]
+
+    world.crm.find = lagging_find  # type: ignore[method-assign,assignment]
+    applied = world.customers.apply(SCOPE, [customer("1", "Amy Lee", "amy@x.test"), customer("2", "Bo", "bo@x.test")])
+    assert applied.outcome.startswith("contacts: 1 created, 1 updated")
+    assert len(world.crm.records["contacts"]) == 2 and world.crm.records["contacts"][existing]["firstname"] == "Amy"
+    assert world.links.items[(1, "9130", SyncObject.CONTACTS, "1")].hubspot_id == existing
+    assert world.failures.list(1, "9130", SyncObject.CONTACTS) == []
+
+
+def test_two_customers_sharing_an_email_never_feed_one_contact(world: World) -> None:
+    world.turn_on(SyncObject.CONTACTS)
+    world.customers.apply(SCOPE, [customer("1", "Amy Lee", "amy@x.test")])
+    world.customers.apply(SCOPE, [customer("2", "Amy Two", "amy@x.test")])
+    assert len(world.crm.records["contacts"]) == 1
+    assert (1, "9130", SyncObject.CONTACTS, "2") not in world.links.items
+    [failure] = world.failures.list(1, "9130", SyncObject.CONTACTS)
+    assert failure.qbo_id == "2" and "already exists" in failure.reason
+
+
 def test_products_match_by_sku_then_name_and_ambiguity_waits_for_the_admin(world: World) -> None:
     world.turn_on(SyncObject.PRODUCTS)
     by_sku = world.crm.add("products", name="Old name", hs_sku="W-1")

@@ -3,12 +3,14 @@ ignored, cancellable, and nothing created twice."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
-from hubbooks.domain.sync.backfill import BackfillBusyError, BackfillChangedError, BackfillService
+from hubbooks.domain.paged_runs import BackfillBusyError, BackfillChangedError
+from hubbooks.domain.sync.backfill import BackfillService
 from hubbooks.domain.sync.defaults import DEFAULT_BEHAVIOUR, DEFAULT_MAPPINGS
 from hubbooks.domain.sync.errors import SyncSettingsRejectedError
 from hubbooks.models.changes import CompanyScope
@@ -42,8 +44,8 @@ class FakePages:
     rows: dict[str, list[dict[str, Any]]]
     reads: int = 0
 
-    def count(self, entity: str) -> int:
-        return len(self.rows.get(entity, []))
+    def counts(self, entities: Sequence[str]) -> dict[str, int]:
+        return {entity: len(self.rows.get(entity, [])) for entity in entities}
 
     def page(self, entity: str, start: int, size: int) -> list[dict[str, Any]]:
         self.reads += 1
@@ -118,7 +120,40 @@ def test_the_run_needs_sync_on_then_creates_each_record_once(backfill: Backfill)
     assert run.counts["created"] == 2501 and run.pages_done == 4
     assert len(backfill.world.crm.records["contacts"]) == 2500 and len(backfill.world.crm.records["products"]) == 1
     assert backfill.world.crm.calls["upsert"] == 26  # ceil(2500/100) + 1
-    assert backfill.world.crm.calls["search"] == 2  # HubSpot held nothing: one look per type, no matching searches
+    # HubSpot held no products: one look, no matching searches; contacts need no look (a duplicate e-mail is refused)
+    assert backfill.world.crm.calls["search"] == 1
+
+
+def test_a_contact_created_in_hubspot_during_the_run_is_matched_not_duplicated(backfill: Backfill) -> None:
+    backfill.world.turn_on(SyncObject.CONTACTS)
+    backfill.service.start(SCOPE, [SyncObject.CONTACTS], dry_run=False, user_id=7)
+    backfill.service.step(backfill.queue.steps.pop(0))  # the first page: nothing to match, no search
+    crm = backfill.world.crm
+    assert crm.calls.get("search") is None
+    someone = crm.add("contacts", email="P1500@x.test", firstname="Made by hand")  # a later page's e-mail
+    backfill.drain()
+    run = backfill.service.progress(SCOPE)
+    assert run.status is BackfillStatus.DONE and run.counts["created"] == 2499 and run.counts["updated"] == 1
+    assert run.counts.get("failed", 0) == 0
+    assert len(crm.records["contacts"]) == 2500  # no second contact for p1500@x.test
+    assert backfill.world.links.get_many(1, "9130", SyncObject.CONTACTS, ["1500"])["1500"].hubspot_id == someone
+    # After the refusal the run searches before creating: one search for the refused record, then one per batch
+    assert crm.calls["search"] == 1 + 2 and run.unmatched == ()
+
+
+def test_a_run_into_a_portal_holding_the_contacts_matches_every_one(backfill: Backfill) -> None:
+    crm = backfill.world.crm
+    for row in backfill.pages.rows["Customer"]:
+        crm.add("contacts", email=row["PrimaryEmailAddr"]["Address"].upper())
+    backfill.world.turn_on(SyncObject.CONTACTS)
+    backfill.service.start(SCOPE, [SyncObject.CONTACTS], dry_run=False, user_id=7)
+    backfill.drain()
+    run = backfill.service.progress(SCOPE)
+    assert run.counts["updated"] == 2500 and run.counts.get("created", 0) == 0 and run.counts.get("failed", 0) == 0
+    assert len(crm.records["contacts"]) == 2500
+    assert backfill.world.failures.list(1, "9130", SyncObject.CONTACTS) == []
+    # One create chunk met the refusals; everything after it was matched first: one search per batch of 500
+    assert crm.calls["upsert"] == 1 and crm.calls["search"] == 5 and crm.calls["update"] == 25
 
 
 def test_a_page_that_fails_is_done_again_without_duplicates(backfill: Backfill) -> None:

@@ -127,6 +127,7 @@ def uninstall(qbo_companies: Annotated[Literal["disconnect", "keep"], Query(
                             companies=PortalQboCompanies(qbo_connect_service(deadline), identity.user_id),
                             tokens=dynamo_token_store(), installs=factory.install_store(),
                             revoke=factory.hubspot_oauth_client(deadline).revoke)
+    factory.forget_warm_grant(identity.portal_id)
     logger.info("HubSpot app uninstalled", extra={"portal_id": identity.portal_id, "choice": qbo_companies,
                                                   "was_installed": outcome.was_installed,
                                                   "qbo_disconnected": len(outcome.disconnected),

@@ -304,7 +304,8 @@ class BackfillRun(PagedRun):
     entities: tuple[str, ...] = ()
     entity_index: int = 0
     totals: dict[str, int] = Field(default_factory=dict)  # QuickBooks records per entity at the start
-    # HubSpot held none of these when the run's first page ran: no matching searches (None: not decided yet)
+    # Written without matching searches first (None: not decided yet): HubSpot held none of these when the run's
+    # first page ran, or it refuses duplicates of their match key (contacts' e-mail) and no page met one yet.
     unmatched: tuple[SyncObject, ...] | None = None
     examples: dict[str, list[BackfillExample]] = Field(default_factory=dict)
 

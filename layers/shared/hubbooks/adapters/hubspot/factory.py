@@ -22,7 +22,7 @@ from hubbooks.adapters.storage.install_store import DynamoInstallStore
 from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
 from hubbooks.domain.auth.oauth_state import OAuthStateService
-from hubbooks.domain.auth.token_manager import TokenManager
+from hubbooks.domain.auth.token_manager import TokenManager, WarmGrants
 from hubbooks.models.tokens import GrantKey, Provider
 
 HUBSPOT_CALLBACK_PATH = "/oauth/hubspot/callback"
@@ -55,11 +55,22 @@ def hubspot_oauth_client(deadline: Deadline | None = None) -> HubSpotOAuthClient
                               redirect_uri=hubspot_redirect_uri())
 
 
+# One per container: warm invocations reuse the portals' grants they decrypted (a table read and two KMS calls each
+# otherwise) for up to a minute while the access token stays good; a 401 drops the entry and the stored grant is read
+# again. The minute bounds how long another container's uninstall (our copy deleted) goes unnoticed here.
+WARM_HUBSPOT_GRANTS = WarmGrants(max_age_seconds=60)
+
+
+def forget_warm_grant(portal_id: int) -> None:
+    """After this container deleted the portal's grant (uninstall)."""
+    WARM_HUBSPOT_GRANTS.forget(GrantKey(provider=Provider.HUBSPOT, portal_id=portal_id))
+
+
 def hubspot_token_manager(deadline: Deadline | None = None) -> TokenManager:
     oauth = hubspot_oauth_client(deadline)
     return TokenManager(dynamo_token_store(), oauth.refresh, not_connected_message=NOT_INSTALLED_MESSAGE,
                         wait_timeout_seconds=deadline.seconds_to_wait(TOKEN_WAIT_SECONDS) if deadline else
-                        TOKEN_WAIT_SECONDS)
+                        TOKEN_WAIT_SECONDS, warm=WARM_HUBSPOT_GRANTS)
 
 
 def hubspot_client(portal_id: int, *, deadline: Deadline | None = None,
@@ -69,7 +80,8 @@ def hubspot_client(portal_id: int, *, deadline: Deadline | None = None,
     key = GrantKey(provider=Provider.HUBSPOT, portal_id=portal_id)
     transport = HubSpotTransport(hubspot_api_base_url(), session=hubspot_session(),
                                  access_token=lambda: manager.access_token(key), portal_id=portal_id,
-                                 budget=budget or shared_budget(), deadline=deadline)
+                                 budget=budget or shared_budget(), deadline=deadline,
+                                 token_rejected=lambda: WARM_HUBSPOT_GRANTS.forget(key))
     return HubSpotClient(transport)
 
 

@@ -1,8 +1,9 @@
 """The sync's writes to one portal's CRM: batch upserts and updates of up to 100 records, searches for matching.
 
 Each input carries its QuickBooks id as objectWriteTraceId, so HubSpot's answers (and the `errors[]` of a 207) map
-back to records. Should HubSpot refuse a whole batch (400), the batch is halved until the refused records are
-isolated: they are reported with HubSpot's reason and every other record is still written.
+back to records. Should HubSpot refuse a whole batch (400, or 409 for a unique value another record holds), the batch
+is halved until the refused records are isolated: they are reported with HubSpot's reason (conflicts apart, so the
+caller can match them) and every other record is still written.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from hubbooks.adapters.hubspot.client import HubSpotClient
-from hubbooks.adapters.hubspot.errors import HubSpotValidationError
+from hubbooks.adapters.hubspot.errors import HubSpotConflictError, HubSpotValidationError
 from hubbooks.adapters.hubspot.paging import BATCH_LIMIT
 from hubbooks.adapters.hubspot.sync_catalogue import HubSpotSyncCatalogue
 from hubbooks.domain.sync.defaults import QBO_REFERENCE_PROPERTY
@@ -24,6 +25,8 @@ SEARCH_FILTER_GROUPS = 5  # HubSpot allows a few ORed filter groups per search (
 FIELDS_TTL_SECONDS = 300.0
 _FIELDS_CACHE: dict[tuple[int, str], tuple[float, dict[str, HubSpotField]]] = {}
 _LABEL_PROPERTIES = ("name", "email", "firstname", "lastname", "domain", "hs_sku")
+# Error categories for an input another record's unique value blocks (a contact's e-mail, our reference property).
+_CONFLICT_CATEGORIES = frozenset({"CONFLICT", "OBJECT_ALREADY_EXISTS"})
 
 
 def _label(record: CrmRecord) -> str:
@@ -109,9 +112,10 @@ class HubSpotSyncCrm:
             chunk = pending.pop()
             try:
                 results, errors = send(chunk)
-            except HubSpotValidationError as refused:
+            except (HubSpotValidationError, HubSpotConflictError) as refused:
                 if len(chunk) == 1:
-                    outcome.refused[chunk[0].trace_id] = refused.message
+                    kind = outcome.conflicts if isinstance(refused, HubSpotConflictError) else outcome.refused
+                    kind[chunk[0].trace_id] = refused.message
                 else:
                     middle = len(chunk) // 2
                     pending += [chunk[:middle], chunk[middle:]]
@@ -125,9 +129,10 @@ class HubSpotSyncCrm:
                 if trace:
                     outcome.written[trace] = record.id
             for error in errors:
+                kind = outcome.conflicts if (error.category or "").upper() in _CONFLICT_CATEGORIES else outcome.refused
                 for trace_id in error.context.get("objectWriteTraceId") or []:
-                    outcome.refused[trace_id] = _reason(error)
+                    kind[trace_id] = _reason(error)
             for write in chunk:  # an input HubSpot neither wrote nor refused is retried later, never assumed done
-                if write.trace_id not in outcome.written and write.trace_id not in outcome.refused:
+                if write.trace_id not in outcome.written and write.trace_id not in outcome.refused | outcome.conflicts:
                     outcome.refused[write.trace_id] = "HubSpot did not report this record in its answer"
         return outcome

@@ -2,7 +2,8 @@
 with backoff (adapters/http_retry.py) and typed errors.
 
 A 401 is never a reason to refresh here: HubSpot asks integrations to refresh on `expires_in`, which TokenManager
-does ahead of expiry, so a 401 surfaces as HubSpotAuthenticationError.
+does ahead of expiry, so a 401 surfaces as HubSpotAuthenticationError (after one more attempt with the stored grant
+when the token came from a warm container's cache: another container may have renewed or deleted it).
 """
 
 from __future__ import annotations
@@ -76,12 +77,16 @@ class HubSpotTransport:
     def __init__(self, base_url: str, *, session: requests.Session | None = None,
                  access_token: Callable[[], str] | None = None, portal_id: int | None = None,
                  budget: RequestBudget | None = None, policy: RetryPolicy = DEFAULT_POLICY,
-                 deadline: Deadline | None = None, sleep: Callable[[float], None] | None = None) -> None:
+                 deadline: Deadline | None = None, sleep: Callable[[float], None] | None = None,
+                 token_rejected: Callable[[], bool] | None = None) -> None:
+        """`token_rejected`: called on a 401; True when the token came from a cache it has now dropped, so one more
+        attempt reads the stored grant (refreshed or deleted by another container since)."""
         if access_token is not None and portal_id is None:
             raise ValueError("a transport that sends a portal's token must know the portal (for its rate budget)")
         self._base_url = base_url.rstrip("/")
         self._session = session or requests.Session()
         self._access_token = access_token
+        self._token_rejected = token_rejected
         self.portal_id = portal_id
         self._budget = budget
         self._policy = policy
@@ -110,8 +115,15 @@ class HubSpotTransport:
                 self._budget.observe(self.portal_id, kind, response.status_code, response.headers)
             return response
 
+        def send_once_more_after_a_cached_token() -> requests.Response:
+            response = send()
+            if response.status_code == 401 and self._token_rejected is not None and self._token_rejected():
+                response = send()
+            return response
+
         try:
-            response = send_with_retries(send, policy=self._policy, deadline=self._deadline,
+            response = send_with_retries(send_once_more_after_a_cached_token, policy=self._policy,
+                                         deadline=self._deadline,
                                          should_retry=lambda r: r.status_code in RETRYABLE_STATUSES,
                                          retry_after_of=retry_delay_of, sleep=self._sleep,
                                          retry_ambiguous=idempotent)

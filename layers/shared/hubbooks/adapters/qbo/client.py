@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from hubbooks.adapters.qbo.faults import fault_in
 from hubbooks.adapters.qbo.transport import QboRequest, QboTransport
+from hubbooks.domain.qbo_errors import QboServerError
 
 MAX_QUERY_RESULTS = 1000  # QBO's cap on MAXRESULTS
+MAX_BATCH_ITEMS = 30  # QBO's cap on items in one batch request
 CDC_MAX_OBJECTS = 1000  # QBO returns at most this many objects per CDC call
 CDC_MAX_LOOKBACK = timedelta(days=30)
 _QUERY_META_KEYS = frozenset({"startPosition", "maxResults", "totalCount"})
@@ -116,6 +119,34 @@ class QboClient:
             raise ValueError(f"not a QuickBooks entity name: {entity!r}")
         statement = f"SELECT COUNT(*) FROM {entity}" + (f" WHERE {where}" if where else "")  # noqa: S608
         return int(self.query(statement).get("totalCount", 0))
+
+    def counts(self, entities: Sequence[str]) -> dict[str, int]:
+        """How many records of each entity type, in one batch request (QuickBooks takes up to 30 items per batch)."""
+        names = list(dict.fromkeys(entities))
+        for entity in names:
+            if not _ENTITY_NAME.fullmatch(entity):
+                raise ValueError(f"not a QuickBooks entity name: {entity!r}")
+        if not names:
+            return {}
+        if len(names) == 1:
+            return {names[0]: self.count(names[0])}
+        if len(names) > MAX_BATCH_ITEMS:
+            raise ValueError(f"at most {MAX_BATCH_ITEMS} counts per batch")
+        items = [{"bId": f"n{index}", "Query": f"SELECT COUNT(*) FROM {entity}"}  # noqa: S608 - checked names
+                 for index, entity in enumerate(names)]
+        body = self._transport.json(self.realm_id, QboRequest("POST", "batch", json_body={"BatchItemRequest": items}))
+        answers = {str(item.get("bId")): item for item in body.get("BatchItemResponse") or []
+                   if isinstance(item, dict)}
+        counted: dict[str, int] = {}
+        for index, entity in enumerate(names):
+            answer = answers.get(f"n{index}")
+            if answer is None or fault_in(answer) is not None:
+                fault = fault_in(answer) if answer is not None else None
+                raise QboServerError(fault_code=fault.code if fault else "",
+                                     fault_message=(fault.message if fault else "")
+                                     or f"QuickBooks did not count the {entity} records in its batch answer")
+            counted[entity] = int((answer.get("QueryResponse") or {}).get("totalCount", 0))
+        return counted
 
     # -- change data capture -------------------------------------------------------------------------------------
     def changes_since(self, entities: Iterable[str], changed_since: datetime, *,

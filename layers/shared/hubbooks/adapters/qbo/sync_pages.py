@@ -1,10 +1,12 @@
-"""QuickBooks pages for the backfill: a count to show progress against, then one query page at a time."""
+"""QuickBooks pages for the backfill: the counts to show progress against (one batch request), then one query page
+at a time."""
 
 # ruff: noqa: S608 - QuickBooks queries, not SQL: the entity name is checked, numbers are ints.
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from hubbooks.adapters.qbo.client import MAX_QUERY_RESULTS, QboClient
@@ -22,8 +24,9 @@ class QboBackfillPages:
     def __init__(self, client: QboClient) -> None:
         self._client = client
 
-    def count(self, entity: str) -> int:
-        return self._client.count(_checked(entity))
+    def counts(self, entities: Sequence[str]) -> dict[str, int]:
+        """All in one request, for the progress bar."""
+        return self._client.counts([_checked(entity) for entity in entities])
 
     def page(self, entity: str, start: int, size: int) -> list[dict[str, Any]]:
         if not 1 <= size <= MAX_QUERY_RESULTS or start < 1:

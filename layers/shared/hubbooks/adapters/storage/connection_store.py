@@ -174,3 +174,35 @@ def _failed_conditions(error: ClientError) -> set[int] | None:
     if not failed or any(code not in ("None", "ConditionalCheckFailed") for code in codes):
         return None
     return failed
+
+
+class RememberedConnections:
+    """A connection store that reads each company's connection once: built per batch of changes (or per run), so
+    the engine and the appliers share one read. Writes go through and drop what was remembered."""
+
+    def __init__(self, store: ConnectionStore) -> None:
+        self._store = store
+        self._seen: dict[tuple[int, str], QboConnection | None] = {}
+
+    def get(self, portal_id: int, realm_id: str) -> QboConnection | None:
+        key = (portal_id, realm_id)
+        if key not in self._seen:
+            self._seen[key] = self._store.get(portal_id, realm_id)
+        return self._seen[key]
+
+    def save(self, connection: QboConnection) -> None:
+        self._seen.pop((connection.portal_id, connection.realm_id), None)
+        self._store.save(connection)
+
+    def list_for_portal(self, portal_id: int) -> list[QboConnection]:
+        return self._store.list_for_portal(portal_id)
+
+    def list_connected(self, portal_id: int) -> list[QboConnection]:
+        return self._store.list_connected(portal_id)
+
+    def iter_connected(self) -> Iterator[ConnectionRef]:
+        return self._store.iter_connected()
+
+    def mark_needs_reconnect(self, portal_id: int, realm_id: str, at: datetime) -> bool:
+        self._seen.pop((portal_id, realm_id), None)
+        return self._store.mark_needs_reconnect(portal_id, realm_id, at)

@@ -10,7 +10,7 @@ from boto3.dynamodb.conditions import Attr
 from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
-from hubbooks.domain.sync.errors import BackfillBusyError, BackfillChangedError
+from hubbooks.domain.paged_runs import BackfillBusyError, BackfillChangedError
 from hubbooks.models.sync import BackfillStatus
 
 

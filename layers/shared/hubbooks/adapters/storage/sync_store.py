@@ -58,6 +58,28 @@ class DynamoSyncConfigStore:
         return saved
 
 
+class CompanySyncConfigs:
+    """A company's settings for every object in one batch read, remembered by a store built per batch of changes (or
+    per run): a batch feeding contacts and companies reads them once. Saving drops what was remembered."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+        self._seen: dict[tuple[int, str], dict[SyncObject, SyncConfig]] = {}
+
+    def get(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> SyncConfig | None:
+        key = (portal_id, realm_id)
+        if key not in self._seen:
+            items = batch_get(self._table, [table_keys.sync_config_key(portal_id, realm_id, o.value)
+                                            for o in SyncObject])
+            configs = (SyncConfig.model_validate_json(item["config"]) for item in items)
+            self._seen[key] = {config.object: config for config in configs}
+        return self._seen[key].get(sync_object)
+
+    def save(self, config: SyncConfig) -> SyncConfig:
+        self._seen.pop((config.portal_id, config.realm_id), None)
+        return DynamoSyncConfigStore(self._table).save(config)
+
+
 class DynamoMappingStatsStore:
     """One item per company and object, one set of attributes per mapping: a batch's statistics are one write."""
 
@@ -202,6 +224,13 @@ class DynamoSyncFailures:
         with self._table.batch_writer() as batch:
             for qbo_id in dict.fromkeys(qbo_ids):
                 batch.delete_item(Key=table_keys.sync_failure_key(portal_id, realm_id, sync_object.value, qbo_id))
+
+    def failing(self, portal_id: int, realm_id: str, sync_object: SyncObject, qbo_ids: Iterable[str]) -> set[str]:
+        keys = [table_keys.sync_failure_key(portal_id, realm_id, sync_object.value, qbo_id)
+                for qbo_id in dict.fromkeys(qbo_ids)]
+        prefix = table_keys.sync_failure_prefix(realm_id, sync_object.value)
+        return {str(item["sk"])[len(prefix):] for start in range(0, len(keys), BATCH_GET_LIMIT)
+                for item in batch_get(self._table, keys[start:start + BATCH_GET_LIMIT])}
 
     def list(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> list[SyncFailure]:
         items = query_all(self._table, KeyConditionExpression=Key("pk").eq(table_keys.portal_pk(portal_id))

@@ -15,7 +15,7 @@ from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.qbo.change_reader import QboChangeSources
 from hubbooks.adapters.storage.change_bookmark_store import DynamoChangeBookmarks
-from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.connection_store import ConnectionStore, DynamoConnectionStore, RememberedConnections
 from hubbooks.config import get_settings
 from hubbooks.domain.changes.engine import ChangeEngine
 from hubbooks.domain.changes.ports import ChangeApplier
@@ -36,14 +36,15 @@ APPLIER_MODULES: dict[str, str] = {
 
 
 def change_appliers(ports: LiveStatusPorts, deadline: Deadline | None = None,
-                    entities: Collection[str] | None = None) -> ApplierRegistry:
+                    entities: Collection[str] | None = None,
+                    connections: ConnectionStore | None = None) -> ApplierRegistry:
     """The appliers for `entities` (every declared type when None), in declaration order; types nothing is declared
     for are left out (the caller's dispatcher handles them)."""
     wanted = [e for e in APPLIER_MODULES if entities is None or e in entities]
     built: dict[str, ChangeApplier] = {}
     for module_name in dict.fromkeys(APPLIER_MODULES[e] for e in wanted):
         module = import_on_demand(module_name)
-        built.update((applier.entity, applier) for applier in module.appliers(ports, deadline)
+        built.update((applier.entity, applier) for applier in module.appliers(ports, deadline, connections)
                      if applier.entity in wanted)
     registry = ApplierRegistry()
     for entity in wanted:
@@ -55,6 +56,7 @@ def change_engine(ports: LiveStatusPorts, deadline: Deadline | None = None,
                   entities: Collection[str] | None = None) -> ChangeEngine:
     """`entities`: the QuickBooks types this engine will see (a webhook batch's); None for all (reconciliation)."""
     table = dynamodb_table(get_settings().app_table_name)
-    return ChangeEngine(change_appliers(ports, deadline, entities),
-                        QboChangeSources(DynamoConnectionStore(table), deadline=deadline),
+    connections = RememberedConnections(DynamoConnectionStore(table))  # one read per company for engine and sync
+    return ChangeEngine(change_appliers(ports, deadline, entities, connections),
+                        QboChangeSources(connections, deadline=deadline),
                         DynamoChangeBookmarks(table), clock=lambda: datetime.now(UTC))

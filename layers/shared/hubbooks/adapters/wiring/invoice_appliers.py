@@ -12,6 +12,7 @@ from hubbooks.adapters.qbo.credits import credit_from
 from hubbooks.adapters.qbo.invoicing import invoice_from
 from hubbooks.adapters.qbo.payments import payment_from
 from hubbooks.adapters.storage.autolink_store import DynamoAutoLinkState
+from hubbooks.adapters.storage.connection_store import ConnectionStore
 from hubbooks.adapters.storage.credit_store import DynamoCustomerCredits
 from hubbooks.adapters.storage.submission_store import DynamoInvoiceSubmissions
 from hubbooks.adapters.storage.sync_store import DynamoSyncLinks
@@ -38,8 +39,10 @@ def _credit(raw: Mapping[str, Any], kind: CreditKind, home_currency: str) -> Qbo
     return credit_from(dict(raw), kind, home_currency)
 
 
-def appliers(ports: LiveStatusPorts, deadline: Deadline | None = None) -> list[ChangeApplier]:
-    """Invoice, Payment, CreditMemo and RefundReceipt appliers. `deadline` is carried by `ports`' clients already."""
+def appliers(ports: LiveStatusPorts, deadline: Deadline | None = None,
+             connections: ConnectionStore | None = None) -> list[ChangeApplier]:
+    """Invoice, Payment, CreditMemo and RefundReceipt appliers. `deadline` is carried by `ports`' clients already,
+    and `ports.companies` reads the connections (`connections` is for appliers that read them themselves)."""
     table = dynamodb_table(get_settings().app_table_name)
     submissions = DynamoInvoiceSubmissions(table)
     built: list[ChangeApplier] = [

@@ -14,8 +14,9 @@ from hubbooks.adapters.hubspot.sync_crm import HubSpotSyncCrm
 from hubbooks.adapters.qbo.factory import qbo_client
 from hubbooks.adapters.qbo.sync_catalogue import QboSyncCatalogue
 from hubbooks.adapters.qbo.sync_pages import QboBackfillPages
-from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.connection_store import ConnectionStore, DynamoConnectionStore, RememberedConnections
 from hubbooks.adapters.storage.sync_store import (
+    CompanySyncConfigs,
     DynamoBackfillRuns,
     DynamoMappingStatsStore,
     DynamoPendingDecisions,
@@ -33,9 +34,11 @@ from hubbooks.models.jobs import BackfillStep
 from hubbooks.models.sync import SyncConfig, SyncObject
 
 
-def sync_ports(deadline: Deadline | None = None) -> SyncPorts:
+def sync_ports(deadline: Deadline | None = None, connections: ConnectionStore | None = None) -> SyncPorts:
+    """Built per batch of changes or per backfill page: the company's settings and connection are read once each
+    (`connections` may be shared with the change engine), so a change in the settings applies from the next one."""
     table = dynamodb_table(get_settings().app_table_name)
-    connections = DynamoConnectionStore(table)
+    connections = connections or RememberedConnections(DynamoConnectionStore(table))
     crms: dict[int, HubSpotSyncCrm] = {}
 
     def crm(portal_id: int) -> HubSpotSyncCrm:
@@ -49,7 +52,7 @@ def sync_ports(deadline: Deadline | None = None) -> SyncPorts:
         connection = connections.get(scope.portal_id, scope.realm_id)
         return connection.home_currency if connection else "USD"
 
-    return SyncPorts(configs=DynamoSyncConfigStore(table), links=DynamoSyncLinks(table),
+    return SyncPorts(configs=CompanySyncConfigs(table), links=DynamoSyncLinks(table),
                      decisions=DynamoPendingDecisions(table), failures=DynamoSyncFailures(table),
                      stats=DynamoMappingStatsStore(table), crm=crm,
                      qbo_fields=lambda scope: QboSyncCatalogue(qbo_client(scope.portal_id, scope.realm_id,

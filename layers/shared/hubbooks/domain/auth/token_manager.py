@@ -39,21 +39,29 @@ class WarmGrants:
     margin: a warm request then spends no table read and no KMS decrypt on tokens. Anything else (a refresh, a
     rejected token, a missing grant) goes to the store as before, and what it finds replaces the entry."""
 
-    def __init__(self) -> None:
-        self._grants: dict[GrantKey, StoredGrant] = {}
+    def __init__(self, *, max_age_seconds: float | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+        """`max_age_seconds`: how long a grant is reused before the store is read again (None: while it is good),
+        which bounds how long a container keeps using a grant another container deleted."""
+        self._grants: dict[GrantKey, tuple[float, StoredGrant]] = {}
         self._lock = threading.Lock()
+        self._max_age = max_age_seconds
+        self._clock = clock
 
     def get(self, key: GrantKey) -> StoredGrant | None:
         with self._lock:
-            return self._grants.get(key)
+            entry = self._grants.get(key)
+        if entry is None or (self._max_age is not None and self._clock() - entry[0] > self._max_age):
+            return None
+        return entry[1]
 
     def put(self, grant: StoredGrant) -> None:
         with self._lock:
-            self._grants[grant.key] = grant
+            self._grants[grant.key] = (self._clock(), grant)
 
-    def forget(self, key: GrantKey) -> None:
+    def forget(self, key: GrantKey) -> bool:
+        """Drop the grant; whether there was one to drop."""
         with self._lock:
-            self._grants.pop(key, None)
+            return self._grants.pop(key, None) is not None
 
     def clear(self) -> None:
         with self._lock:

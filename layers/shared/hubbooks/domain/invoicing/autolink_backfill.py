@@ -1,10 +1,9 @@
 """Existing QuickBooks invoices of a date range onto their customers' contacts and companies: first a dry run that
 counts what would be linked, with examples, then the run.
 
-Built like the sync's backfill (domain/sync/backfill.py), whose run states and busy/changed errors it shares: one
-sync-queue message per company and page, the run's record says which page is next, a message for any other page is a
-duplicate and does nothing, a page that fails is delivered again and redone (placements are remembered per invoice,
-so nothing is linked twice), and a cancelled run stops at the next page.
+Run page by page like the sync's backfill, by the same runner (domain/paged_runs.py): one sync-queue message per
+company and page; a page that fails is delivered again and redone (placements are remembered per invoice, so nothing
+is linked twice), and a cancelled run stops at the next page.
 """
 
 from __future__ import annotations
@@ -21,27 +20,18 @@ from hubbooks.domain.invoicing.deal_sync import converge_records, records_of
 from hubbooks.domain.invoicing.live_ports import LiveCompanies
 from hubbooks.domain.invoicing.ports import ConvergingCrm, InvoiceLinks
 from hubbooks.domain.invoicing.status import today_in
-from hubbooks.domain.sync.backfill import BackfillBusyError, BackfillChangedError, cancel_run
+from hubbooks.domain.paged_runs import BackfillBusyError, PageDone, PagedRunStore, add_counts, cancel_run, run_page
 from hubbooks.domain.sync.ports import SyncLinkStore
 from hubbooks.models.autolink import AutoLinkExample, AutoLinkRun, AutoLinkStep
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.invoicing import HubSpotObjectType, QboInvoice
-from hubbooks.models.sync import BackfillStatus
 
 PAGE_SIZE = 200  # invoices per message: bounds the HubSpot writes one invocation makes for the records they land on
 EXAMPLES_PER_KIND = 5
 
 
-class AutoLinkRunStore(Protocol):
-    def current(self, portal_id: int, realm_id: str) -> AutoLinkRun | None: ...
-
-    def start(self, run: AutoLinkRun) -> None:
-        """Store a new run unless an active one exists (BackfillBusyError)."""
-        ...
-
-    def save(self, run: AutoLinkRun) -> AutoLinkRun:
-        """Store if the stored version equals run.version (else BackfillChangedError); returns the next version."""
-        ...
+class AutoLinkRunStore(PagedRunStore[AutoLinkRun], Protocol):
+    """The company's latest invoice backfill or dry run."""
 
 
 class InvoicePages(Protocol):
@@ -111,37 +101,26 @@ class AutoLinkBackfill:
     # -- one page, from the sync queue ---------------------------------------------------------------------------
     def step(self, step: AutoLinkStep) -> str:
         scope = CompanyScope(portal_id=step.portal_id, realm_id=step.realm_id)
-        run = self.store.current(scope.portal_id, scope.realm_id)
-        if run is None or run.run_id != step.run_id:
-            return "skipped: a newer run replaced this one"
-        if not run.status.active:
-            return f"skipped: the run is {run.status.value}"
-        if step.start != run.next_start:
-            return "skipped: this page was already done"
+        return run_page(
+            self.store, portal_id=scope.portal_id, realm_id=scope.realm_id, run_id=step.run_id,
+            is_next=lambda run: step.start == run.next_start, page=lambda run: self._page(scope, run, step),
+            clock=self.clock, send_next=lambda saved: self.send(AutoLinkStep(
+                portal_id=scope.portal_id, realm_id=scope.realm_id, run_id=saved.run_id, start=saved.next_start)))
+
+    def _page(self, scope: CompanyScope, run: AutoLinkRun, step: AutoLinkStep) -> PageDone:
         invoices = self.pages(scope).page(run.date_from, run.date_to, step.start, PAGE_SIZE)
         plan = plan_placements(portal_id=scope.portal_id, realm_id=scope.realm_id, invoices=invoices,
                                links=self.links, sync_links=self.sync_links, state=self.state)
         if not run.dry_run:
             self._link(scope, plan, invoices)
-        counts = dict(run.counts)
-        for kind, n in plan.counts().items():
-            counts[kind] = counts.get(kind, 0) + n
         examples = {kind: list(found) for kind, found in run.examples.items()}
         _examples(examples, plan)
         finished = len(invoices) < PAGE_SIZE
-        try:
-            saved = self.store.save(run.model_copy(update={
-                "status": BackfillStatus.DONE if finished else BackfillStatus.RUNNING, "counts": counts,
-                "examples": examples, "processed": run.processed + len(invoices), "pages_done": run.pages_done + 1,
-                "next_start": step.start + PAGE_SIZE, "updated_at": self.clock(),
-                "finished_at": self.clock() if finished else None}))
-        except BackfillChangedError:
-            return "stopped: the run was cancelled or moved on meanwhile"
-        if not finished:
-            self.send(AutoLinkStep(portal_id=scope.portal_id, realm_id=scope.realm_id, run_id=saved.run_id,
-                                         start=saved.next_start))
-        return (f"invoices from {step.start}: {len(invoices)} read, {len(plan.placements)} "
-                f"{'would be ' if run.dry_run else ''}linked" + (" (finished)" if finished else ""))
+        return PageDone(records=len(invoices), finished=finished, changes={
+            "counts": add_counts(run.counts, plan.counts()), "examples": examples,
+            "next_start": step.start + PAGE_SIZE},
+            summary=f"invoices from {step.start}: {len(invoices)} read, {len(plan.placements)} "
+                    f"{'would be ' if run.dry_run else ''}linked" + (" (finished)" if finished else ""))
 
     def _link(self, scope: CompanyScope, plan: PlacementPlan, invoices: list[QboInvoice]) -> None:
         if plan.placements:

@@ -46,6 +46,15 @@ class SyncPorts:
     clock: Callable[[], datetime]
 
 
+@dataclass(frozen=True)
+class Synced:
+    """What one batch did: its plans (a second one for the records matched after a conflict) and the counts."""
+
+    plans: tuple[Plan, ...]
+    counts: dict[str, int]
+    conflicts: int = 0  # creates HubSpot refused at first because another record held their unique key
+
+
 class SyncApplier:
     """One QuickBooks entity type feeding one or more HubSpot objects."""
 
@@ -66,8 +75,8 @@ class SyncApplier:
             config = self.enabled_config(scope, sync_object)
             if config is None:
                 continue
-            plan = self.plan(scope, sync_object, config, records)
-            outcomes.append(f"{sync_object.value}: " + describe(self.write(scope, plan, config)))
+            synced = self.sync(scope, sync_object, config, records)
+            outcomes.append(f"{sync_object.value}: " + describe(synced.counts))
         return AppliedChanges(entity=self._entity, received=len(changes),
                               outcome="; ".join(outcomes) or "sync is off")
 
@@ -134,22 +143,52 @@ class SyncApplier:
                 (k, v) in found for k, v in key_values(sync_object, r.current or {}) if k == key)]
         return found
 
+    def sync(self, scope: CompanyScope, sync_object: SyncObject, config: SyncConfig, records: Sequence[QboRecord],
+             *, match: bool = True) -> Synced:
+        """Plan and write. A create HubSpot refuses because another record already holds its unique key (a contact
+        created meanwhile with the same e-mail, or one `match=False` did not look for) is matched and written once
+        more, and so are the batch's creates not yet sent; a second refusal is kept as a failure with HubSpot's
+        reason."""
+        plan = self.plan(scope, sync_object, config, records, match=match)
+        counts, conflicted = self._write(scope, plan, config, defer_conflicts=True)
+        if not conflicted:
+            return Synced(plans=(plan,), counts=counts)
+        plan.creates = [w for w in plan.creates if w.qbo_id not in conflicted]
+        again = self.plan(scope, sync_object, config, [r for r in records if r.qbo_id in conflicted])
+        more, _ = self._write(scope, again, config, defer_conflicts=False)
+        merged = {kind: counts.get(kind, 0) + more.get(kind, 0) for kind in dict.fromkeys([*counts, *more])}
+        return Synced(plans=(plan, again), counts=merged, conflicts=len(conflicted))
+
     def write(self, scope: CompanyScope, plan: Plan, config: SyncConfig) -> dict[str, int]:
         """Write the plan; what happened, counted as Plan.counts() does (refused records count as failed)."""
+        return self._write(scope, plan, config, defer_conflicts=False)[0]
+
+    def _write(self, scope: CompanyScope, plan: Plan, config: SyncConfig, *,
+               defer_conflicts: bool) -> tuple[dict[str, int], set[str]]:
+        """`defer_conflicts`: creates refused for a conflict, and those not sent after one, are returned (neither
+        counted nor kept as failures) for the caller to match."""
         ports, now = self._ports, self._ports.clock()
         crm = ports.crm(scope.portal_id)
         object_type = plan.sync_object.hubspot_type
         refused: dict[str, str] = {}
+        conflicted: set[str] = set()
         synced: list[str] = []
         links: list[RecordLink] = []
 
         creates = {w.qbo_id: w for w in plan.creates}
         for start in range(0, len(plan.creates), WRITE_BATCH):
             chunk = plan.creates[start:start + WRITE_BATCH]
+            if conflicted:  # the portal holds such records: the rest are matched before they are created
+                conflicted |= {w.qbo_id for w in chunk}
+                continue
             outcome = crm.upsert(object_type, [CrmWrite(trace_id=w.qbo_id, properties=w.properties,
                                                         reference=w.properties[QBO_REFERENCE_PROPERTY])
                                                for w in chunk], QBO_REFERENCE_PROPERTY)
             refused |= outcome.refused
+            if defer_conflicts:
+                conflicted |= set(outcome.conflicts)
+            else:
+                refused |= outcome.conflicts
             for qbo_id, hubspot_id in outcome.written.items():
                 links.append(self._link(scope, plan.sync_object, qbo_id, hubspot_id, "created",
                                         creates[qbo_id].digest, now))
@@ -160,7 +199,7 @@ class SyncApplier:
             chunk = plan.updates[start:start + WRITE_BATCH]
             outcome = crm.update(object_type, [CrmWrite(trace_id=w.qbo_id, properties=w.properties,
                                                         hubspot_id=w.hubspot_id) for w in chunk])
-            refused |= outcome.refused
+            refused |= outcome.refused | outcome.conflicts
             for qbo_id, hubspot_id in outcome.written.items():
                 write = updates[qbo_id]
                 links.append(self._link(scope, plan.sync_object, qbo_id, hubspot_id, write.matched_by, write.digest,
@@ -181,7 +220,7 @@ class SyncApplier:
         counts["created"] = sum(1 for q in synced if q in creates)
         counts["updated"] = sum(1 for q in synced if q in updates)
         counts["failed"] = len(plan.failures) + len(refused)
-        return counts
+        return counts, conflicted
 
     @staticmethod
     def _link(scope: CompanyScope, sync_object: SyncObject, qbo_id: str, hubspot_id: str, matched_by: str,
@@ -195,8 +234,8 @@ class SyncApplier:
                 refused: dict[str, str], now: datetime) -> None:
         ports = self._ports
         labels = {w.qbo_id: w.label for w in (*plan.creates, *plan.updates)}
-        failing = {f.qbo_id for f in ports.failures.list(scope.portal_id, scope.realm_id, plan.sync_object)}
-        recovered = failing & {*synced, *plan.unchanged}
+        done = {*synced, *plan.unchanged}
+        recovered = ports.failures.failing(scope.portal_id, scope.realm_id, plan.sync_object, done) if done else set()
         if recovered:
             ports.failures.clear(scope.portal_id, scope.realm_id, plan.sync_object, sorted(recovered))
         for qbo_id, label, reason in plan.failures:

@@ -1,11 +1,10 @@
 """Existing QuickBooks records into HubSpot (HubSpot's own integration syncs only new ones): first a dry run that
 says what would happen, with examples, then the run itself.
 
-Both go page by page through the sync queue, one message per company and page (1000 records: QuickBooks' largest
-query page), so no invocation holds more than a page and each stays inside the rate budgets. The run's record in
-the table says which page is next; a message for any other page is a duplicate and does nothing, a page that fails
-or times out is delivered again and redone (its records are upserted by their QuickBooks reference, so nothing is
-created twice), and a cancelled run stops at the next page.
+Both go page by page through the sync queue (domain/paged_runs.py), one message per company and page (1000 records:
+QuickBooks' largest query page), so no invocation holds more than a page and each stays inside the rate budgets. A
+page that fails or times out is redone: its records are upserted by their QuickBooks reference (contacts' e-mails
+are unique in HubSpot too), so nothing is created twice.
 """
 
 from __future__ import annotations
@@ -14,38 +13,40 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, Protocol
 
-from hubbooks.domain.errors import ConflictError, NotFoundError
+from hubbooks.domain.errors import NotFoundError
+from hubbooks.domain.paged_runs import (
+    BackfillBusyError,
+    PageDone,
+    PagedRunStore,
+    add_counts,
+    cancel_run,
+    run_page,
+)
+from hubbooks.domain.paged_runs import BackfillChangedError as BackfillChangedError  # re-exported for older imports
 from hubbooks.domain.sync.applier import SyncApplier
-from hubbooks.domain.sync.errors import BackfillBusyError, BackfillChangedError, SyncSettingsRejectedError
+from hubbooks.domain.sync.errors import SyncSettingsRejectedError
+from hubbooks.domain.sync.matching import MATCHED_BY_UNIQUE_KEY
 from hubbooks.domain.sync.planning import Plan, QboRecord
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.jobs import BackfillStep
-from hubbooks.models.sync import BackfillExample, BackfillRun, BackfillStatus, SyncConfig, SyncObject
-
-if TYPE_CHECKING:
-    from hubbooks.models.autolink import AutoLinkRun
+from hubbooks.models.sync import BackfillExample, BackfillRun, SyncConfig, SyncObject
 
 PAGE_SIZE = 1000  # QuickBooks' MAXRESULTS cap: the fewest query pages
 APPLY_BATCH = 500  # records planned together: one matching search per key (HubSpot writes go 100 at a time)
 EXAMPLES_PER_KIND = 5
 
 
-class BackfillStore(Protocol):
-    def current(self, portal_id: int, realm_id: str) -> BackfillRun | None: ...
-
-    def start(self, run: BackfillRun) -> None:
-        """Store a new run unless an active one exists (BackfillBusyError)."""
-        ...
-
-    def save(self, run: BackfillRun) -> BackfillRun:
-        """Store if the stored version equals run.version (else BackfillChangedError); returns the next version."""
-        ...
+class BackfillStore(PagedRunStore[BackfillRun], Protocol):
+    """The company's latest backfill or dry run."""
 
 
 class QboPages(Protocol):
-    def count(self, entity: str) -> int: ...
+    def counts(self, entities: Sequence[str]) -> dict[str, int]:
+        """Records per entity type (for the progress bar; one request for all of them)."""
+        ...
+
     def page(self, entity: str, start: int, size: int) -> list[dict[str, Any]]: ...
 
 
@@ -81,7 +82,7 @@ class BackfillService:
         reader = self.pages(scope)
         now = self.clock()
         run = BackfillRun(run_id=self.new_id(), portal_id=scope.portal_id, realm_id=scope.realm_id, objects=wanted,
-                          dry_run=dry_run, entities=entities, totals={e: reader.count(e) for e in entities},
+                          dry_run=dry_run, entities=entities, totals=reader.counts(entities),
                           started_at=now, updated_at=now, started_by_user_id=user_id)
         self.store.start(run)
         self.queue.send(BackfillStep(portal_id=scope.portal_id, realm_id=scope.realm_id, run_id=run.run_id,
@@ -100,67 +101,55 @@ class BackfillService:
     # -- one page, from the sync queue ---------------------------------------------------------------------------
     def step(self, step: BackfillStep) -> str:
         scope = CompanyScope(portal_id=step.portal_id, realm_id=step.realm_id)
-        run = self.store.current(scope.portal_id, scope.realm_id)
-        if run is None or run.run_id != step.run_id:
-            return "skipped: a newer run replaced this one"
-        if not run.status.active:
-            return f"skipped: the run is {run.status.value}"
-        if (step.entity_index, step.start) != (run.entity_index, run.next_start):
-            return "skipped: this page was already done"
+        return run_page(
+            self.store, portal_id=scope.portal_id, realm_id=scope.realm_id, run_id=step.run_id,
+            is_next=lambda run: (step.entity_index, step.start) == (run.entity_index, run.next_start),
+            page=lambda run: self._page(scope, run, step), clock=self.clock,
+            send_next=lambda saved: self.queue.send(BackfillStep(
+                portal_id=scope.portal_id, realm_id=scope.realm_id, run_id=saved.run_id,
+                entity_index=saved.entity_index, start=saved.next_start)))
+
+    def _page(self, scope: CompanyScope, run: BackfillRun, step: BackfillStep) -> PageDone:
         if run.unmatched is None:
             # Decided by the first page, not when an admin clicks start: the click needs no HubSpot call, so it is
             # never refused while the portal's HubSpot window is used up. A first backfill into a portal with no
             # records of a type has nothing to match against (and what it creates is linked), so it skips the
-            # matching searches for that type.
+            # matching searches for that type. Contacts need no look: HubSpot refuses a second contact with an
+            # e-mail, and a refused create is matched then (a dry run writes nothing, so it must search).
             run = run.model_copy(update={"unmatched": tuple(
-                o for o in run.objects if self.appliers[o.qbo_entity].hubspot_is_empty(scope, o))})
+                o for o in run.objects
+                if (o in MATCHED_BY_UNIQUE_KEY and not run.dry_run)
+                or self.appliers[o.qbo_entity].hubspot_is_empty(scope, o))})
         entity = run.entities[step.entity_index]
         rows = self.pages(scope).page(entity, step.start, PAGE_SIZE)
         counts, examples = dict(run.counts), {k: list(v) for k, v in run.examples.items()}
         objects = [o for o in run.objects if o.qbo_entity == entity]
         applier = self.appliers[entity]
+        unmatched = list(run.unmatched or ())
         for begin in range(0, len(rows), APPLY_BATCH):
             records = [QboRecord(str(row["Id"]), row) for row in rows[begin:begin + APPLY_BATCH]]
             for sync_object in objects:
                 config = self.config_of(scope, sync_object)
-                plan = applier.plan(scope, sync_object, config, records, match=sync_object not in (run.unmatched or ()))
-                done = plan.counts() if run.dry_run else applier.write(scope, plan, config)
-                for kind, n in done.items():
-                    counts[kind] = counts.get(kind, 0) + n
-                _collect_examples(examples, plan)
+                if run.dry_run:
+                    plans: tuple[Plan, ...] = (applier.plan(scope, sync_object, config, records,
+                                                            match=sync_object not in unmatched),)
+                    done = plans[0].counts()
+                else:
+                    synced = applier.sync(scope, sync_object, config, records, match=sync_object not in unmatched)
+                    plans, done = synced.plans, synced.counts
+                    if synced.conflicts and sync_object in unmatched:
+                        unmatched.remove(sync_object)  # the portal holds such records: search before creating
+                counts = add_counts(counts, done)
+                for plan in plans:
+                    _collect_examples(examples, plan)
         last_page = len(rows) < PAGE_SIZE
         finished = last_page and step.entity_index + 1 >= len(run.entities)
         next_index, next_start = (step.entity_index + 1, 1) if last_page else (step.entity_index,
                                                                                step.start + PAGE_SIZE)
-        try:
-            saved = self.store.save(run.model_copy(update={
-                "status": BackfillStatus.DONE if finished else BackfillStatus.RUNNING, "counts": counts,
-                "examples": examples, "processed": run.processed + len(rows), "pages_done": run.pages_done + 1,
-                "entity_index": next_index, "next_start": next_start, "updated_at": self.clock(),
-                "finished_at": self.clock() if finished else None}))
-        except BackfillChangedError:
-            return "stopped: the run was cancelled or moved on meanwhile"
-        if not finished:
-            self.queue.send(BackfillStep(portal_id=scope.portal_id, realm_id=scope.realm_id, run_id=saved.run_id,
-                                         entity_index=next_index, start=next_start))
-        return f"{entity} page from {step.start}: {len(rows)} records" + (" (finished)" if finished else "")
-
-
-RunT = TypeVar("RunT", BackfillRun, "AutoLinkRun")
-
-
-def cancel_run(progress: Callable[[], RunT], save: Callable[[RunT], RunT], clock: Callable[[], datetime]) -> RunT:
-    """Mark the active run cancelled (its next page then stops); a run already over is answered as it is."""
-    for _attempt in range(3):
-        run = progress()
-        if not run.status.active:
-            return run
-        try:
-            return save(run.model_copy(update={"status": BackfillStatus.CANCELLED, "finished_at": clock(),
-                                               "updated_at": clock()}))
-        except BackfillChangedError:
-            continue  # a page finished meanwhile: read again
-    raise ConflictError("The backfill changed while cancelling; try again.")
+        return PageDone(records=len(rows), finished=finished, changes={
+            "counts": counts, "examples": examples, "unmatched": tuple(unmatched), "entity_index": next_index,
+            "next_start": next_start},
+            summary=f"{entity} page from {step.start}: {len(rows)} records" + (" (finished)" if finished else ""))
 
 
 def _collect_examples(examples: dict[str, list[BackfillExample]], plan: Plan) -> None:

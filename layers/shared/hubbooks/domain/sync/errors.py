@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from hubbooks.domain.errors import ConflictError, HubBooksError
+from hubbooks.domain.errors import HubBooksError
 
 
 @dataclass(frozen=True)
@@ -45,11 +45,3 @@ class SyncConfigChangedError(HubBooksError):
 class AdminOnlyError(HubBooksError):
     status_code = 403
     code = "admin_only"
-
-
-class BackfillBusyError(ConflictError):
-    code = "backfill_running"
-
-
-class BackfillChangedError(Exception):
-    """The run's record changed since it was read (cancelled, or a duplicate message got there first)."""

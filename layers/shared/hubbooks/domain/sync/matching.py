@@ -24,6 +24,10 @@ MATCH_KEYS: dict[SyncObject, tuple[tuple[str, str], ...]] = {
     SyncObject.PRODUCTS: (("sku", "hs_sku"), ("name", "name")),
 }
 
+# Objects whose every match key HubSpot keeps unique (a contact's primary e-mail): a create that would duplicate one
+# is refused with a conflict, so matching can wait for that refusal instead of searching before every create.
+MATCHED_BY_UNIQUE_KEY: frozenset[SyncObject] = frozenset({SyncObject.CONTACTS})
+
 
 class MatchKind(StrEnum):
     LINKED = "linked"

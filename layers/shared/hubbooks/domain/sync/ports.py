@@ -85,6 +85,10 @@ class FailureStore(Protocol):
     def clear(self, portal_id: int, realm_id: str, sync_object: SyncObject, qbo_ids: Iterable[str]) -> None: ...
     def list(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> list[SyncFailure]: ...
 
+    def failing(self, portal_id: int, realm_id: str, sync_object: SyncObject, qbo_ids: Iterable[str]) -> set[str]:
+        """Which of these records have a failure kept (read by key: the batch's records, not every failure)."""
+        ...
+
 
 class StatsRecorder(Protocol):
     def record_success(self, portal_id: int, realm_id: str, sync_object: SyncObject, mapping_ids: Iterable[str],
@@ -99,6 +103,9 @@ class WriteOutcome:
 
     written: dict[str, str] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
+    # Creates refused because another record already holds one of their unique values (a contact's e-mail): the
+    # caller can match them to that record instead of counting them as failed.
+    conflicts: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
