@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pydantic import ConfigDict, Field, model_validator
 
 from hubbooks.models.base import Model
-from hubbooks.models.sync import PagedRun
+from hubbooks.models.paged_runs import PagedRun
 
 
 class AutoLinkSettings(Model):
