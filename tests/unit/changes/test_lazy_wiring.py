@@ -69,7 +69,11 @@ print(json.dumps(sorted(m for m in sys.modules if m.startswith("hubbooks."))))
                                             "hubbooks.adapters.wiring.reconcile"]),
     ("sync", "sync_worker_handler", ["hubbooks.domain.sync.applier", "hubbooks.adapters.wiring.reconcile",
                                      "hubbooks.adapters.wiring.invoicing_jobs", "hubbooks.domain.sync.backfill",
-                                     "hubbooks.adapters.wiring.autolink_backfill"]),
+                                     "hubbooks.adapters.wiring.autolink_backfill",
+                                     # a keep-alive or a backfill page needs neither the live-status ports nor the
+                                     # change engine: the overdue check's and the reconciliation's code load them
+                                     "hubbooks.adapters.wiring.webhooks", "hubbooks.domain.changes.engine",
+                                     "hubbooks.adapters.hubspot.factory"]),
 ])
 def test_importing_a_worker_loads_no_applier_nor_job_code(folder: str, handler: str, absent: list[str]) -> None:
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "layers" / "shared"),
