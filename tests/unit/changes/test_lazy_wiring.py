@@ -84,7 +84,7 @@ def test_importing_a_worker_loads_no_applier_nor_job_code(folder: str, handler: 
     assert not loaded & set(absent), sorted(loaded & set(absent))
 
 
-def test_an_invoice_batch_appliers_load_the_sync_links_but_none_of_the_sync_models_or_storage() -> None:
+def test_an_invoice_batch_appliers_load_the_sync_links_but_none_of_the_sync_models_nor_the_backfills() -> None:
     """Auto-linking reads the sync's record links: those have modules of their own (models/record_link.py,
     adapters/storage/sync_link_store.py), so an invoice batch does not define the sync's settings models."""
     environment = {**os.environ, "PYTHONPATH": str(REPO / "layers" / "shared")}
@@ -92,5 +92,7 @@ def test_an_invoice_batch_appliers_load_the_sync_links_but_none_of_the_sync_mode
                           env=environment, capture_output=True, text=True, timeout=120, check=True)
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert "hubbooks.adapters.storage.sync_link_store" in loaded
-    absent = {"hubbooks.models.sync", "hubbooks.adapters.storage.sync_store", "hubbooks.domain.sync.ports"}
+    absent = {"hubbooks.models.sync", "hubbooks.adapters.storage.sync_store", "hubbooks.domain.sync.ports",
+              # nor the invoice backfill's run record: only the per-company switch (models/autolink_settings.py)
+              "hubbooks.models.autolink", "hubbooks.adapters.storage.run_records"}
     assert not loaded & absent, sorted(loaded & absent)
