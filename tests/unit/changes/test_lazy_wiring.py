@@ -66,7 +66,9 @@ print(json.dumps(sorted(m for m in sys.modules if m.startswith("hubbooks."))))
 
 @pytest.mark.parametrize(("folder", "handler", "absent"), [
     ("webhooks", "webhook_worker_handler", ["hubbooks.domain.sync.applier", "hubbooks.adapters.wiring.invoice_appliers",
-                                            "hubbooks.adapters.wiring.reconcile"]),
+                                            "hubbooks.adapters.wiring.reconcile",
+                                            # the connect and install flows' state signing: the HTTP functions' own
+                                            "hubbooks.domain.connect.qbo_connect", "hubbooks.adapters.derived_keys"]),
     ("sync", "sync_worker_handler", ["hubbooks.domain.sync.applier", "hubbooks.adapters.wiring.reconcile",
                                      "hubbooks.adapters.wiring.invoicing_jobs", "hubbooks.domain.sync.backfill",
                                      "hubbooks.adapters.wiring.autolink_backfill",
