@@ -18,7 +18,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.storage.job_run_store import DynamoJobRunStore
-from hubbooks.adapters.wiring import webhooks as invocation_wiring
+from hubbooks.adapters.wiring import invocation as invocation_wiring
 from hubbooks.adapters.wiring.jobs import stack_runners
 from hubbooks.config import get_settings
 from hubbooks.domain.jobs.scheduling import run_job

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from hubbooks.adapters.aws.clients import dynamodb_table
-from hubbooks.adapters.storage.autolink_store import DynamoAutoLinkRuns, DynamoAutoLinkState
+from hubbooks.adapters.storage.autolink_run_store import DynamoAutoLinkRuns
+from hubbooks.adapters.storage.autolink_store import DynamoAutoLinkState
 from hubbooks.adapters.storage.sync_store import DynamoBackfillRuns
 from hubbooks.config import get_settings
 from hubbooks.domain.paged_runs import BackfillBusyError, BackfillChangedError

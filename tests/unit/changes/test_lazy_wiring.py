@@ -66,10 +66,16 @@ print(json.dumps(sorted(m for m in sys.modules if m.startswith("hubbooks."))))
 
 @pytest.mark.parametrize(("folder", "handler", "absent"), [
     ("webhooks", "webhook_worker_handler", ["hubbooks.domain.sync.applier", "hubbooks.adapters.wiring.invoice_appliers",
-                                            "hubbooks.adapters.wiring.reconcile"]),
+                                            "hubbooks.adapters.wiring.reconcile",
+                                            # the connect and install flows' state signing: the HTTP functions' own
+                                            "hubbooks.domain.connect.qbo_connect", "hubbooks.adapters.derived_keys"]),
     ("sync", "sync_worker_handler", ["hubbooks.domain.sync.applier", "hubbooks.adapters.wiring.reconcile",
                                      "hubbooks.adapters.wiring.invoicing_jobs", "hubbooks.domain.sync.backfill",
-                                     "hubbooks.adapters.wiring.autolink_backfill"]),
+                                     "hubbooks.adapters.wiring.autolink_backfill",
+                                     # a keep-alive or a backfill page needs neither the live-status ports nor the
+                                     # change engine: the overdue check's and the reconciliation's code load them
+                                     "hubbooks.adapters.wiring.webhooks", "hubbooks.domain.changes.engine",
+                                     "hubbooks.adapters.hubspot.factory"]),
 ])
 def test_importing_a_worker_loads_no_applier_nor_job_code(folder: str, handler: str, absent: list[str]) -> None:
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "layers" / "shared"),
@@ -78,3 +84,17 @@ def test_importing_a_worker_loads_no_applier_nor_job_code(folder: str, handler: 
                           text=True, timeout=120, check=True)
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert not loaded & set(absent), sorted(loaded & set(absent))
+
+
+def test_an_invoice_batch_appliers_load_the_sync_links_but_none_of_the_sync_models_nor_the_backfills() -> None:
+    """Auto-linking reads the sync's record links: those have modules of their own (models/record_link.py,
+    adapters/storage/sync_link_store.py), so an invoice batch does not define the sync's settings models."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO / "layers" / "shared")}
+    done = subprocess.run([sys.executable, "-c", PROBE.format(handler="hubbooks.adapters.wiring.invoice_appliers")],
+                          env=environment, capture_output=True, text=True, timeout=120, check=True)
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "hubbooks.adapters.storage.sync_link_store" in loaded
+    absent = {"hubbooks.models.sync", "hubbooks.adapters.storage.sync_store", "hubbooks.domain.sync.ports",
+              # nor the invoice backfill's run record: only the per-company switch (models/autolink_settings.py)
+              "hubbooks.models.autolink", "hubbooks.adapters.storage.run_records"}
+    assert not loaded & absent, sorted(loaded & absent)

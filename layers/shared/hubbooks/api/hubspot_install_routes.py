@@ -14,8 +14,9 @@ from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot import factory
 from hubbooks.adapters.hubspot.errors import HubSpotApiError
+from hubbooks.adapters.hubspot.install_factory import install_state_service
 from hubbooks.adapters.hubspot.oauth_client import AuthorizationCodeRejectedError, authorize_url
-from hubbooks.adapters.qbo.factory import PortalQboCompanies, connected_company_names, qbo_connect_service
+from hubbooks.adapters.qbo.connect_factory import PortalQboCompanies, connected_company_names, qbo_connect_service
 from hubbooks.adapters.storage.sync_store import DynamoSyncAdmins
 from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.api.browser_binding import another_browser_page, redirect_binding_state, started_in_this_browser
@@ -57,7 +58,7 @@ def build_installer() -> HubSpotInstaller:
     deadline = _deadline()
     token_manager = factory.hubspot_token_manager(deadline)
     return HubSpotInstaller(
-        states=factory.install_state_service(), oauth=factory.hubspot_oauth_client(deadline),
+        states=install_state_service(), oauth=factory.hubspot_oauth_client(deadline),
         tokens=dynamo_token_store(), installs=factory.install_store(),
         portal_api=lambda portal_id: factory.hubspot_client(portal_id, deadline=deadline,
                                                             token_manager=token_manager),
@@ -69,7 +70,7 @@ def install() -> Response[str]:
     settings = get_settings()
     links = InstallLinks(authorize_endpoint=str(settings.hubspot_authorize_url), client_id=settings.hubspot_client_id,
                          redirect_uri=factory.hubspot_redirect_uri())
-    return redirect_binding_state(start_install(factory.install_state_service(), links, authorize_url),
+    return redirect_binding_state(start_install(install_state_service(), links, authorize_url),
                                   cookie=BROWSER_COOKIE, callback_path=CALLBACK_PATH)
 
 

@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.metrics import MetricUnit
 
 from hubbooks.adapters.http_retry import Deadline
-from hubbooks.adapters.qbo import factory
+from hubbooks.adapters.qbo import connect_factory
 from hubbooks.api.browser_binding import another_browser_page, redirect_binding_state, started_in_this_browser
 from hubbooks.api.deadlines import card_request_deadline
 from hubbooks.api.html_pages import page
@@ -63,7 +63,7 @@ def _deadline() -> Deadline:
 
 
 def build_connect_service() -> QboConnectService:
-    return factory.qbo_connect_service(_deadline())
+    return connect_factory.qbo_connect_service(_deadline())
 
 
 ConnectService = Annotated[QboConnectService, Depends(build_connect_service)]

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from hubbooks.domain.errors import ConflictError
-from hubbooks.models.sync import BackfillStatus, PagedRun
+from hubbooks.models.paged_runs import BackfillStatus, PagedRun
 
 RunT = TypeVar("RunT", bound=PagedRun)
 

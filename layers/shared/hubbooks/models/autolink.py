@@ -1,25 +1,14 @@
-"""Every QuickBooks invoice where it belongs: the per-company switch, and the backfill of existing invoices."""
+"""Every QuickBooks invoice where it belongs: the per-company switch (models/autolink_settings.py, which every invoice
+batch reads; named here too), and the backfill of existing invoices."""
 
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import ConfigDict, Field, model_validator
 
+from hubbooks.models.autolink_settings import AutoLinkSettings as AutoLinkSettings
 from hubbooks.models.base import Model
-from hubbooks.models.sync import PagedRun
-
-
-class AutoLinkSettings(Model):
-    """Off until an admin turns it on, per QuickBooks company."""
-
-    model_config = ConfigDict(frozen=True)
-
-    portal_id: int
-    realm_id: str
-    enabled: bool = False
-    enabled_at: datetime | None = None  # invoices changed in QuickBooks since then are linked as they arrive
-    updated_by_user_id: int | None = None
-    updated_at: datetime | None = None
+from hubbooks.models.paged_runs import PagedRun
 
 
 class AutoLinkSettingsBody(Model):

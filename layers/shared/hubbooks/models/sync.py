@@ -1,32 +1,21 @@
 """What the QuickBooks -> HubSpot sync is configured with and keeps: field mappings, behaviours, links, decisions.
 
-Stored per portal, QuickBooks company (realm) and synced object; the API bodies live in models/sync_api.py.
+Stored per portal, QuickBooks company (realm) and synced object; the API bodies live in models/sync_api.py. The
+synced object's name, the record links and the page-by-page run record live in modules of their own (models/
+sync_object.py, record_link.py, paged_runs.py), which the invoice path loads without the rest; they are named here too.
 """
 
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
 from hubbooks.models.base import Model
-
-
-class SyncObject(StrEnum):
-    """What an admin turns sync on for. Contacts and companies both come from QuickBooks customers."""
-
-    CONTACTS = "contacts"
-    COMPANIES = "companies"
-    PRODUCTS = "products"
-
-    @property
-    def qbo_entity(self) -> str:
-        return "Item" if self is SyncObject.PRODUCTS else "Customer"
-
-    @property
-    def hubspot_type(self) -> str:
-        return self.value
+from hubbooks.models.paged_runs import BackfillStatus as BackfillStatus
+from hubbooks.models.paged_runs import PagedRun
+from hubbooks.models.record_link import RecordLink as RecordLink
+from hubbooks.models.sync_object import SyncObject
 
 
 class FieldKind(StrEnum):
@@ -168,24 +157,6 @@ class SyncConfig(Model):
         return next((m for m in self.mappings if m.id == mapping_id), None)
 
 
-class RecordLink(Model):
-    """A QuickBooks record and the HubSpot record it syncs to; every later change goes to the same record."""
-
-    model_config = ConfigDict(frozen=True)
-
-    portal_id: int
-    realm_id: str
-    object: SyncObject
-    qbo_id: str
-    hubspot_id: str
-    matched_by: Literal["created", "link", "email", "domain", "name", "sku", "admin"]
-    linked_at: datetime
-    digest: str | None = None  # of the properties last written: an unchanged record is not written again
-    # The HubSpot change last sent to QuickBooks (two-way): "most recent change wins" compares QuickBooks' later
-    # changes with it, and the digest above is then what QuickBooks now maps to, so our own write never bounces back.
-    hubspot_changed_at: datetime | None = None
-
-
 class Candidate(Model):
     model_config = ConfigDict(frozen=True)
 
@@ -248,41 +219,6 @@ class SyncFailure(Model):
     reason: str
     failed_at: datetime
     attempts: int = 1
-
-
-class BackfillStatus(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    CANCELLED = "cancelled"
-    FAILED = "failed"
-
-    @property
-    def active(self) -> bool:
-        return self in (BackfillStatus.QUEUED, BackfillStatus.RUNNING)
-
-
-class PagedRun(Model):
-    """What every page-by-page run keeps about itself (the sync's backfill, the invoice backfill): where it is, how far
-    it got and who started it. `version` guards each save against a page or a cancel that ran meanwhile."""
-
-    model_config = ConfigDict(frozen=True)
-
-    run_id: str
-    portal_id: int
-    realm_id: str
-    dry_run: bool
-    status: BackfillStatus = BackfillStatus.QUEUED
-    next_start: int = 1
-    processed: int = 0
-    pages_done: int = 0
-    counts: dict[str, int] = Field(default_factory=dict)
-    error: str | None = None
-    started_at: datetime
-    updated_at: datetime
-    finished_at: datetime | None = None
-    started_by_user_id: int | None = None
-    version: int = 0
 
 
 class BackfillExample(Model):

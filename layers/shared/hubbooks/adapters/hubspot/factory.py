@@ -12,7 +12,6 @@ import requests
 
 from hubbooks.adapters.aws.app_secrets import hubspot_app_credentials
 from hubbooks.adapters.aws.clients import dynamodb_table
-from hubbooks.adapters.derived_keys import derived_key, oauth_state_service
 from hubbooks.adapters.http_retry import TOKEN_WAIT_SECONDS, Deadline
 from hubbooks.adapters.hubspot.client import HubSpotClient
 from hubbooks.adapters.hubspot.oauth_client import HubSpotOAuthClient
@@ -21,7 +20,6 @@ from hubbooks.adapters.hubspot.transport import HubSpotTransport
 from hubbooks.adapters.storage.install_store import DynamoInstallStore
 from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
-from hubbooks.domain.auth.oauth_state import OAuthStateService
 from hubbooks.domain.auth.token_manager import TokenManager, WarmGrants
 from hubbooks.models.tokens import GrantKey, Provider
 
@@ -83,8 +81,3 @@ def hubspot_client(portal_id: int, *, deadline: Deadline | None = None,
                                  budget=budget or shared_budget(), deadline=deadline,
                                  token_rejected=lambda: WARM_HUBSPOT_GRANTS.forget(key))
     return HubSpotClient(transport)
-
-
-def install_state_service() -> OAuthStateService:
-    """States for the install flow, signed with a key derived from the app secret (no extra secret to manage)."""
-    return oauth_state_service(derived_key(hubspot_app_credentials().client_secret, "hubspot-install-state"))

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from hubbooks.domain.invoicing.totals import to_cents
+from hubbooks.domain.invoicing.cents import to_cents
 from hubbooks.models.credits import CreditKind, QboCredit
 
 

@@ -23,11 +23,11 @@ from hubbooks.config import get_settings
 from hubbooks.domain.auth.token_manager import TokenManager
 from hubbooks.domain.connect.qbo_company import is_sandbox_api
 from hubbooks.domain.errors import ConflictError, UpstreamError
+from hubbooks.domain.invoicing.cents import to_cents
 from hubbooks.domain.invoicing.customer_matching import normalise_name
 from hubbooks.domain.invoicing.dates import company_time_zone
 from hubbooks.domain.invoicing.errors import CompanyNotConnectedError, QuickBooksRejectedError, RecordNotFoundError
 from hubbooks.domain.invoicing.ports import ConnectedCompany, DisplayNameTakenError
-from hubbooks.domain.invoicing.totals import to_cents
 from hubbooks.domain.qbo_errors import (
     QboDuplicateDocNumberError,
     QboDuplicateNameError,

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from hubbooks.adapters.qbo.client import QboClient, quote_literal
-from hubbooks.domain.invoicing.totals import to_cents
+from hubbooks.domain.invoicing.cents import to_cents
 from hubbooks.models.money_waiting import UndepositedPayment, UnpaidBill
 
 UNDEPOSITED_FUNDS = "UndepositedFunds"  # Account.AccountSubType

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from hubbooks.domain.invoicing.totals import to_cents
+from hubbooks.domain.invoicing.cents import to_cents
 from hubbooks.models.payments import AppliedAmount, QboPayment
 
 

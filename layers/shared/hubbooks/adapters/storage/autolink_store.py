@@ -1,5 +1,5 @@
-"""DynamoDB storage for auto-linking: the per-company switch, the records each invoice was placed on, and the
-company's latest invoice backfill (moved on conditionally on its version, as the sync's backfill is)."""
+"""DynamoDB storage for auto-linking: the per-company switch and the records each invoice was placed on (every invoice
+batch reads them); the invoice backfill's run record is in autolink_run_store.py."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from typing import Any
 
 from hubbooks.adapters.storage import table_keys
 from hubbooks.adapters.storage.dynamo_query import BATCH_GET_LIMIT, batch_get
-from hubbooks.adapters.storage.run_records import DynamoRunRecords
 from hubbooks.domain.invoicing.deal_sync import RecordRef
-from hubbooks.models.autolink import AutoLinkRun, AutoLinkSettings
+from hubbooks.models.autolink_settings import AutoLinkSettings
 from hubbooks.models.invoicing import HubSpotObjectType
 
 
@@ -64,12 +63,3 @@ class DynamoAutoLinkState:
                                 ExpressionAttributeNames={"#type": "type"},
                                 ExpressionAttributeValues={":tokens": tokens, ":type": "autolinked_invoice",
                                                            ":invoice": invoice_id, ":at": at.isoformat()})
-
-
-class DynamoAutoLinkRuns(DynamoRunRecords[AutoLinkRun]):
-    """The company's latest invoice backfill or dry run."""
-
-    def __init__(self, table: Any) -> None:
-        super().__init__(table, model=AutoLinkRun, key=table_keys.autolink_run_key, item_type="autolink_run",
-                         busy_message="An invoice backfill or dry run is already running for this company; wait "
-                                      "for it or cancel it.")

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
 from hubbooks.domain.paged_runs import BackfillBusyError, BackfillChangedError
-from hubbooks.models.sync import BackfillStatus
+from hubbooks.models.paged_runs import BackfillStatus
 
 
 class _Run(Protocol):

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.storage.autolink_store import DynamoAutoLinkState
-from hubbooks.adapters.storage.sync_store import DynamoSyncLinks
+from hubbooks.adapters.storage.sync_link_store import DynamoSyncLinks
 from hubbooks.config import get_settings
 from hubbooks.domain.invoicing.autolink import AutoLinker
 from hubbooks.domain.invoicing.ports import InvoiceLinks

@@ -8,8 +8,9 @@ from hubbooks.adapters.aws.sqs_publisher import SqsPublisher
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.qbo.factory import qbo_client
 from hubbooks.adapters.qbo.invoice_pages import QboInvoicePages
-from hubbooks.adapters.storage.autolink_store import DynamoAutoLinkRuns, DynamoAutoLinkState
-from hubbooks.adapters.storage.sync_store import DynamoSyncLinks
+from hubbooks.adapters.storage.autolink_run_store import DynamoAutoLinkRuns
+from hubbooks.adapters.storage.autolink_store import DynamoAutoLinkState
+from hubbooks.adapters.storage.sync_link_store import DynamoSyncLinks
 from hubbooks.adapters.wiring.webhooks import live_status_ports
 from hubbooks.config import get_settings
 from hubbooks.domain.errors import ConfigurationError

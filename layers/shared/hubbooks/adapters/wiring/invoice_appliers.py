@@ -15,7 +15,7 @@ from hubbooks.adapters.storage.autolink_store import DynamoAutoLinkState
 from hubbooks.adapters.storage.connection_store import ConnectionStore
 from hubbooks.adapters.storage.credit_store import DynamoCustomerCredits
 from hubbooks.adapters.storage.submission_store import DynamoInvoiceSubmissions
-from hubbooks.adapters.storage.sync_store import DynamoSyncLinks
+from hubbooks.adapters.storage.sync_link_store import DynamoSyncLinks
 from hubbooks.adapters.wiring.autolink import autolinker
 from hubbooks.config import get_settings
 from hubbooks.domain.changes.ports import ChangeApplier

@@ -6,7 +6,6 @@ clients bound to the running invocation's deadline."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
 
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.business_clock import business_clock
@@ -21,21 +20,12 @@ from hubbooks.adapters.storage.invoice_link_store import DynamoInvoiceLinks
 from hubbooks.adapters.storage.payment_note_store import DynamoPaymentNotes
 from hubbooks.adapters.storage.realm_portals import DynamoRealmPortals
 from hubbooks.adapters.wiring.changes import change_engine
+from hubbooks.adapters.wiring.invocation import current_deadline
+from hubbooks.adapters.wiring.invocation import use_lambda_context as use_lambda_context
 from hubbooks.config import get_settings
 from hubbooks.domain.changes.engine import ChangeEngine
 from hubbooks.domain.invoicing.live_ports import LiveStatusPorts
 from hubbooks.models.connections import ConnectionRef
-
-_context: list[Any] = []
-
-
-def use_lambda_context(context: Any) -> None:
-    """Clients built for later changes stop retrying before the invocation runs out of time."""
-    _context[:] = [context]
-
-
-def current_deadline() -> Deadline:
-    return Deadline.from_lambda_context(_context[0]) if _context else Deadline()
 
 
 def webhook_change_engine(ports: LiveStatusPorts, entities: Collection[str]) -> ChangeEngine:

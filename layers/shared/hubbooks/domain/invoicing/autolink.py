@@ -13,15 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from hubbooks.domain.invoicing.deal_sync import RecordRef, new_link
 from hubbooks.domain.invoicing.live_ports import LiveCompany
 from hubbooks.domain.invoicing.ports import InvoiceLinks
 from hubbooks.domain.invoicing.status import today_in
-from hubbooks.domain.sync.ports import SyncLinkStore
 from hubbooks.models.invoicing import HubSpotObjectType, InvoiceLink, QboInvoice
-from hubbooks.models.sync import SyncObject
+from hubbooks.models.sync_object import SyncObject
+
+if TYPE_CHECKING:
+    from hubbooks.domain.sync.ports import SyncLinkStore
 
 _SYNCED = ((SyncObject.CONTACTS, HubSpotObjectType.CONTACT), (SyncObject.COMPANIES, HubSpotObjectType.COMPANY))
 _RECORD_TYPES = (HubSpotObjectType.CONTACT, HubSpotObjectType.COMPANY)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, cast
 
+from hubbooks.domain.invoicing.cents import to_cents
 from hubbooks.domain.invoicing.doc_numbers import creation_block_reason
 from hubbooks.domain.invoicing.ports import (
     ConnectedCompany,
@@ -28,7 +29,6 @@ from hubbooks.domain.invoicing.ports import (
 from hubbooks.domain.invoicing.presenting import summarise
 from hubbooks.domain.invoicing.rollups import rate_into
 from hubbooks.domain.invoicing.status import today_in, voidable
-from hubbooks.domain.invoicing.totals import to_cents
 from hubbooks.models.credits import CreditKind, CreditSummary, CustomerCredit
 from hubbooks.models.invoicing import (
     CompanyProfile,

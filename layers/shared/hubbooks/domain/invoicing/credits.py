@@ -13,7 +13,7 @@ import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hubbooks.domain.changes.ports import ChangeApplier
 from hubbooks.domain.invoicing.autolink import CLOCK_MARGIN, AutoLinkState, customer_records
@@ -22,10 +22,12 @@ from hubbooks.domain.invoicing.live_ports import LiveCompanies, PortalCrm
 from hubbooks.domain.invoicing.note_markers import marker_paragraph, notes_carrying
 from hubbooks.domain.invoicing.payments import note_timestamp
 from hubbooks.domain.invoicing.ports import InvoiceLinks
-from hubbooks.domain.sync.ports import SyncLinkStore
 from hubbooks.models.changes import AppliedChanges, CompanyScope, EntityChange
 from hubbooks.models.credits import CreditKind, CustomerCredit, QboCredit
 from hubbooks.models.invoicing import HubSpotObjectType
+
+if TYPE_CHECKING:
+    from hubbooks.domain.sync.ports import SyncLinkStore
 
 CreditParser = Callable[[Mapping[str, Any], CreditKind, str], QboCredit]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from hubbooks.domain.invoicing.cents import to_cents
 from hubbooks.domain.invoicing.deal_properties import InvoiceFacts, writes_deal_properties
 from hubbooks.domain.invoicing.status import derive_status
-from hubbooks.domain.invoicing.totals import to_cents
 from hubbooks.models.invoice_status import STATUS_LABELS
 from hubbooks.models.invoicing import CompanyProfile, InvoiceStatus, QboInvoice
 from hubbooks.models.invoicing_api import InvoiceSummary

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from hubbooks.domain.invoicing.totals import to_cents
+from hubbooks.domain.invoicing.cents import to_cents
 from hubbooks.models.credits import CreditKind, CustomerCredit
 from hubbooks.models.invoicing import InvoiceLink, InvoiceStatus
 

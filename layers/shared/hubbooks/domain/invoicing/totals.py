@@ -9,15 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from hubbooks.domain.invoicing.cents import to_cents
 from hubbooks.models.invoicing import TaxCode
-
-CENT = Decimal("0.01")
-
-
-def to_cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def line_amount(quantity: Decimal, rate: Decimal) -> Decimal:
