@@ -2,6 +2,7 @@
 // next action replaces them (someone has to read and act on those).
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Link } from '@hubspot/ui-extensions';
+import { describeError } from './api.js';
 
 export const SUCCESS_NOTICE_MS = 6000;
 
@@ -38,6 +39,16 @@ export function Notice({ notice, testId = 'notice' }) {
     <Alert title={notice.title} variant={notice.variant} testId={testId}>
       {notice.message}
       {notice.link ? <> <Link href={{ url: notice.link.url, external: true }}>{notice.link.label}</Link></> : null}
+    </Alert>
+  );
+}
+
+/** What a failed save says, under its form until the next save: `result` is `{ok, error}` or null. */
+export function SaveFailed({ result, title, testId }) {
+  if (!result || result.ok) return null;
+  return (
+    <Alert title={title} variant="danger" testId={testId}>
+      {describeError(result.error)}
     </Alert>
   );
 }

@@ -6,6 +6,7 @@ import {
   Alert, Button, Flex, Heading, Input, LoadingSpinner, Tag, Text,
 } from '@hubspot/ui-extensions';
 import { describeError } from '@hubbooks/ui-shared/api';
+import { SaveFailed } from '@hubbooks/ui-shared/notices';
 
 const validId = (text) => /^[1-9][0-9]{0,14}$/.test(text.trim());
 
@@ -78,11 +79,7 @@ export function AdminsSection({ api }) {
             </Flex>
           ) : <Text variant="microcopy" testId="admins-admin-only">Only HubBooks admins can change who is one.</Text>}
           {result?.ok ? <Text variant="microcopy" testId="admins-saved">{result.text}</Text> : null}
-          {result && !result.ok ? (
-            <Alert title="The admins were not changed" variant="danger" testId="admins-error">
-              {describeError(result.error)}
-            </Alert>
-          ) : null}
+          <SaveFailed result={result} title="The admins were not changed" testId="admins-error" />
         </>
       ) : null}
     </Flex>

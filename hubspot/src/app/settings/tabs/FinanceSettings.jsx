@@ -4,6 +4,7 @@
 import React, { useEffect, useState } from 'react';
 import { Alert, Button, Flex, Input, LoadingSpinner, NumberInput, Select, Text, Toggle } from '@hubspot/ui-extensions';
 import { describeError } from '@hubbooks/ui-shared/api';
+import { SaveFailed } from '@hubbooks/ui-shared/notices';
 
 const KINDS = [
   ['overdue', 'Overdue payment', 'days after the due date'],
@@ -115,11 +116,7 @@ export function ReminderSettings({ api, connection }) {
             </Button>
             {result?.ok ? <Text variant="microcopy" testId={`reminders-saved-${realmId}`}>Saved.</Text> : null}
           </Flex>
-          {result && !result.ok ? (
-            <Alert title="The reminders were not saved" variant="danger" testId={`reminders-error-${realmId}`}>
-              {describeError(result.error)}
-            </Alert>
-          ) : null}
+          <SaveFailed result={result} title="The reminders were not saved" testId={`reminders-error-${realmId}`} />
         </>
       ) : null}
     </Flex>
@@ -162,11 +159,7 @@ export function Approvers({ api }) {
             </Button>
           ) : <Text variant="microcopy" testId="approvers-admin-only">Only HubBooks admins can change them.</Text>}
           {result?.ok ? <Text variant="microcopy" testId="approvers-saved">Saved.</Text> : null}
-          {result && !result.ok ? (
-            <Alert title="The approvers were not saved" variant="danger" testId="approvers-error">
-              {describeError(result.error)}
-            </Alert>
-          ) : null}
+          <SaveFailed result={result} title="The approvers were not saved" testId="approvers-error" />
         </>
       ) : null}
     </Flex>
