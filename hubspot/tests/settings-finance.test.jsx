@@ -105,6 +105,37 @@ describe('finance user reminders', () => {
       deposit: { enabled: true, days: 2 }, pay_vendor: { enabled: true, days: 3 }, finance_owner_id: '80000002' }));
   });
 
+  it('sends the invoice tasks to a chosen HubSpot owner instead of each deal\'s owner, and back', async () => {
+    const s = renderSettings({
+      [`GET /app/qbo/${US.realm_id}/reminder-settings`]: reminders(),
+      [`PUT /app/qbo/${US.realm_id}/reminder-settings`]: (call) => call.body,
+      'GET /app/finance-roles': roles(),
+      'GET /app/hubspot-owners': owners,
+    });
+    await s.waitFor(() => s.findByTestId(Toggle, `reminder-overdue-${US.realm_id}`));
+    expect(s.maybeFindByTestId(Select, `task-assignee-${US.realm_id}`)).toBeNull();
+    s.findByTestId(Toggle, `reminder-overdue-${US.realm_id}`).trigger('onChange', true);
+    await s.waitFor(() => s.findByTestId(Select, `task-assignee-${US.realm_id}`));
+    const picker = s.findByTestId(Select, `task-assignee-${US.realm_id}`);
+    expect(picker.props.value).toBe('');
+    expect(picker.props.options.map((o) => o.value)).toEqual(['', '80000001', '80000002']);
+    picker.trigger('onChange', '80000001');
+    s.findByTestId(Toggle, `reminder-pay_vendor-${US.realm_id}`).trigger('onChange', true);
+    await s.waitFor(() => s.findByTestId(Select, `finance-user-${US.realm_id}`));
+    s.findByTestId(Select, `finance-user-${US.realm_id}`).trigger('onChange', '80000002');
+    await s.waitFor(() => expect(s.findByTestId(Button, `save-reminders-${US.realm_id}`).props.disabled).toBe(false));
+    s.findByTestId(Button, `save-reminders-${US.realm_id}`).trigger('onClick');
+    await s.waitFor(() => s.findByTestId(Text, `reminders-saved-${US.realm_id}`));
+    expect(s.backend.callsTo('GET', '/app/hubspot-owners')).toHaveLength(1);  // both pickers share one read
+    expect(s.backend.callsTo('PUT', `/app/qbo/${US.realm_id}/reminder-settings`)[0].body).toEqual(reminders({
+      overdue: { enabled: true, days: 3 }, pay_vendor: { enabled: true, days: 3 }, assignee_owner_id: '80000001',
+      finance_owner_id: '80000002' }));
+    s.findByTestId(Select, `task-assignee-${US.realm_id}`).trigger('onChange', '');
+    s.findByTestId(Button, `save-reminders-${US.realm_id}`).trigger('onClick');
+    await s.waitFor(() => expect(s.backend.callsTo('PUT', `/app/qbo/${US.realm_id}/reminder-settings`)).toHaveLength(2));
+    expect(s.backend.callsTo('PUT', `/app/qbo/${US.realm_id}/reminder-settings`)[1].body.assignee_owner_id).toBeNull();
+  });
+
   it('says so when the HubSpot users cannot be read', async () => {
     const s = renderSettings({
       [`GET /app/qbo/${US.realm_id}/reminder-settings`]: reminders({ pay_vendor: { enabled: true, days: 5 },

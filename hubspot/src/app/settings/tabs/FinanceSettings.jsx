@@ -30,25 +30,31 @@ function ReminderRow({ kind, label, unit, realmId, rule, change }) {
   );
 }
 
-// The HubSpot owner who gets the deposit and pay-a-vendor tasks, picked from the portal's active owners.
-function FinanceUserSelect({ api, realmId, value, onChange }) {
-  const [owners, setOwners] = useState(null);
-  const [error, setError] = useState(null);
+// The portal's active HubSpot owners, read once and only when a picker needs them.
+function useOwners(api, needed) {
+  const [owners, setOwners] = useState({ list: null, error: null });
+  const asked = owners.list !== null || owners.error !== null;
   useEffect(() => {
+    if (!needed || asked) return undefined;
     let cancelled = false;
-    api.hubspotOwners().then((answer) => { if (!cancelled) setOwners(answer.owners); })
-      .catch((failure) => { if (!cancelled) setError(failure); });
+    api.hubspotOwners().then((answer) => { if (!cancelled) setOwners({ list: answer.owners, error: null }); })
+      .catch((failure) => { if (!cancelled) setOwners({ list: null, error: failure }); });
     return () => { cancelled = true; };
-  }, [api]);
-  if (error) {
-    return <Alert title="HubSpot users could not be loaded" variant="danger">{describeError(error)}</Alert>;
+  }, [api, needed, asked]);
+  return owners;
+}
+
+// A HubSpot owner picked from the portal's active owners; `noneLabel` offers "nobody chosen" as a choice (null).
+function OwnerSelect({ owners, label, name, testId, description, placeholder, noneLabel, value, onChange }) {
+  if (owners.error) {
+    return <Alert title="HubSpot users could not be loaded" variant="danger">{describeError(owners.error)}</Alert>;
   }
-  if (!owners) return <LoadingSpinner label="Loading HubSpot users" size="xs" />;
-  const options = owners.map((o) => ({ label: o.email ? `${o.name} (${o.email})` : o.name, value: o.owner_id }));
+  if (!owners.list) return <LoadingSpinner label="Loading HubSpot users" size="xs" />;
+  const options = owners.list.map((o) => ({ label: o.email ? `${o.name} (${o.email})` : o.name, value: o.owner_id }));
+  const none = noneLabel ? [{ label: noneLabel, value: '' }] : [];
   return (
-    <Select label="Finance user" name={`finance-user-${realmId}`} value={value ?? undefined} options={options}
-      placeholder="Choose who gets these tasks" testId={`finance-user-${realmId}`}
-      description="Gets the bank deposit and pay-a-vendor tasks in HubSpot."
+    <Select label={label} name={name} value={value ?? (noneLabel ? '' : undefined)} options={[...none, ...options]}
+      placeholder={placeholder} testId={testId} description={description}
       onChange={(picked) => onChange(picked ? String(picked) : null)} />
   );
 }
@@ -84,6 +90,9 @@ export function ReminderSettings({ api, connection }) {
   const change = (kind, patch) => setForm((f) => ({ ...f, [kind]: { ...f[kind], ...patch } }));
   const save = () => run(async () => setForm(await api.saveReminderSettings(realmId, form)));
   const needsFinanceUser = Boolean(form && (form.deposit.enabled || form.pay_vendor.enabled) && !form.finance_owner_id);
+  const showsFinanceUser = Boolean(form && (form.deposit.enabled || form.pay_vendor.enabled || form.finance_owner_id));
+  const showsAssignee = Boolean(form && (KINDS.some(([kind]) => form[kind].enabled) || form.assignee_owner_id));
+  const owners = useOwners(api, showsFinanceUser || showsAssignee);
 
   return (
     <Flex direction="column" gap="xs" testId={`reminders-${realmId}`}>
@@ -96,14 +105,22 @@ export function ReminderSettings({ api, connection }) {
             <ReminderRow key={kind} kind={kind} label={label} unit={unit} realmId={realmId} rule={form[kind]}
               change={change} />
           ))}
+          {showsAssignee ? (
+            <OwnerSelect owners={owners} label="Invoice tasks go to" name={`task-assignee-${realmId}`}
+              testId={`task-assignee-${realmId}`} noneLabel="Each deal's owner"
+              description="Who gets the overdue, not sent and due soon tasks."
+              value={form.assignee_owner_id} onChange={(owner) => setForm((f) => ({ ...f, assignee_owner_id: owner }))} />
+          ) : null}
           <Text variant="microcopy">For the finance user:</Text>
           {MONEY_KINDS.map(([kind, label, unit]) => (
             <ReminderRow key={kind} kind={kind} label={label} unit={unit} realmId={realmId} rule={form[kind]}
               change={change} />
           ))}
-          {form.deposit.enabled || form.pay_vendor.enabled || form.finance_owner_id ? (
-            <FinanceUserSelect api={api} realmId={realmId} value={form.finance_owner_id}
-              onChange={(owner) => setForm((f) => ({ ...f, finance_owner_id: owner }))} />
+          {showsFinanceUser ? (
+            <OwnerSelect owners={owners} label="Finance user" name={`finance-user-${realmId}`}
+              testId={`finance-user-${realmId}`} placeholder="Choose who gets these tasks"
+              description="Gets the bank deposit and pay-a-vendor tasks in HubSpot."
+              value={form.finance_owner_id} onChange={(owner) => setForm((f) => ({ ...f, finance_owner_id: owner }))} />
           ) : null}
           {needsFinanceUser ? (
             <Text variant="microcopy" testId={`finance-user-needed-${realmId}`}>
