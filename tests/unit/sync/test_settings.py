@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -15,7 +15,16 @@ from hubbooks.domain.sync.errors import (
     SyncSettingsRejectedError,
 )
 from hubbooks.domain.sync.settings import MappingDraft, SyncSettingsService
-from hubbooks.models.sync import MappingStats, OnCreateUpdate, OnDelete, SyncBehaviour, SyncObject, TextCase, Transform
+from hubbooks.models.sync import (
+    MappingStats,
+    OnCreateUpdate,
+    OnDelete,
+    SyncBehaviour,
+    SyncDirection,
+    SyncObject,
+    TextCase,
+    Transform,
+)
 from tests.unit.sync.fakes import FakeAdmins, FakeConfigStore, FakePortalProperties, FakeQboFields, FakeStats
 
 ADMIN, SALES = 7, 8
@@ -67,6 +76,25 @@ def test_a_stale_form_is_refused(service):
     service.save_behaviour(SyncObject.PRODUCTS, behaviour, user_id=ADMIN, expected_version=0)
     with pytest.raises(SyncConfigChangedError):
         service.save_behaviour(SyncObject.PRODUCTS, behaviour, user_id=ADMIN, expected_version=0)
+
+
+def test_turning_two_way_on_records_when_and_later_saves_keep_it(parts):
+    configs, properties, stats = parts
+    clock = [NOW]
+    service = SyncSettingsService(portal_id=1, realm_id="9130", configs=configs, hubspot=properties,
+                                  qbo=FakeQboFields(), stats=stats, admins=FakeAdmins(), now=lambda: clock[0])
+    one_way = SyncBehaviour(enabled=True, inactive_property=ACTIVE_PROPERTY)
+    both = one_way.model_copy(update={"direction": SyncDirection.BOTH})
+    assert service.save_behaviour(SyncObject.CONTACTS, one_way, user_id=ADMIN).two_way_since is None
+    clock[0] = NOW + timedelta(hours=1)
+    assert service.save_behaviour(SyncObject.CONTACTS, both, user_id=ADMIN).two_way_since == NOW + timedelta(hours=1)
+    clock[0] = NOW + timedelta(hours=2)  # another change with two-way still on: the start stays
+    kept = service.save_behaviour(SyncObject.CONTACTS, both.model_copy(update={"on_delete": OnDelete.ARCHIVE}),
+                                  user_id=ADMIN)
+    assert kept.two_way_since == NOW + timedelta(hours=1)
+    assert service.save_behaviour(SyncObject.CONTACTS, one_way, user_id=ADMIN).two_way_since is None
+    clock[0] = NOW + timedelta(hours=3)
+    assert service.save_behaviour(SyncObject.CONTACTS, both, user_id=ADMIN).two_way_since == NOW + timedelta(hours=3)
 
 
 def test_mark_inactive_needs_a_writable_yes_no_property(service):

@@ -152,6 +152,9 @@ class SyncConfig(Model):
     version: int = 0
     updated_at: datetime | None = None
     updated_by_user_id: int | None = None
+    # When the direction last became "both": the HubSpot-side reconciliation starts there, not at the epoch, so
+    # turning two-way on sends only what changes from then on (None: one way, or set before this was recorded).
+    two_way_since: datetime | None = None
 
     def mapping(self, mapping_id: str) -> FieldMapping | None:
         return next((m for m in self.mappings if m.id == mapping_id), None)

@@ -18,6 +18,7 @@ Main index (pk, sk):      PORTAL#<portal>  / QBO#<realm>              a QuickBoo
                           PORTAL#<portal>  / SYNC#ADMINS               who may change sync settings
                           PORTAL#<portal>  / SYNCRUN#<realm>           the company's latest backfill or dry run
                           PORTAL#<portal>  / CHANGES#<realm>#<entity>  change-engine bookmark (reconciliation)
+                          PORTAL#<portal>  / HSCHANGES#<realm>#<object> HubSpot-side bookmark (two-way reconciliation)
                           PORTAL#<portal>  / INVSUB#<deal>#<submission> an invoice create whose outcome is unknown
                           PORTAL#<portal>  / ROLES#FINANCE             the portal's approvers (finance workflows)
                           PORTAL#<portal>  / REMSET#<realm>            reminder settings of a company
@@ -201,6 +202,11 @@ def sync_admins_key(portal_id: int) -> dict[str, str]:
 def change_bookmark_key(portal_id: int, realm_id: str, entity: str) -> dict[str, str]:
     """How far reconciliation has applied one entity type of one company (domain/changes)."""
     return {"pk": portal_pk(portal_id), "sk": f"CHANGES#{realm_id}#{entity}"}
+
+
+def hubspot_change_bookmark_key(portal_id: int, realm_id: str, sync_object: str) -> dict[str, str]:
+    """How far the HubSpot-side reconciliation has sent one object's HubSpot changes to one company."""
+    return {"pk": portal_pk(portal_id), "sk": f"HSCHANGES#{realm_id}#{sync_object}"}
 
 
 def invoice_submission_key(portal_id: int, deal_id: str, submission_id: str) -> dict[str, str]:

@@ -1,15 +1,40 @@
-"""The scheduled reconciliation wired to the stack: the change engine over every registered applier."""
+"""The scheduled reconciliation wired to the stack: the change engine over every registered applier (QuickBooks'
+changes into HubSpot), then the HubSpot side for objects that sync both ways (HubSpot's changes into QuickBooks).
+
+QuickBooks' side goes first, so what it writes to HubSpot is already there when HubSpot's side reads: those records
+then hold QuickBooks' values and send nothing back."""
 
 from __future__ import annotations
 
 from hubbooks.adapters.wiring.changes import change_engine
+from hubbooks.adapters.wiring.hubspot_reconcile import hubspot_reconciliation
 from hubbooks.adapters.wiring.webhooks import live_status_ports
+from hubbooks.domain.changes.engine import ReconcileFailedError
+from hubbooks.domain.sync.hubspot_changes import HubSpotReconcileFailedError
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.connections import ConnectionRef
 
 
 def run_reconciliation(ref: ConnectionRef) -> str:
-    """Raises ReconcileFailedError when a type could not be brought up to date (its bookmark stays for the retry)."""
+    """Raises ReconcileFailedError or HubSpotReconcileFailedError when a type or object could not be brought up to
+    date (its bookmark stays for the retry); both sides are tried first."""
+    scope = CompanyScope(portal_id=ref.portal_id, realm_id=ref.realm_id)
     ports = live_status_ports()
-    report = change_engine(ports).reconcile(CompanyScope(portal_id=ref.portal_id, realm_id=ref.realm_id))
-    return report.describe()
+    quickbooks_failed: ReconcileFailedError | None = None
+    try:
+        outcome = change_engine(ports).reconcile(scope).describe()
+    except ReconcileFailedError as failed:
+        quickbooks_failed, outcome = failed, str(failed)
+    try:
+        hubspot_outcome = hubspot_reconciliation().reconcile(scope).describe()
+    except HubSpotReconcileFailedError as failed:
+        if quickbooks_failed is None:
+            raise
+        raise BothSidesFailedError(f"{quickbooks_failed}; {failed}") from failed
+    if quickbooks_failed is not None:
+        raise quickbooks_failed
+    return f"{outcome}; {hubspot_outcome}"
+
+
+class BothSidesFailedError(Exception):
+    """QuickBooks' and HubSpot's sides both left something to retry; the message names both."""

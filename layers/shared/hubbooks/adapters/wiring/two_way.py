@@ -10,14 +10,16 @@ from hubbooks.adapters.qbo.sync_records import QboSyncRecords
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.wiring.sync import sync_ports
 from hubbooks.config import get_settings
+from hubbooks.domain.sync.applier import SyncPorts
 from hubbooks.domain.sync.two_way import TwoWayPorts, TwoWaySync
 from hubbooks.models.changes import CompanyScope
 
 
-def two_way_sync(deadline: Deadline | None = None) -> TwoWaySync:
+def two_way_sync(deadline: Deadline | None = None, ports: SyncPorts | None = None) -> TwoWaySync:
+    """`ports`: the sync's ports when the caller wraps some (the HubSpot-side reconciliation's prefetched reads)."""
     settings = get_settings()
     connections = DynamoConnectionStore(dynamodb_table(settings.app_table_name))
-    ports = sync_ports(deadline)
+    ports = ports or sync_ports(deadline)
 
     def realms(portal_id: int) -> list[str]:
         return [c.realm_id for c in connections.list_for_portal(portal_id) if c.status == "connected"]

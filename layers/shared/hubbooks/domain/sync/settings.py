@@ -140,7 +140,11 @@ class SyncSettingsService:
         self._ensure_properties(sync_object)
         if behaviour.on_delete is OnDelete.MARK_INACTIVE and behaviour.inactive_property:
             self._check_inactive_property(sync_object, behaviour.inactive_property)
-        return self._save(config.model_copy(update={"behaviour": behaviour}), user_id)
+        if not behaviour.two_way:
+            two_way_since = None
+        else:  # kept while two-way stays on; a new start when it is turned on
+            two_way_since = config.two_way_since if config.behaviour.two_way else self.now()
+        return self._save(config.model_copy(update={"behaviour": behaviour, "two_way_since": two_way_since}), user_id)
 
     def add_mapping(self, sync_object: SyncObject, draft: MappingDraft, *, user_id: int) -> FieldMapping:
         self._require_admin(user_id)
