@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -16,13 +17,14 @@ from hubbooks.domain.sync.hubspot_changes import (
     HubSpotReconcilePorts,
     HubSpotReconciliation,
     PrefetchedCrm,
+    PrefetchedLinks,
     PrefetchedRecords,
     walk,
 )
 from hubbooks.domain.sync.two_way import ObjectChanges, TwoWayPorts, TwoWaySync
 from hubbooks.models.changes import CompanyScope, EntityChange
 from hubbooks.models.hubspot_changes import HubSpotChangeBookmark
-from hubbooks.models.sync import FieldOwner, OnCreateUpdate, SyncObject
+from hubbooks.models.sync import FieldOwner, OnCreateUpdate, RecordLink, SyncObject
 from tests.unit.sync.test_applier import NOW, SCOPE
 from tests.unit.sync.test_two_way import APP_ID, T0, TwoWayWorld
 
@@ -135,12 +137,22 @@ class ReconcileWorld(TwoWayWorld):
         self.budget = Budget()
         self.now = NOW
         self.prefetched = PrefetchedRecords()
+        self.link_lookups = 0
+        lookup = self.links.by_hubspot_ids
+
+        def counted(*args: Any) -> dict[str, RecordLink]:
+            self.link_lookups += 1
+            return lookup(*args)
+
+        self.links.by_hubspot_ids = counted  # type: ignore[method-assign]
+        self.shared_links = PrefetchedLinks(self.links)
         self.engine = TwoWaySync(TwoWayPorts(
-            configs=self.configs, links=self.links, failures=self.failures,
+            configs=self.configs, links=self.shared_links, failures=self.failures,
             crm=lambda portal_id: PrefetchedCrm(self.crm, self.prefetched), qbo=lambda scope: self.qbo,
             realms=lambda portal_id: ["9130"], currency=lambda scope: "USD", clock=lambda: self.now, app_id=APP_ID))
         self.reconciliation = HubSpotReconciliation(HubSpotReconcilePorts(
-            configs=self.configs, links=self.links, bookmarks=self.bookmarks, records=lambda portal_id: self.search,
+            configs=self.configs, links=self.shared_links, bookmarks=self.bookmarks,
+            records=lambda portal_id: self.search,
             two_way=self.engine, prefetched=self.prefetched, clock=lambda: self.now,
             seconds_left=lambda: self.budget()), modified_property=lambda sync_object: "lastmodifieddate")
 
@@ -221,6 +233,7 @@ def test_our_own_writes_bump_the_modified_date_and_send_nothing(world) -> None:
     outcome = world.run()
     assert "150 checked" in outcome and "150 unchanged" in outcome, outcome
     assert world.qbo.updates == [] and world.qbo.creates == [] and world.calls() == {}
+    assert world.link_lookups == 3  # one look-up per chunk of 50, shared with the engine
 
 
 def test_the_overlap_is_read_again_but_what_was_applied_is_not_handed_over_twice(world) -> None:

@@ -66,7 +66,8 @@ export function SyncBehaviourForm({ api, realmId, syncObject, view, onSaved, lab
         <>
           <Text variant="microcopy" testId={`two-way-help-${id}`}>
             Each mapped field has an owner (below): QuickBooks, HubSpot, or the most recent change. Our own updates
-            never bounce back.
+            never bounce back. Edits of the default fields go at once; custom fields, and anything missed while
+            HubBooks was unreachable, go with the hourly check (counting from when you turn this on).
           </Text>
           <Select label={`When a ${labels.hubspot} is created or changed in HubSpot`}
             name={`on-hubspot-change-${id}`} readOnly={readOnly} testId={`on-hubspot-change-${id}`}

@@ -20,6 +20,7 @@ from hubbooks.domain.sync.hubspot_changes import (
     HubSpotReconcilePorts,
     HubSpotReconciliation,
     PrefetchedCrm,
+    PrefetchedLinks,
     PrefetchedRecords,
 )
 from hubbooks.domain.sync.ports import FailureStore
@@ -56,12 +57,12 @@ def hubspot_reconciliation(deadline: Deadline | None = None) -> HubSpotReconcili
     deadline = deadline or current_deadline()
     table = dynamodb_table(get_settings().app_table_name)
     ports = sync_ports(deadline)
-    prefetched = PrefetchedRecords()
+    prefetched, links = PrefetchedRecords(), PrefetchedLinks(ports.links)
     engine = two_way_sync(deadline, dataclasses.replace(
-        ports, failures=FailuresListedOnce(ports.failures),
+        ports, failures=FailuresListedOnce(ports.failures), links=links,
         crm=lambda portal_id: PrefetchedCrm(ports.crm(portal_id), prefetched)))
     return HubSpotReconciliation(HubSpotReconcilePorts(
-        configs=ports.configs, links=ports.links, bookmarks=DynamoHubSpotBookmarks(table),
+        configs=ports.configs, links=links, bookmarks=DynamoHubSpotBookmarks(table),
         records=lambda portal_id: HubSpotChangedRecords(hubspot_client(portal_id, deadline=deadline,
                                                                        budget=sync_budget())),
         two_way=engine, prefetched=prefetched, clock=ports.clock, seconds_left=deadline.spare_seconds),

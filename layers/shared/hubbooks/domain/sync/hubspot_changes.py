@@ -38,7 +38,7 @@ from hubbooks.domain.sync.ports import (
 from hubbooks.domain.sync.two_way import ObjectChanges
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.hubspot_changes import HubSpotChangeBookmark
-from hubbooks.models.sync import Candidate, HubSpotField, SyncConfig, SyncObject
+from hubbooks.models.sync import Candidate, HubSpotField, RecordLink, SyncConfig, SyncObject
 
 PAGE_SIZE = 200  # CRM search's largest page
 APPLY_CHUNK = 50  # records per hand-over to the engine, and per bookmark save: a timeout loses at most this many
@@ -138,10 +138,60 @@ class PrefetchedCrm:
         self._crm.archive(object_type, hubspot_ids)
 
 
+class PrefetchedLinks:
+    """A SyncLinkStore whose look-up of the links the reconciliation has just looked up for a chunk costs nothing
+    (one index query per HubSpot id, otherwise made twice); everything else, and every write, is the store's."""
+
+    def __init__(self, links: SyncLinkStore) -> None:
+        self._links = links
+        self._known: dict[tuple[int, str, SyncObject], dict[str, RecordLink | None]] = {}
+
+    def look_up(self, portal_id: int, realm_id: str, sync_object: SyncObject,
+                hubspot_ids: Sequence[str]) -> dict[str, RecordLink]:
+        """Look up (once) and remember, until `forget`, the links of these records."""
+        found = self._links.by_hubspot_ids(portal_id, realm_id, sync_object, hubspot_ids)
+        self._known[(portal_id, realm_id, sync_object)] = {h: found.get(h) for h in hubspot_ids}
+        return found
+
+    def forget(self) -> None:
+        self._known.clear()
+
+    def by_hubspot_ids(self, portal_id: int, realm_id: str, sync_object: SyncObject,
+                       hubspot_ids: Iterable[str]) -> dict[str, RecordLink]:
+        wanted = list(hubspot_ids)
+        known = self._known.get((portal_id, realm_id, sync_object), {})
+        if not all(h in known for h in wanted):
+            return self._links.by_hubspot_ids(portal_id, realm_id, sync_object, wanted)
+        return {h: link for h in wanted if (link := known[h]) is not None}
+
+    def get_many(self, portal_id: int, realm_id: str, sync_object: SyncObject,
+                 qbo_ids: Sequence[str]) -> dict[str, RecordLink]:
+        return self._links.get_many(portal_id, realm_id, sync_object, qbo_ids)
+
+    def all_links(self, portal_id: int, realm_id: str, sync_object: SyncObject) -> Iterator[RecordLink]:
+        return self._links.all_links(portal_id, realm_id, sync_object)
+
+    def linked_hubspot_ids(self, portal_id: int, realm_id: str, sync_object: SyncObject,
+                           hubspot_ids: Iterable[str]) -> set[str]:
+        return set(self.by_hubspot_ids(portal_id, realm_id, sync_object, hubspot_ids))
+
+    def save(self, link: RecordLink) -> None:
+        self._links.save(link)
+        self._known.get((link.portal_id, link.realm_id, link.object), {})[link.hubspot_id] = link
+
+    def save_many(self, links: Sequence[RecordLink]) -> None:
+        for link in links:
+            self.save(link)
+
+    def delete(self, link: RecordLink) -> None:
+        self._links.delete(link)
+        self._known.get((link.portal_id, link.realm_id, link.object), {})[link.hubspot_id] = None
+
+
 @dataclass
 class HubSpotReconcilePorts:
     configs: SyncConfigStore
-    links: SyncLinkStore
+    links: PrefetchedLinks  # shared with the engine, which finds the chunk's links already looked up
     bookmarks: HubSpotBookmarks
     records: Callable[[int], ChangedRecords]  # per portal
     two_way: TwoWayApplier
@@ -299,8 +349,8 @@ class HubSpotReconciliation:
         unseen = [r for r in chunk if bookmark.recent.get(r.hubspot_id) != _ms(r.modified_at)]
         if len(unseen) < len(chunk):
             report.counts["already applied"] += len(chunk) - len(unseen)
-        linked = self._ports.links.linked_hubspot_ids(scope.portal_id, scope.realm_id, config.object,
-                                                      [r.hubspot_id for r in unseen]) if unseen else set()
+        linked = self._ports.links.look_up(scope.portal_id, scope.realm_id, config.object,
+                                           [r.hubspot_id for r in unseen]) if unseen else {}
         # Unlinked records older than the bookmark's start are not new: no webhook-era path would create them in
         # QuickBooks, and a portal's marketing activity touches such contacts all the time.
         handed = [r for r in unseen if r.hubspot_id in linked
@@ -314,6 +364,7 @@ class HubSpotReconciliation:
                     changed={r.hubspot_id: r.modified_at for r in handed}))
             finally:
                 self._ports.prefetched.keep((), ())
+                self._ports.links.forget()
             report.counts.update(counts)
         recent = {**bookmark.recent, **{r.hubspot_id: _ms(r.modified_at) for r in chunk}}
         return self._save(bookmark, max(bookmark.changed_since, chunk[-1].modified_at), recent)
