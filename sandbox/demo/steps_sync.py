@@ -1,6 +1,7 @@
 """QuickBooks customers and products into HubSpot: turn sync on, a dry run, the backfill, a live change arriving by
-webhook, a customer made inactive handled by the chosen behaviour, and a missed webhook repaired by the scheduled
-reconciliation. Uses the invoice steps' portal and its US company (seeded with two customers and four items)."""
+webhook, a customer made inactive handled by the chosen behaviour, a missed webhook repaired by the scheduled
+reconciliation, two-way contacts, and HubSpot edits no webhook carried reaching QuickBooks by the reconciliation.
+Uses the invoice steps' portal and its US company (seeded with two customers and four items)."""
 
 from __future__ import annotations
 
@@ -217,6 +218,58 @@ def two_way_contact(demo: Demo) -> str:
             "no echo either way")
 
 
+def _user_edit(scenario: SyncScenario, contact_id: str, properties: dict[str, str]) -> None:
+    status, edited = http_json("POST", f"{scenario.stack.hubspot_url}/_sandbox/user-edit", {
+        "portal_id": scenario.invoices.portal_id, "object_type": "contacts", "object_id": contact_id,
+        "properties": properties})
+    if status != 200:
+        raise StepFailed(f"the user's edit failed: {status} {short_json(edited)}")
+
+
+def hubspot_edits_without_webhooks(demo: Demo) -> str:
+    """A custom mapping's property (HubSpot sends no webhook for it) and an edit made while our webhook route was down
+    for longer than HubSpot retries: both reach QuickBooks with the hourly reconciliation."""
+    scenario = _scenario(demo)
+    hubspot, app_id = scenario.stack.hubspot_url, demo.facts["hubspot_app_id"]
+    created = requests.post(f"{hubspot}/crm/v3/properties/contacts", timeout=30, json={
+        "name": "accounting_fax", "label": "Accounting fax", "type": "string", "fieldType": "text",
+        "groupName": "contactinformation"}, headers={"Authorization": f"Bearer {scenario.hubspot_token}"})
+    if created.status_code not in (201, 409):  # 409: a repeated demo run on the same stack already made it
+        raise StepFailed(f"HubSpot refused the custom property: {created.status_code} {created.text[:200]}")
+    scenario.api("POST", f"/app/qbo/{scenario.realm}/sync/contacts/mappings", {
+        "hubspot_property": "accounting_fax", "qbo_field": "Fax.FreeFormNumber", "owner": "hubspot"})
+    demo.say("a custom mapping: HubSpot 'Accounting fax' -> QuickBooks fax, owned by HubSpot (no webhook exists "
+             "for it: the project subscribes to the default properties)")
+    contact = scenario.synced("contacts", "email")["1"]
+    _user_edit(scenario, contact["id"], {"accounting_fax": "+1 555 0142"})
+    _status, apps = http_json("GET", f"{hubspot}/_sandbox/apps")
+    webhook_url = next(a["webhook_url"] for a in apps["results"] if a["app_id"] == app_id)
+    http_json("PATCH", f"{hubspot}/_sandbox/apps/{app_id}", {"webhook_url": None})
+    try:  # our webhook route is down, and stays down past HubSpot's retries: this edit is never delivered
+        _user_edit(scenario, contact["id"], {"phone": "+1 555 0177"})
+    finally:
+        http_json("PATCH", f"{hubspot}/_sandbox/apps/{app_id}", {"webhook_url": webhook_url})
+    _hubspot_webhooks(scenario)
+    customer = scenario.qbo("GET", "customer/1")["Customer"]
+    demo.say(f"QuickBooks still has fax {(customer.get('Fax') or {}).get('FreeFormNumber')} and phone "
+             f"{(customer.get('PrimaryPhone') or {}).get('FreeFormNumber')}")
+    token_before = int(customer["SyncToken"])
+    other_before = scenario.qbo("GET", "customer/2")["Customer"]["SyncToken"]
+    fired = scenario.stack.fire_schedule("ReconcileSchedule")
+    demo.check(fired["status"] == "ok", f"the reconciliation schedule failed: {short_json(fired)}")
+    scenario.drain()
+    customer = scenario.qbo("GET", "customer/1")["Customer"]
+    fax, phone = (customer.get("Fax") or {}).get("FreeFormNumber"), (customer.get("PrimaryPhone") or {}).get(
+        "FreeFormNumber")
+    demo.check(fax == "+1 555 0142" and phone == "+1 555 0177", f"QuickBooks did not catch up: fax {fax}, "
+                                                                  f"phone {phone}")
+    demo.check(int(customer["SyncToken"]) == token_before + 1, "QuickBooks was written more than once")
+    other_after = scenario.qbo("GET", "customer/2")["Customer"]["SyncToken"]
+    demo.check(other_after == other_before, "a customer only our own sync touched in HubSpot was written")
+    return (f"the hourly reconciliation read HubSpot's changes since its bookmark (CRM search): QuickBooks now has "
+            f"fax {fax} and phone {phone}, in one update; records only our sync touched sent nothing")
+
+
 STEPS = [
     Step("Contact and product sync are turned on, with what happens on delete chosen per object", turn_on),
     Step("A dry run says what a backfill would do, with examples, and writes nothing", dry_run),
@@ -226,4 +279,6 @@ STEPS = [
     Step("A missed webhook is repaired by the scheduled reconciliation", missed_webhook),
     Step("Two-way contacts: a user edits a contact in HubSpot, the QuickBooks customer follows, nothing echoes",
          two_way_contact),
+    Step("HubSpot edits no webhook carried (a custom mapping's property; the webhook route down for a day) reach "
+         "QuickBooks with the hourly reconciliation", hubspot_edits_without_webhooks),
 ]

@@ -40,6 +40,20 @@ def list_apps(ctx: Ctx) -> Response:
     return json_response({"results": apps, "installs": installs})
 
 
+def update_app(ctx: Ctx, app_id: str) -> Response:
+    """Change an app's webhook target: `{"webhook_url": null}` is a webhook route that is down for good (HubSpot
+    gave up retrying), so edits made meanwhile reach the app only by reading them back (search, reads)."""
+    body = body_object(ctx)
+    if "webhook_url" not in body or not (body["webhook_url"] is None or isinstance(body["webhook_url"], str)):
+        raise validation("webhook_url is required: a URL, or null for no deliveries")
+    with ctx.sim.state.lock:
+        app = ctx.sim.state.apps.get(int(app_id)) if app_id.isdigit() else None
+        if app is None:
+            raise HubSpotError(404, "OBJECT_NOT_FOUND", f"unknown app {app_id}")
+        app.webhook_url = body["webhook_url"]
+        return json_response(app.to_json())
+
+
 def create_portal(ctx: Ctx) -> Response:
     body = body_object(ctx)
     currency = str(body.get("company_currency") or "USD").upper()
@@ -230,6 +244,7 @@ def routes() -> list[Route]:
 
     return [
         r("apps", ("POST",), create_app), r("apps", ("GET",), list_apps),
+        r("apps/<app_id>", ("PATCH",), update_app),
         r("portals", ("POST",), create_portal), r("portals", ("GET",), list_portals),
         r("users", ("POST",), create_user),
         r("authorize", ("POST",), authorize), r("installs", ("POST",), install),

@@ -109,6 +109,21 @@ def test_webhook_404_is_not_retried(sim: Sim, receiver: Receiver) -> None:
     assert sim.control("GET", "webhooks").json()["deliveries"][0]["outcome"] == "failed"
 
 
+def test_an_app_whose_webhook_route_is_down_gets_no_deliveries_until_it_is_back(sim: Sim, receiver: Receiver) -> None:
+    app, portal_id = _installed_app(sim, receiver.url + "/hooks")
+    down = sim.control("PATCH", f"apps/{app['app_id']}", json={"webhook_url": None})
+    assert down.status_code == 200 and down.json()["webhook_url"] is None
+    token = sim.token(portal_id)
+    sim.api("POST", "/crm/v3/objects/contacts", token, json={"properties": {"email": "gone@x.io"}, "associations": []})
+    assert sim.control("POST", "webhooks/flush").json()["attempted"] == 0 and receiver.requests == []
+    sim.control("PATCH", f"apps/{app['app_id']}", json={"webhook_url": receiver.url + "/hooks"})
+    sim.api("POST", "/crm/v3/objects/contacts", token, json={"properties": {"email": "back@x.io"}, "associations": []})
+    sim.control("POST", "webhooks/flush")
+    assert len(receiver.requests) == 1 and len(json.loads(receiver.requests[0]["body"])) == 1  # only the later one
+    assert sim.control("PATCH", "apps/999999", json={"webhook_url": None}).status_code == 404
+    assert sim.control("PATCH", f"apps/{app['app_id']}", json={}).status_code == 400
+
+
 def test_project_subscriptions_deliver_object_events_tagged_with_who_changed_what(sim: Sim,
                                                                                   receiver: Receiver) -> None:
     """As webhooks-hsmeta.json declares them: generic object.* subscriptions per object type and property; an app's

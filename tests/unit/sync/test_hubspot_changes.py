@@ -19,6 +19,7 @@ from hubbooks.domain.sync.hubspot_changes import (
     PrefetchedCrm,
     PrefetchedLinks,
     PrefetchedRecords,
+    behind_in_quickbooks,
     walk,
 )
 from hubbooks.domain.sync.two_way import ObjectChanges, TwoWayPorts, TwoWaySync
@@ -339,3 +340,20 @@ def test_the_engine_gets_the_records_last_modified_time_as_the_change_time(world
     world.now = T0 + timedelta(hours=1)
     world.run()
     assert seen == [ObjectChanges(changed={hubspot_id: T0 + timedelta(minutes=7)})]
+
+
+def test_sync_health_says_when_hubspot_changes_have_not_reached_quickbooks_for_hours(world: ReconcileWorld) -> None:
+    world.both_ways()
+    world.two_way_since(T0)
+    configs = [c for o in SyncObject if (c := world.configs.get(1, "9130", o)) is not None]
+    # Turned on an hour ago, never reconciled yet: not behind.
+    assert behind_in_quickbooks(SCOPE, configs, world.bookmarks, T0 + timedelta(hours=1)) == []
+    assert behind_in_quickbooks(SCOPE, configs, world.bookmarks, T0 + timedelta(hours=4)) == [
+        "HubSpot changes to contacts have not been confirmed in QuickBooks for over 3 hours; the hourly "
+        "reconciliation sends them once it succeeds."]
+    world.now = T0 + timedelta(hours=4)
+    world.run()  # a run that reaches the end moves the bookmark to its start
+    assert behind_in_quickbooks(SCOPE, configs, world.bookmarks, T0 + timedelta(hours=5)) == []
+    world.turn_on(SyncObject.CONTACTS)  # one way again: nothing to say
+    configs = [c for o in SyncObject if (c := world.configs.get(1, "9130", o)) is not None]
+    assert behind_in_quickbooks(SCOPE, configs, world.bookmarks, T0 + timedelta(days=9)) == []

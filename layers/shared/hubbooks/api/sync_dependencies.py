@@ -21,6 +21,7 @@ from hubbooks.adapters.qbo.invoicing import NOT_CONNECTED
 from hubbooks.adapters.qbo.sync_catalogue import QboSyncCatalogue
 from hubbooks.adapters.storage.change_bookmark_store import DynamoChangeBookmarks
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
+from hubbooks.adapters.storage.hubspot_bookmark_store import DynamoHubSpotBookmarks
 from hubbooks.adapters.storage.job_run_store import DynamoJobRunStore
 from hubbooks.adapters.storage.sync_store import (
     DynamoMappingStatsStore,
@@ -97,6 +98,10 @@ class SyncRuns:
     @cached_property
     def job_runs(self) -> DynamoJobRunStore:
         return DynamoJobRunStore(self.table)
+
+    @cached_property
+    def hubspot_bookmarks(self) -> DynamoHubSpotBookmarks:
+        return DynamoHubSpotBookmarks(self.table)
 
     def pipeline_health(self, *, entities: Sequence[str], record_problems: Sequence[str]) -> SyncHealth:
         settings = get_settings()

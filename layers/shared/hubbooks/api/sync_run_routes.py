@@ -15,6 +15,7 @@ from hubbooks.api.sync_dependencies import SyncRuns, sync_runs_for
 from hubbooks.domain.errors import NotFoundError
 from hubbooks.domain.sync.decisions import create_instead
 from hubbooks.domain.sync.errors import SyncSettingsRejectedError
+from hubbooks.domain.sync.hubspot_changes import behind_in_quickbooks
 from hubbooks.domain.sync.two_way import FAILURE_PREFIX, ObjectChanges
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.jobs import JobKind
@@ -72,9 +73,10 @@ def cancel_backfill(realm_id: RealmId) -> BackfillView:
 def sync_health(realm_id: RealmId) -> SyncHealthView:
     runs = sync_runs_for(router, realm_id)
     scope = runs.scope
-    objects = []
+    objects, configs = [], []
     for sync_object in SyncObject:
         config = runs.configs.get(scope.portal_id, scope.realm_id, sync_object)
+        configs += [config] if config is not None else []
         objects.append(ObjectHealth(object=sync_object, enabled=bool(config and config.behaviour.enabled),
                                     failing=runs.failures.list(scope.portal_id, scope.realm_id, sync_object),
                                     decisions=runs.decisions.list(scope.portal_id, scope.realm_id, sync_object)))
@@ -83,7 +85,8 @@ def sync_health(realm_id: RealmId) -> SyncHealthView:
                  if (run := runs.job_runs.last(scope.portal_id, job, scope.realm_id)) is not None]
     synced_entities = sorted({health.object.qbo_entity for health in objects if health.enabled})
     pipeline = runs.pipeline_health(entities=(*INVOICING_ENTITIES, *synced_entities),
-                                    record_problems=_record_problems(objects))
+                                    record_problems=[*_record_problems(objects), *behind_in_quickbooks(
+                                        scope, configs, runs.hubspot_bookmarks, datetime.now(UTC))])
     return SyncHealthView(**pipeline.model_dump(), objects=objects, last_runs=last_runs,
                           backfill=runs.backfill.store.current(scope.portal_id, scope.realm_id))
 

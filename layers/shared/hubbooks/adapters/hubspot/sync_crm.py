@@ -9,7 +9,7 @@ caller can match them) and every other record is still written.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from hubbooks.adapters.hubspot.client import HubSpotClient
 from hubbooks.adapters.hubspot.errors import HubSpotConflictError, HubSpotValidationError
@@ -23,7 +23,9 @@ from hubbooks.models.sync import Candidate, HubSpotField
 SEARCH_VALUES_LIMIT = 100  # values in one IN filter
 SEARCH_FILTER_GROUPS = 5  # HubSpot allows a few ORed filter groups per search (api-facts H5: at most 6)
 FIELDS_TTL_SECONDS = 300.0
+EXPECTED_FIELD_RECHECK_SECONDS = 60.0
 _FIELDS_CACHE: dict[tuple[int, str], tuple[float, dict[str, HubSpotField]]] = {}
+_STILL_MISSING: dict[tuple[int, str], tuple[float, frozenset[str]]] = {}  # expected names a fresh read lacked
 _LABEL_PROPERTIES = ("name", "email", "firstname", "lastname", "domain", "hs_sku")
 # Error categories for an input another record's unique value blocks (a contact's e-mail, our reference property).
 _CONFLICT_CATEGORIES = frozenset({"CONFLICT", "OBJECT_ALREADY_EXISTS"})
@@ -43,20 +45,31 @@ class HubSpotSyncCrm:
     def __init__(self, client: HubSpotClient, *, portal_id: int, fields_ttl_seconds: float = FIELDS_TTL_SECONDS,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._objects = client.objects
+        self._properties = client.properties
         self._catalogue = HubSpotSyncCatalogue(client.properties)
         self._portal_id = portal_id
         self._ttl = fields_ttl_seconds
         self._clock = clock
 
-    def fields(self, object_type: str) -> dict[str, HubSpotField]:
+    def fields(self, object_type: str, *, expect: Collection[str] = ()) -> dict[str, HubSpotField]:
         """The portal's properties, remembered by the warm container for a few minutes: every batch of every
-        backfill page needs them, and HubSpot answers them all in one (large) call."""
+        backfill page needs them, and HubSpot answers them all in one (large) call. `expect`: properties a mapping
+        names; when the remembered list lacks one (created since it was read), it is read again, and a name still
+        missing then (a property deleted in HubSpot) is not looked for again for a minute."""
         key = (self._portal_id, object_type)
+        now = self._clock()
         cached = _FIELDS_CACHE.get(key)
-        if cached is not None and self._clock() - cached[0] < self._ttl:
-            return dict(cached[1])
-        fields = self._catalogue.fields(object_type)
-        _FIELDS_CACHE[key] = (self._clock(), fields)
+        catalogue = self._catalogue
+        if cached is not None and now - cached[0] < self._ttl:
+            missing = set(expect) - cached[1].keys()
+            known_missing = _STILL_MISSING.get(key)
+            if not missing or (known_missing is not None and missing <= known_missing[1]
+                               and now - known_missing[0] < EXPECTED_FIELD_RECHECK_SECONDS):
+                return dict(cached[1])
+            catalogue = HubSpotSyncCatalogue(self._properties)  # past this request's own remembered list too
+        fields = catalogue.fields(object_type)
+        _FIELDS_CACHE[key] = (now, fields)
+        _STILL_MISSING[key] = (now, frozenset(set(expect) - fields.keys()))
         return dict(fields)
 
     def any_record(self, object_type: str) -> bool:

@@ -11,6 +11,7 @@ from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.changed_records import HubSpotChangedRecords, modified_property_of
 from hubbooks.adapters.hubspot.factory import hubspot_client
 from hubbooks.adapters.hubspot.rate_budget import sync_budget
+from hubbooks.adapters.hubspot.sync_crm import HubSpotSyncCrm
 from hubbooks.adapters.storage.hubspot_bookmark_store import DynamoHubSpotBookmarks
 from hubbooks.adapters.wiring.invocation import current_deadline
 from hubbooks.adapters.wiring.sync import sync_ports
@@ -23,8 +24,8 @@ from hubbooks.domain.sync.hubspot_changes import (
     PrefetchedLinks,
     PrefetchedRecords,
 )
-from hubbooks.domain.sync.ports import FailureStore
-from hubbooks.models.sync import SyncFailure, SyncObject
+from hubbooks.domain.sync.ports import FailureStore, SyncCrm
+from hubbooks.models.sync import HubSpotField, SyncFailure, SyncObject
 
 
 class FailuresListedOnce:
@@ -53,6 +54,22 @@ class FailuresListedOnce:
         return self._store.failing(portal_id, realm_id, sync_object, qbo_ids)
 
 
+class _ReconcileCrm(PrefetchedCrm):
+    """The portal's CRM as the engine reads it during a reconciliation: the page's records, and the portal's
+    properties read again when a mapped one is missing from the container's remembered list (a custom property made
+    and mapped minutes ago must not be skipped, since the bookmark then moves past the records that carry it)."""
+
+    def __init__(self, crm: SyncCrm, prefetched: PrefetchedRecords) -> None:
+        super().__init__(crm, prefetched)
+        self._portal_crm = crm
+        self._mapped = prefetched
+
+    def fields(self, object_type: str) -> dict[str, HubSpotField]:
+        if isinstance(self._portal_crm, HubSpotSyncCrm):
+            return self._portal_crm.fields(object_type, expect=self._mapped.mapped)
+        return self._portal_crm.fields(object_type)
+
+
 def hubspot_reconciliation(deadline: Deadline | None = None) -> HubSpotReconciliation:
     deadline = deadline or current_deadline()
     table = dynamodb_table(get_settings().app_table_name)
@@ -60,7 +77,7 @@ def hubspot_reconciliation(deadline: Deadline | None = None) -> HubSpotReconcili
     prefetched, links = PrefetchedRecords(), PrefetchedLinks(ports.links)
     engine = two_way_sync(deadline, dataclasses.replace(
         ports, failures=FailuresListedOnce(ports.failures), links=links,
-        crm=lambda portal_id: PrefetchedCrm(ports.crm(portal_id), prefetched)))
+        crm=lambda portal_id: _ReconcileCrm(ports.crm(portal_id), prefetched)))
     return HubSpotReconciliation(HubSpotReconcilePorts(
         configs=ports.configs, links=links, bookmarks=DynamoHubSpotBookmarks(table),
         records=lambda portal_id: HubSpotChangedRecords(hubspot_client(portal_id, deadline=deadline,

@@ -94,11 +94,14 @@ class PrefetchedRecords:
     def __init__(self) -> None:
         self._records: dict[str, HubSpotRecord] = {}
         self._properties: frozenset[str] = frozenset()
+        self.mapped: frozenset[str] = frozenset()  # the object's mapped properties, which the portal should have
 
-    def keep(self, records: Iterable[ChangedRecord], properties: Iterable[str]) -> None:
+    def keep(self, records: Iterable[ChangedRecord], properties: Iterable[str],
+             mapped: Iterable[str] = ()) -> None:
         self._records = {r.hubspot_id: HubSpotRecord(hubspot_id=r.hubspot_id, properties=dict(r.properties))
                          for r in records}
         self._properties = frozenset(properties)
+        self.mapped = frozenset(mapped)
 
     def answer(self, hubspot_ids: Sequence[str], properties: Sequence[str]) -> dict[str, HubSpotRecord] | None:
         """All of these records with all of these properties, or None when anything is missing."""
@@ -239,9 +242,33 @@ class HubSpotReconcileFailedError(Exception):
         self.report = report
 
 
-def wanted_properties(config: SyncConfig, modified_property: str | None = None) -> list[str]:
-    """What a page asks HubSpot for: every enabled mapping's property and what the engine reads besides."""
-    names = {m.hubspot_property for m in config.mappings if m.enabled} | set(_ENGINE_PROPERTIES)
+STALE_AFTER = timedelta(hours=3)  # three missed hourly reconciliations, as for QuickBooks' side (changes/health.py)
+
+
+def behind_in_quickbooks(scope: CompanyScope, configs: Iterable[SyncConfig], bookmarks: HubSpotBookmarks,
+                         now: datetime) -> list[str]:
+    """Sync health's words for two-way objects whose HubSpot changes have not reached QuickBooks for a while (the
+    reconciliation keeps failing, or has not run since two-way was turned on)."""
+    behind = []
+    for config in configs:
+        if not config.behaviour.two_way:
+            continue
+        bookmark = bookmarks.get(scope, config.object)
+        current = bookmark is not None and (config.two_way_since is None
+                                            or bookmark.two_way_since == config.two_way_since)
+        reached = bookmark.changed_since if bookmark is not None and current else config.two_way_since
+        if reached is not None and now - reached > STALE_AFTER:
+            behind.append(config.object.value)
+    if not behind:
+        return []
+    return [f"HubSpot changes to {', '.join(behind)} have not been confirmed in QuickBooks for over "
+            f"{int(STALE_AFTER.total_seconds() // 3600)} hours; the hourly reconciliation sends them once it "
+            "succeeds."]
+
+
+def wanted_properties(config: SyncConfig, modified_property: str | None = None, *, engine: bool = True) -> list[str]:
+    """What a page asks HubSpot for: every enabled mapping's property and (`engine`) what the engine reads besides."""
+    names = {m.hubspot_property for m in config.mappings if m.enabled} | (set(_ENGINE_PROPERTIES) if engine else set())
     return sorted(names | ({modified_property} if modified_property else set()))
 
 
@@ -358,7 +385,7 @@ class HubSpotReconciliation:
         if len(handed) < len(unseen):
             report.counts["not linked, older than two-way: left alone"] += len(unseen) - len(handed)
         if handed:
-            self._ports.prefetched.keep(handed, properties)
+            self._ports.prefetched.keep(handed, properties, wanted_properties(config, None, engine=False))
             try:
                 counts = self._ports.two_way.apply(scope, config.object, ObjectChanges(
                     changed={r.hubspot_id: r.modified_at for r in handed}))
