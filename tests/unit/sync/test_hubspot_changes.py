@@ -253,13 +253,18 @@ def test_the_overlap_is_read_again_but_what_was_applied_is_not_handed_over_twice
     assert [qbo_id for qbo_id, _ in world.qbo.updates] == ["1", "2"]
 
 
-def test_a_run_out_of_time_resumes_where_it_stopped_and_applies_each_record_once(world) -> None:
+def _edited_in_hubspot(world: ReconcileWorld, count: int) -> None:
+    """`count` linked contacts whose HubSpot-owned e-mail a user changed, a second apart, no webhook carried."""
     world.both_ways(owners={"email": FieldOwner.HUBSPOT})
     world.two_way_since(T0)
-    ids = _linked_contacts(world, 230, T0 - timedelta(days=1))
+    ids = _linked_contacts(world, count, T0 - timedelta(days=1))
     for n, hubspot_id in enumerate(ids):
         world.edit(hubspot_id, T0 + timedelta(minutes=1, seconds=n), email=f"new{n}@edit.test")
     world.now = T0 + timedelta(hours=1)
+
+
+def test_a_run_out_of_time_resumes_where_it_stopped_and_applies_each_record_once(world) -> None:
+    _edited_in_hubspot(world, 230)
     world.budget = Budget(checks=2)  # time for two chunks of 50
     outcome = world.run()
     assert "stopped for time" in outcome and len(world.qbo.updates) == 100
@@ -272,12 +277,7 @@ def test_a_run_out_of_time_resumes_where_it_stopped_and_applies_each_record_once
 
 
 def test_an_outage_keeps_the_bookmark_after_the_last_applied_chunk(world) -> None:
-    world.both_ways(owners={"email": FieldOwner.HUBSPOT})
-    world.two_way_since(T0)
-    ids = _linked_contacts(world, 120, T0 - timedelta(days=1))
-    for n, hubspot_id in enumerate(ids):
-        world.edit(hubspot_id, T0 + timedelta(minutes=1, seconds=n), email=f"new{n}@edit.test")
-    world.now = T0 + timedelta(hours=1)
+    _edited_in_hubspot(world, 120)
     real_update = world.qbo.update
 
     def update_until_down(*args: object, **kwargs: object) -> dict[str, object]:
