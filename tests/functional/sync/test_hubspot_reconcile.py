@@ -8,12 +8,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hubbooks.adapters.aws.clients import dynamodb_table
+import pytest
+
+from hubbooks.adapters.aws.clients import aws_client, dynamodb_table
 from hubbooks.adapters.qbo.factory import qbo_client
 from hubbooks.adapters.storage.hubspot_bookmark_store import DynamoHubSpotBookmarks
 from hubbooks.adapters.storage.sync_store import DynamoSyncLinks
+from hubbooks.adapters.wiring import reconcile as reconcile_wiring
 from hubbooks.adapters.wiring.reconcile import run_reconciliation
 from hubbooks.config import get_settings
+from hubbooks.domain.sync.hubspot_changes import HubSpotReconcileReport, ObjectReport
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.connections import ConnectionRef
 from hubbooks.models.sync import SyncObject
@@ -105,3 +109,22 @@ def test_an_edit_made_while_webhooks_were_down_reaches_quickbooks_and_our_own_wr
     after_edit = _tokens(world, realm)
     outcome = _reconcile(world, realm)
     assert _tokens(world, realm) == after_edit, outcome
+
+
+def test_a_run_stopped_for_time_after_some_progress_queues_the_company_again(
+        admin_world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    world, realm = admin_world, admin_world.realms["us"]
+    scope = CompanyScope(portal_id=world.portal_id, realm_id=realm)
+
+    class Stopped:
+        def reconcile(self, _scope: CompanyScope) -> HubSpotReconcileReport:
+            return HubSpotReconcileReport(scope=scope, objects=[
+                ObjectReport(sync_object=SyncObject.CONTACTS, checked=50, stopped_for_time=True)])
+
+    monkeypatch.setattr(reconcile_wiring, "hubspot_reconciliation", Stopped)
+    outcome = _reconcile(world, realm)
+    assert "stopped for time" in outcome and "queued again" in outcome, outcome
+    sqs = aws_client("sqs")
+    queued = sqs.receive_message(QueueUrl=get_settings().sync_queue_url or "", MaxNumberOfMessages=10)["Messages"]
+    bodies = [json.loads(m["Body"]) for m in queued]
+    assert [(b["job"], b["portal_id"], b["realm_id"]) for b in bodies] == [("reconcile", world.portal_id, realm)]

@@ -266,9 +266,14 @@ def _edited_in_hubspot(world: ReconcileWorld, count: int) -> None:
 def test_a_run_out_of_time_resumes_where_it_stopped_and_applies_each_record_once(world) -> None:
     _edited_in_hubspot(world, 230)
     world.budget = Budget(checks=2)  # time for two chunks of 50
-    outcome = world.run()
+    report = world.reconciliation.reconcile(SCOPE)
+    outcome = report.describe()
     assert "stopped for time" in outcome and len(world.qbo.updates) == 100
+    assert report.unfinished  # progress made: worth going on at once
     assert world.bookmark().changed_since == T0 + timedelta(minutes=1, seconds=99)  # the last applied record's stamp
+    world.budget = Budget(checks=0)  # an invocation with no time left gets nowhere and says so
+    stuck = world.reconciliation.reconcile(SCOPE)
+    assert "stopped for time" in stuck.describe() and not stuck.unfinished and len(world.qbo.updates) == 100
     world.budget = Budget()
     world.now += timedelta(hours=1)
     outcome = world.run()

@@ -6,13 +6,19 @@ then hold QuickBooks' values and send nothing back."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from hubbooks.adapters.aws.clients import aws_client
+from hubbooks.adapters.aws.sqs_publisher import SqsPublisher
 from hubbooks.adapters.wiring.changes import change_engine
 from hubbooks.adapters.wiring.hubspot_reconcile import hubspot_reconciliation
 from hubbooks.adapters.wiring.webhooks import live_status_ports
+from hubbooks.config import get_settings
 from hubbooks.domain.changes.engine import ReconcileFailedError
 from hubbooks.domain.sync.hubspot_changes import HubSpotReconcileFailedError
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.connections import ConnectionRef
+from hubbooks.models.jobs import JobKind, JobMessage
 
 
 def run_reconciliation(ref: ConnectionRef) -> str:
@@ -26,7 +32,10 @@ def run_reconciliation(ref: ConnectionRef) -> str:
     except ReconcileFailedError as failed:
         quickbooks_failed, outcome = failed, str(failed)
     try:
-        hubspot_outcome = hubspot_reconciliation().reconcile(scope).describe()
+        hubspot_report = hubspot_reconciliation().reconcile(scope)
+        hubspot_outcome = hubspot_report.describe()
+        if hubspot_report.unfinished:
+            hubspot_outcome += "; " + _continue_soon(ref)
     except HubSpotReconcileFailedError as failed:
         if quickbooks_failed is None:
             raise
@@ -38,3 +47,13 @@ def run_reconciliation(ref: ConnectionRef) -> str:
 
 class BothSidesFailedError(Exception):
     """QuickBooks' and HubSpot's sides both left something to retry; the message names both."""
+
+
+def _continue_soon(ref: ConnectionRef) -> str:
+    """Queue this company's reconciliation again, so a backlog is worked off invocation after invocation."""
+    queue_url = get_settings().sync_queue_url
+    if not queue_url:
+        return "the rest goes on at the next hourly run"
+    SqsPublisher(aws_client("sqs"), queue_url).send_all([JobMessage(
+        job=JobKind.RECONCILE, portal_id=ref.portal_id, realm_id=ref.realm_id, scheduled_at=datetime.now(UTC))])
+    return "the rest goes on at once (queued again)"

@@ -230,6 +230,12 @@ class HubSpotReconcileReport:
     def failed(self) -> bool:
         return any(o.failure for o in self.objects)
 
+    @property
+    def unfinished(self) -> bool:
+        """Stopped for time after some progress: a backlog (a long outage) is worth going on with at once rather
+        than an hour later. A run that got nowhere is not (it would only queue itself again and again)."""
+        return any(o.stopped_for_time and o.checked for o in self.objects)
+
     def describe(self) -> str:
         return "; ".join(o.describe() for o in self.objects) or "no object syncs both ways"
 
