@@ -4,6 +4,7 @@ deadline or an outage), overlap de-duplication, our own writes sending nothing, 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -22,12 +23,12 @@ from hubbooks.domain.sync.hubspot_changes import (
     behind_in_quickbooks,
     walk,
 )
-from hubbooks.domain.sync.two_way import ObjectChanges, TwoWayPorts, TwoWaySync
+from hubbooks.domain.sync.two_way import ObjectChanges, TwoWaySync
 from hubbooks.models.changes import CompanyScope, EntityChange
 from hubbooks.models.hubspot_changes import HubSpotChangeBookmark
 from hubbooks.models.sync import FieldOwner, OnCreateUpdate, RecordLink, SyncObject
 from tests.unit.sync.test_applier import NOW, SCOPE
-from tests.unit.sync.test_two_way import APP_ID, T0, TwoWayWorld
+from tests.unit.sync.test_two_way import T0, TwoWayWorld
 
 SEARCH_CAP = 10_000  # HubSpot refuses (400) to page past 10,000 results of one query
 
@@ -147,10 +148,10 @@ class ReconcileWorld(TwoWayWorld):
 
         self.links.by_hubspot_ids = counted  # type: ignore[method-assign]
         self.shared_links = PrefetchedLinks(self.links)
-        self.engine = TwoWaySync(TwoWayPorts(
-            configs=self.configs, links=self.shared_links, failures=self.failures,
-            crm=lambda portal_id: PrefetchedCrm(self.crm, self.prefetched), qbo=lambda scope: self.qbo,
-            realms=lambda portal_id: ["9130"], currency=lambda scope: "USD", clock=lambda: self.now, app_id=APP_ID))
+        # The two-way world's engine, reading through the reconciliation's prefetched records and links.
+        self.engine = TwoWaySync(dataclasses.replace(
+            self.two_way._ports, links=self.shared_links, clock=lambda: self.now,
+            crm=lambda portal_id: PrefetchedCrm(self.crm, self.prefetched)))
         self.reconciliation = HubSpotReconciliation(HubSpotReconcilePorts(
             configs=self.configs, links=self.shared_links, bookmarks=self.bookmarks,
             records=lambda portal_id: self.search,

@@ -78,11 +78,9 @@ def test_a_stale_form_is_refused(service):
         service.save_behaviour(SyncObject.PRODUCTS, behaviour, user_id=ADMIN, expected_version=0)
 
 
-def test_turning_two_way_on_records_when_and_later_saves_keep_it(parts):
-    configs, properties, stats = parts
+def test_turning_two_way_on_records_when_and_later_saves_keep_it(service):
     clock = [NOW]
-    service = SyncSettingsService(portal_id=1, realm_id="9130", configs=configs, hubspot=properties,
-                                  qbo=FakeQboFields(), stats=stats, admins=FakeAdmins(), now=lambda: clock[0])
+    service.now = lambda: clock[0]
     one_way = SyncBehaviour(enabled=True, inactive_property=ACTIVE_PROPERTY)
     both = one_way.model_copy(update={"direction": SyncDirection.BOTH})
     assert service.save_behaviour(SyncObject.CONTACTS, one_way, user_id=ADMIN).two_way_since is None
