@@ -126,3 +126,28 @@ def test_quickbooks_item_rules_reach_the_engine_as_its_errors(admin_world: World
     assert records.item_names_starting("Spa") == ["Spare"]  # inactive items keep their names
     assert records.items_matching("sku", "sp-1") == []  # but are not matched
     assert [i["Name"] for i in records.items_matching("name", "WIDGET")] == ["Widget"]
+
+
+def test_a_product_matching_several_items_waits_in_sync_health_until_the_admin_picks(admin_world: World) -> None:
+    world, realm = admin_world, admin_world.realms["us"]
+    status, body = _creating_items(world, realm, income_account_id="79")
+    assert status == 200, body
+    qbo = qbo_client(world.portal_id, realm)
+    twins = [qbo.create("Item", {"Name": f"Twin {n}", "Sku": "TW", "Type": "NonInventory",
+                                 "IncomeAccountRef": {"value": "79"}}) for n in (1, 2)]
+    product = world.create("products", {"name": "Twin", "hs_sku": "TW"})
+    _hubspot_webhook(world, product, "creation", type_id=PRODUCT)
+    status, health = _as(world, USER, "GET", f"/app/qbo/{realm}/sync-health")
+    assert status == 200, health
+    [waiting] = next(o for o in health["objects"] if o["object"] == "products")["decisions"]
+    assert waiting["qbo_id"] == f"hs-{product}" and len(waiting["candidates"]) == 2
+    status, body = _as(world, USER, "POST", f"/app/qbo/{realm}/sync/products/decisions/hs-{product}",
+                       body={"hubspot_id": "1"})
+    assert status == 422, body  # not a candidate
+    status, body = _as(world, USER, "POST", f"/app/qbo/{realm}/sync/products/decisions/hs-{product}",
+                       body={"hubspot_id": twins[1]["Id"]})
+    assert status == 200 and "1 linked as decided" in body["outcome"], body
+    assert _product(world, product)["hubbooks_qbo_ref"] == f"{realm}:{twins[1]['Id']}"
+    status, health = _as(world, USER, "GET", f"/app/qbo/{realm}/sync-health")
+    assert next(o for o in health["objects"] if o["object"] == "products")["decisions"] == []
+    assert len(_items(world, realm, "Sku = 'TW'")) == 2  # nothing was created

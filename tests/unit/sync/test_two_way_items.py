@@ -224,3 +224,22 @@ def test_settings_need_an_active_income_account_to_create_items_and_name_the_fie
     linked_only = _creating().model_copy(update={"on_hubspot_create_update": OnCreateUpdate.UPDATE_LINKED_ONLY})
     assert checked_item_accounts(SyncObject.PRODUCTS, linked_only, None) == linked_only
 
+
+
+def test_the_admin_answers_a_waiting_product_by_picking_an_item_or_having_one_created(world: ItemWorld) -> None:
+    world.products_both_ways()
+    world.qbo.add_item("5", Name="Gizmo A", Sku="GZ")
+    world.qbo.add_item("6", Name="Gizmo B", Sku="GZ")
+    first, second = world.product(name="Gizmo", hs_sku="GZ", price="9"), world.product(name="Gizmo A", hs_sku="GZ")
+    world.new(first)
+    world.new(second)
+    assert len(world.decisions.list(1, "9130", SyncObject.PRODUCTS)) == 2
+    assert world.two_way.resolve(SCOPE, SyncObject.PRODUCTS, first, "6") == {"linked as decided": 1,
+                                                                             "updated in QuickBooks": 1}
+    assert world.link_of(first).qbo_id == "6"  # type: ignore[union-attr]
+    assert world.crm.records["products"][first][QBO_REFERENCE_PROPERTY] == "9130:6"
+    assert world.qbo.updates == [("6", {"Name": "Gizmo", "UnitPrice": 9.0})]
+    # "None of these": a new item, under a free name (item 5 holds "Gizmo A").
+    assert world.two_way.resolve(SCOPE, SyncObject.PRODUCTS, second, None) == {"created in QuickBooks": 1}
+    assert world.qbo.creates[0]["Name"] == "Gizmo A (2)"
+    assert world.decisions.list(1, "9130", SyncObject.PRODUCTS) == []

@@ -180,7 +180,10 @@ class Candidate(Model):
 
 
 class PendingDecision(Model):
-    """A QuickBooks record that matched several HubSpot records: the admin picks one (or says create a new one)."""
+    """A QuickBooks record that matched several HubSpot records: the admin picks one (or says create a new one).
+
+    Two-way sync keeps the reverse case the same way: a new HubSpot product matching several QuickBooks items is kept
+    under qbo_id 'hs-<HubSpot id>', its candidates being the items (their QuickBooks ids in `hubspot_id`)."""
 
     model_config = ConfigDict(frozen=True)
 

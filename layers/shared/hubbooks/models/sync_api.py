@@ -184,4 +184,7 @@ class RetryView(Model):
 
 
 class DecisionBody(_Body):
-    hubspot_id: str = Field(pattern=r"^[0-9]{1,20}$", description="The HubSpot record this QuickBooks record is")
+    hubspot_id: str = Field(pattern=r"^[0-9]{1,20}$",
+                            description="The candidate picked: the HubSpot record this QuickBooks record is; for a "
+                                        "decision kept under 'hs-<HubSpot id>' (a new HubSpot product matching "
+                                        "several QuickBooks items), the QuickBooks item it is")

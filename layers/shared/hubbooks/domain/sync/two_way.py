@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from hubbooks.domain.errors import ConflictError, NotFoundError
 from hubbooks.domain.invoicing.customer_matching import clean_display_name, create_under_free_name
 from hubbooks.domain.sync.defaults import QBO_REFERENCE_PROPERTY
 from hubbooks.domain.sync.planning import (
@@ -74,6 +75,14 @@ _OBJECT_BY_PREFIX = {"contact": SyncObject.CONTACTS, "company": SyncObject.COMPA
                      "product": SyncObject.PRODUCTS}
 _CHANGE_KINDS = ("creation", "propertyChange", "restore", "merge")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class TwoWayOffError(ConflictError):
+    code = "two_way_off"
+
+
+class DecidedRecordGoneError(NotFoundError):
+    code = "record_gone"
 
 
 @dataclass
@@ -184,15 +193,22 @@ class TwoWaySync:
                             f"{n} {what}" for what, n in sorted(counts.items())))
         return "; ".join(outcomes) or "no two-way change"
 
-    def apply(self, scope: CompanyScope, sync_object: SyncObject, changes: ObjectChanges) -> dict[str, int]:
+    def _run(self, scope: CompanyScope, sync_object: SyncObject) -> tuple[_Run, SyncCrm] | None:
         config = self._ports.configs.get(scope.portal_id, scope.realm_id, sync_object)
         if config is None or not config.behaviour.two_way:
-            return {}
+            return None
         crm = self._ports.crm(scope.portal_id)
         plan = Plan(sync_object)
         usable = [u for u in usable_mappings(sync_object, config, crm.fields(sync_object.hubspot_type), [], plan)
                   if not u[1].calculated]
-        run = _Run(scope, config, usable, self._ports.qbo(scope), self._ports.currency(scope))
+        return _Run(scope, config, usable, self._ports.qbo(scope), self._ports.currency(scope)), crm
+
+    def apply(self, scope: CompanyScope, sync_object: SyncObject, changes: ObjectChanges) -> dict[str, int]:
+        started = self._run(scope, sync_object)
+        if started is None:
+            return {}
+        run, crm = started
+        config = run.config
         links = self._ports.links.by_hubspot_ids(scope.portal_id, scope.realm_id, sync_object,
                                                  [*changes.changed, *changes.deleted])
         self._deletions(run, changes.deleted, links)
@@ -200,6 +216,39 @@ class TwoWaySync:
             self._changes(run, crm, changes.changed, links)
         elif changes.changed:
             run.counts["ignored (HubSpot changes set to do nothing)"] += len(changes.changed)
+        return dict(run.counts)
+
+    def resolve(self, scope: CompanyScope, sync_object: SyncObject, hubspot_id: str,
+                qbo_id: str | None) -> dict[str, int]:
+        """The admin's answer for a new HubSpot record that matched several QuickBooks records: link it to `qbo_id`
+        (one of the candidates; HubSpot-owned values then go to it), or with None create a new QuickBooks record
+        without matching. The decision is resolved only once the record is linked, so a failure leaves it waiting."""
+        started = self._run(scope, sync_object)
+        if started is None:
+            raise TwoWayOffError(f"Two-way {sync_object.value} sync is off for this company; turn it on first.")
+        run, crm = started
+        now = self._ports.clock()
+        wanted = sorted({m.hubspot_property for m, _f, _p in run.usable} | {QBO_REFERENCE_PROPERTY, "name"})
+        record = crm.read(sync_object.hubspot_type, [hubspot_id], wanted).get(hubspot_id)
+        if record is None:
+            raise DecidedRecordGoneError(f"HubSpot {sync_object.value[:-1]} {hubspot_id} no longer exists.")
+        if qbo_id is None:
+            try:
+                body = _mapped_body(run, record)
+            except ValueRejectedError as rejected:
+                self._failed(run, record, str(rejected))
+                return dict(run.counts)
+            self._create_item(run, crm, record, now, body, match=False)
+        else:
+            qbo_record = run.qbo.read_many(sync_object.qbo_entity, [qbo_id]).get(qbo_id)
+            if qbo_record is None:
+                raise DecidedRecordGoneError(f"QuickBooks {sync_object.qbo_entity.lower()} {qbo_id} no longer "
+                                             "exists; reload the list.")
+            link = self._link_new(run, crm, record, now, qbo_record, "admin")
+            run.counts["linked as decided"] += 1
+            self._update(run, record, link, dict(qbo_record), now, count=False)
+        if self._ports.links.by_hubspot_ids(scope.portal_id, scope.realm_id, sync_object, [hubspot_id]):
+            self._ports.decisions.resolve(scope.portal_id, scope.realm_id, sync_object, FAILURE_PREFIX + hubspot_id)
         return dict(run.counts)
 
     # -- changed records --------------------------------------------------------------------------------------
@@ -329,7 +378,7 @@ class TwoWaySync:
         return link
 
     def _create_item(self, run: _Run, crm: SyncCrm, record: HubSpotRecord, changed_at: datetime,
-                     body: dict[str, Any]) -> None:
+                     body: dict[str, Any], *, match: bool = True) -> None:
         """A QuickBooks item for a new HubSpot product: linked to the item already holding its SKU (else its name)
         when there is exactly one, left for the admin's decision when there are several, created otherwise."""
         behaviour = run.config.behaviour
@@ -337,7 +386,7 @@ class TwoWaySync:
         if not name:
             self._failed(run, record, "it has no name to name the QuickBooks item by")
             return
-        for key, value in (("sku", str(body.get("Sku") or "")), ("name", name)):
+        for key, value in (("sku", str(body.get("Sku") or "")), ("name", name)) if match else ():
             if not value.strip():
                 continue
             found = run.qbo.items_matching(key, value)
