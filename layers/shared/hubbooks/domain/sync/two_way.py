@@ -233,12 +233,7 @@ class TwoWaySync:
         if record is None:
             raise DecidedRecordGoneError(f"HubSpot {sync_object.value[:-1]} {hubspot_id} no longer exists.")
         if qbo_id is None:
-            try:
-                body = _mapped_body(run, record)
-            except ValueRejectedError as rejected:
-                self._failed(run, record, str(rejected))
-                return dict(run.counts)
-            self._create_item(run, crm, record, now, body, match=False)
+            self._create(run, crm, record, now, match=False)
         else:
             qbo_record = run.qbo.read_many(sync_object.qbo_entity, [qbo_id]).get(qbo_id)
             if qbo_record is None:
@@ -320,7 +315,8 @@ class TwoWaySync:
             self._recovered(run, record)
             return
 
-    def _create(self, run: _Run, crm: SyncCrm, record: HubSpotRecord, changed_at: datetime) -> None:
+    def _create(self, run: _Run, crm: SyncCrm, record: HubSpotRecord, changed_at: datetime, *,
+                match: bool = True) -> None:
         if record.properties.get(QBO_REFERENCE_PROPERTY):
             # It came from QuickBooks (this company or another); its link was dropped on purpose, so no new record.
             run.counts["skipped (already from QuickBooks)"] += 1
@@ -331,7 +327,7 @@ class TwoWaySync:
             self._failed(run, record, str(rejected))
             return
         if run.sync_object is SyncObject.PRODUCTS:
-            self._create_item(run, crm, record, changed_at, body)
+            self._create_item(run, crm, record, changed_at, body, match=match)
             return
         wanted = clean_display_name(str(body.get("DisplayName") or _name_for(run.sync_object, body, record)))
         if not wanted:
