@@ -132,6 +132,11 @@ def test_several_items_with_the_sku_wait_for_the_admin(world: ItemWorld) -> None
     assert [c.hubspot_id for c in decision.candidates] == ["5", "6"]
     assert "QuickBooks item Gizmo A (SKU GZ)" in decision.candidates[0].label
     assert world.qbo.creates == [] and world.link_of(hubspot_id) is None
+    # The bookkeeper retires one of them: the next change links the product, and nothing waits any more.
+    world.qbo.records["5"]["Active"] = False
+    assert "linked to an existing QuickBooks item (same sku)" in world.new(hubspot_id)
+    assert world.link_of(hubspot_id).qbo_id == "6"  # type: ignore[union-attr]
+    assert world.decisions.list(1, "9130", SyncObject.PRODUCTS) == []
 
 
 def test_a_crash_between_create_and_link_creates_once(world: ItemWorld) -> None:
@@ -239,7 +244,12 @@ def test_the_admin_answers_a_waiting_product_by_picking_an_item_or_having_one_cr
     assert world.link_of(first).qbo_id == "6"  # type: ignore[union-attr]
     assert world.crm.records["products"][first][QBO_REFERENCE_PROPERTY] == "9130:6"
     assert world.qbo.updates == [("6", {"Name": "Gizmo", "UnitPrice": 9.0})]
-    # "None of these": a new item, under a free name (item 5 holds "Gizmo A").
+    # "None of these", while QuickBooks refuses: the reason is kept and the decision still waits.
+    world.qbo.refuse = "Business Validation Error (QuickBooks error 6000)"
+    assert world.two_way.resolve(SCOPE, SyncObject.PRODUCTS, second, None) == {"failed": 1}
+    assert [d.qbo_id for d in world.decisions.list(1, "9130", SyncObject.PRODUCTS)] == [f"hs-{second}"]
+    world.qbo.refuse = None
+    # Then it goes through: a new item, under a free name (item 5 holds "Gizmo A").
     assert world.two_way.resolve(SCOPE, SyncObject.PRODUCTS, second, None) == {"created in QuickBooks": 1}
     assert world.qbo.creates[0]["Name"] == "Gizmo A (2)"
     assert world.decisions.list(1, "9130", SyncObject.PRODUCTS) == []

@@ -222,7 +222,8 @@ class TwoWaySync:
                 qbo_id: str | None) -> dict[str, int]:
         """The admin's answer for a new HubSpot record that matched several QuickBooks records: link it to `qbo_id`
         (one of the candidates; HubSpot-owned values then go to it), or with None create a new QuickBooks record
-        without matching. The decision is resolved only once the record is linked, so a failure leaves it waiting."""
+        without matching. The decision is resolved only once the record is linked, so a failure leaves it waiting
+        (with its reason among the failures)."""
         started = self._run(scope, sync_object)
         if started is None:
             raise TwoWayOffError(f"Two-way {sync_object.value} sync is off for this company; turn it on first.")
@@ -242,8 +243,6 @@ class TwoWaySync:
             link = self._link_new(run, crm, record, now, qbo_record, "admin")
             run.counts["linked as decided"] += 1
             self._update(run, record, link, dict(qbo_record), now, count=False)
-        if self._ports.links.by_hubspot_ids(scope.portal_id, scope.realm_id, sync_object, [hubspot_id]):
-            self._ports.decisions.resolve(scope.portal_id, scope.realm_id, sync_object, FAILURE_PREFIX + hubspot_id)
         return dict(run.counts)
 
     # -- changed records --------------------------------------------------------------------------------------
@@ -366,6 +365,9 @@ class TwoWaySync:
                           hubspot_id=record.hubspot_id, matched_by=matched_by, linked_at=self._ports.clock(),
                           hubspot_changed_at=changed_at)
         self._linked(run, link, qbo_record)
+        if run.sync_object is SyncObject.PRODUCTS:  # linked now, whichever way: no decision is waiting any more
+            self._ports.decisions.resolve(scope.portal_id, scope.realm_id, run.sync_object,
+                                          FAILURE_PREFIX + record.hubspot_id)
         # Our reference on the HubSpot record, as on records that came from QuickBooks (HubSpot tags the write as
         # our app's, so its webhook is dropped as an echo).
         crm.update(run.sync_object.hubspot_type, [CrmWrite(
