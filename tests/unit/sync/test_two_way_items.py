@@ -116,9 +116,14 @@ def test_items_linked_to_other_products_or_inactive_are_not_matched_and_names_st
     world.links.save(RecordLink(portal_id=1, realm_id="9130", object=SyncObject.PRODUCTS, qbo_id="6",
                                 hubspot_id="999", matched_by="created", linked_at=NOW))
     world.qbo.add_item("7", Name="Widget (2)", Active=False)
-    hubspot_id = world.product(name="Widget", hs_sku="W")
+    hubspot_id = world.product(name="Widget")
     assert "1 created in QuickBooks" in world.new(hubspot_id)
     assert world.qbo.creates[0]["Name"] == "Widget (3)"
+    # A second product with the SKU a linked item holds is not created as a second item with that SKU.
+    twin = world.product(name="Widget twin", hs_sku="W")
+    assert "1 failed" in world.new(twin)
+    assert "already has SKU W and syncs with HubSpot product 999" in world.reasons()[0]
+    assert len(world.qbo.creates) == 1
 
 
 def test_several_items_with_the_sku_wait_for_the_admin(world: ItemWorld) -> None:

@@ -399,6 +399,14 @@ class TwoWaySync:
                 run.counts[f"linked to an existing QuickBooks item (same {key})"] += 1
                 self._update(run, record, link, dict(free[0]), changed_at, count=False)
                 return
+            if found and key == "sku":
+                # Another HubSpot product already syncs with the item holding this SKU: a second item with the same
+                # SKU would make every later match ambiguous, so it is not created.
+                holder = found[0]
+                self._failed(run, record, f"QuickBooks item '{holder.get('Name')}' already has SKU {value} and syncs "
+                                          f"with HubSpot product {taken[str(holder['Id'])].hubspot_id}; give this "
+                                          "product its own SKU (or merge the two products)")
+                return
         item_type = str(body.get("Type") or DEFAULT_ITEM_TYPE)
         if item_type not in CREATABLE_ITEM_TYPES:
             run.counts[f"skipped ({item_type} items are not created from HubSpot: "
