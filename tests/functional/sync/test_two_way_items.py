@@ -151,3 +151,22 @@ def test_a_product_matching_several_items_waits_in_sync_health_until_the_admin_p
     status, health = _as(world, USER, "GET", f"/app/qbo/{realm}/sync-health")
     assert next(o for o in health["objects"] if o["object"] == "products")["decisions"] == []
     assert len(_items(world, realm, "Sku = 'TW'")) == 2  # nothing was created
+
+
+
+def test_none_of_these_creates_a_new_item_for_the_waiting_product(admin_world: World) -> None:
+    world, realm = admin_world, admin_world.realms["us"]
+    status, body = _creating_items(world, realm, income_account_id="79")
+    assert status == 200, body
+    qbo = qbo_client(world.portal_id, realm)
+    for n in (1, 2):
+        qbo.create("Item", {"Name": f"Twin {n}", "Sku": "TW", "Type": "NonInventory",
+                            "IncomeAccountRef": {"value": "79"}})
+    product = world.create("products", {"name": "Twin 1", "hs_sku": "TW"})
+    _hubspot_webhook(world, product, "creation", type_id=PRODUCT)
+    status, body = _as(world, USER, "POST", f"/app/qbo/{realm}/sync/products/decisions/hs-{product}/new-record")
+    assert status == 200 and "1 created in QuickBooks" in body["outcome"], body
+    [made] = _items(world, realm, "Name = 'Twin 1 (2)'")  # the existing "Twin 1" keeps its name
+    assert made["Sku"] == "TW" and _product(world, product)["hubbooks_qbo_ref"] == f"{realm}:{made['Id']}"
+    status, body = _as(world, USER, "POST", f"/app/qbo/{realm}/sync/products/decisions/hs-{product}/new-record")
+    assert status == 404, body  # answered already
