@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from hubbooks.domain.sync.defaults import ITEM_TYPE_PROPERTY, QBO_REFERENCE_PROPERTY
-from hubbooks.domain.sync.errors import SyncSettingsRejectedError
+from hubbooks.domain.sync.errors import PickedRecordTakenError, SyncSettingsRejectedError
 from hubbooks.domain.sync.item_accounts import checked_item_accounts
 from hubbooks.models.changes import EntityChange
 from hubbooks.models.sync import (
@@ -244,6 +244,10 @@ def test_the_admin_answers_a_waiting_product_by_picking_an_item_or_having_one_cr
     world.new(first)
     world.new(second)
     assert len(world.decisions.list(1, "9130", SyncObject.PRODUCTS)) == 2
+    with pytest.raises(PickedRecordTakenError, match="syncs with HubSpot product 999"):
+        world.links.save(RecordLink(portal_id=1, realm_id="9130", object=SyncObject.PRODUCTS, qbo_id="5",
+                                    hubspot_id="999", matched_by="created", linked_at=NOW))
+        world.two_way.resolve(SCOPE, SyncObject.PRODUCTS, first, "5")
     assert world.two_way.resolve(SCOPE, SyncObject.PRODUCTS, first, "6") == {"linked as decided": 1,
                                                                              "updated in QuickBooks": 1}
     assert world.link_of(first).qbo_id == "6"  # type: ignore[union-attr]

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from hubbooks.domain.errors import ConflictError, NotFoundError
 from hubbooks.domain.invoicing.customer_matching import clean_display_name, create_under_free_name
 from hubbooks.domain.sync.defaults import QBO_REFERENCE_PROPERTY
+from hubbooks.domain.sync.errors import DecidedRecordGoneError, PickedRecordTakenError, TwoWayOffError
 from hubbooks.domain.sync.planning import (
     Plan,
     digest_of,
@@ -75,14 +75,6 @@ _OBJECT_BY_PREFIX = {"contact": SyncObject.CONTACTS, "company": SyncObject.COMPA
                      "product": SyncObject.PRODUCTS}
 _CHANGE_KINDS = ("creation", "propertyChange", "restore", "merge")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-class TwoWayOffError(ConflictError):
-    code = "two_way_off"
-
-
-class DecidedRecordGoneError(NotFoundError):
-    code = "record_gone"
 
 
 @dataclass
@@ -240,6 +232,11 @@ class TwoWaySync:
             if qbo_record is None:
                 raise DecidedRecordGoneError(f"QuickBooks {sync_object.qbo_entity.lower()} {qbo_id} no longer "
                                              "exists; reload the list.")
+            holder = self._ports.links.get_many(scope.portal_id, scope.realm_id, sync_object, [qbo_id]).get(qbo_id)
+            if holder is not None and holder.hubspot_id != hubspot_id:
+                raise PickedRecordTakenError(f"QuickBooks {sync_object.qbo_entity.lower()} {qbo_id} syncs with "
+                                             f"HubSpot {sync_object.value[:-1]} {holder.hubspot_id} since; pick "
+                                             "another, or create a new one.")
             link = self._link_new(run, crm, record, now, qbo_record, "admin")
             run.counts["linked as decided"] += 1
             self._update(run, record, link, dict(qbo_record), now, count=False)
