@@ -41,7 +41,7 @@ ROUTE_MODULES = (
         "/app/qbo/<realm_id>/sync/<sync_object>/behaviour", "/app/qbo/<realm_id>/sync/<sync_object>/catalogue",
         "/app/qbo/<realm_id>/sync/<sync_object>/mappings",
         "/app/qbo/<realm_id>/sync/<sync_object>/mappings/<mapping_id>",
-        "/app/qbo/<realm_id>/sync/<sync_object>/mappings/restore-defaults")),
+        "/app/qbo/<realm_id>/sync/<sync_object>/mappings/restore-defaults", "/app/qbo/<realm_id>/item-accounts")),
     RouteModule("hubbooks.api.sync_run_routes", (
         "/app/qbo/<realm_id>/sync-backfill", "/app/qbo/<realm_id>/sync-health", "/app/qbo/<realm_id>/sync-health/retry",
         "/app/qbo/<realm_id>/sync/<sync_object>/decisions/<qbo_id>",

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import {
-  Alert, Button, Heading, ProgressBar, Select, StatusTag, Tab, TableRow, Tabs, Text, Toggle,
+  Alert, Button, Flex, Heading, ProgressBar, Select, StatusTag, Tab, TableRow, Tabs, Text, Toggle,
 } from '@hubspot/ui-extensions';
 import { SettingsPage } from '../src/app/settings/SettingsPage.jsx';
 import { installBackend, problem, textOf } from './helpers.js';
@@ -245,14 +245,84 @@ describe('Products tab', () => {
     expect(s.findByTestId(TableRow, `mapping-products-${R}-sku`)).toBeTruthy();
   });
 
-  it('never offers to create QuickBooks items from HubSpot products', async () => {
+  const twoWayProducts = (behaviour = {}, overrides = {}) => syncView('products', { mappings: [], behaviour: {
+    enabled: true, on_create_update: 'create_and_update', on_delete: 'archive', inactive_property: null,
+    direction: 'both', on_hubspot_create_update: 'update_linked_only', on_hubspot_delete: 'nothing',
+    item_income_account: null, item_expense_account: null, ...behaviour }, ...overrides });
+  const accounts = {
+    income: [{ id: '1', name: 'Services', account_type: 'Income' },
+      { id: '79', name: 'Sales of Product Income', account_type: 'Income' }],
+    expense: [{ id: '60', name: 'Office Expenses', account_type: 'Expense' },
+      { id: '80', name: 'Cost of Goods Sold', account_type: 'Cost of Goods Sold' }],
+  };
+
+  it('offers to create QuickBooks items on the income and expense accounts picked from QuickBooks', async () => {
     const s = await renderTab('products', {
-      [`GET /app/qbo/${R}/sync/products`]: syncView('products', { behaviour: { enabled: true,
-        on_create_update: 'create_and_update', on_delete: 'archive', inactive_property: null, direction: 'both' } }),
+      [`GET /app/qbo/${R}/sync/products`]: twoWayProducts(),
+      [`GET /app/qbo/${R}/item-accounts`]: accounts,
+      [`PUT /app/qbo/${R}/sync/products/behaviour`]: (call) => twoWayProducts({
+        on_hubspot_create_update: call.body.on_hubspot_create_update,
+        item_income_account: { id: call.body.income_account_id, name: 'Sales of Product Income' },
+        item_expense_account: { id: call.body.expense_account_id, name: 'Cost of Goods Sold' } }, { version: 1 }),
     });
-    await s.waitFor(() => s.findByTestId(Select, `on-hubspot-change-products-${R}`));
-    expect(s.findByTestId(Select, `on-hubspot-change-products-${R}`).props.options.map((o) => o.value))
-      .toEqual(['update_linked_only', 'nothing']);
+    await s.waitFor(() => s.findByTestId(Select, `income-account-products-${R}`));
+    const change = s.findByTestId(Select, `on-hubspot-change-products-${R}`);
+    expect(change.props.options.map((o) => o.value)).toEqual(['update_linked_only', 'create_and_update', 'nothing']);
+    expect(change.props.options[1].label).toBe('Create a QuickBooks item and update linked ones');
+    expect(s.findByTestId(Select, `income-account-products-${R}`).props.options.map((o) => o.label))
+      .toEqual(['Services (Income)', 'Sales of Product Income (Income)']);
+    expect(s.findByTestId(Select, `expense-account-products-${R}`).props.options.map((o) => o.value))
+      .toEqual(['', '60', '80']);
+    change.trigger('onChange', 'create_and_update');
+    s.findByTestId(Select, `income-account-products-${R}`).trigger('onChange', '79');
+    s.findByTestId(Select, `expense-account-products-${R}`).trigger('onChange', '80');
+    s.click(`save-behaviour-products-${R}`);
+    await s.waitFor(() => s.findByTestId(Text, `behaviour-saved-products-${R}`));
+    expect(s.backend.callsTo('PUT', `/app/qbo/${R}/sync/products/behaviour`)[0].body).toMatchObject({
+      direction: 'both', on_hubspot_create_update: 'create_and_update', income_account_id: '79',
+      expense_account_id: '80' });
+    expect(s.findByTestId(Select, `income-account-products-${R}`).props.value).toBe('79');
+    // Clearing the expense account sends null.
+    s.findByTestId(Select, `expense-account-products-${R}`).trigger('onChange', '');
+    s.click(`save-behaviour-products-${R}`);
+    await s.waitFor(() => expect(s.backend.callsTo('PUT', `/app/qbo/${R}/sync/products/behaviour`)).toHaveLength(2));
+    expect(s.backend.callsTo('PUT', `/app/qbo/${R}/sync/products/behaviour`)[1].body.expense_account_id).toBeNull();
+  });
+
+  it('shows the refusal when creation is turned on without an income account', async () => {
+    const s = await renderTab('products', {
+      [`GET /app/qbo/${R}/sync/products`]: twoWayProducts(),
+      [`GET /app/qbo/${R}/item-accounts`]: accounts,
+      [`PUT /app/qbo/${R}/sync/products/behaviour`]: problem(422, 'sync_settings_rejected', 'To create QuickBooks '
+        + 'items from HubSpot products, choose the income account they post sales to'),
+    });
+    await s.waitFor(() => s.findByTestId(Select, `income-account-products-${R}`));
+    s.findByTestId(Select, `on-hubspot-change-products-${R}`).trigger('onChange', 'create_and_update');
+    expect(s.findByTestId(Select, `income-account-products-${R}`).props.required).toBe(true);
+    s.click(`save-behaviour-products-${R}`);
+    await s.waitFor(() => s.findByTestId(Alert, `behaviour-error-products-${R}`));
+    expect(s.backend.callsTo('PUT', `/app/qbo/${R}/sync/products/behaviour`)[0].body.income_account_id).toBeNull();
+    expect(textOf(s.findByTestId(Alert, `behaviour-error-products-${R}`))).toContain('choose the income account');
+  });
+
+  it('shows the saved accounts to users who cannot edit, without reading the chart of accounts', async () => {
+    const s = await renderTab('products', {
+      [`GET /app/qbo/${R}/sync/products`]: twoWayProducts({ on_hubspot_create_update: 'create_and_update',
+        item_income_account: { id: '79', name: 'Sales of Product Income' } }, { can_edit: false }),
+    });
+    await s.waitFor(() => s.findByTestId(Text, `item-accounts-products-${R}`));
+    expect(textOf(s.findByTestId(Text, `item-accounts-products-${R}`)))
+      .toBe('New QuickBooks items post sales to Sales of Product Income.');
+    expect(s.backend.callsTo('GET', `/app/qbo/${R}/item-accounts`)).toHaveLength(0);
+  });
+
+  it('warns when QuickBooks cannot list its accounts', async () => {
+    const s = await renderTab('products', {
+      [`GET /app/qbo/${R}/sync/products`]: twoWayProducts(),
+      [`GET /app/qbo/${R}/item-accounts`]: problem(503, 'qbo_unavailable', 'QuickBooks did not answer; try again.'),
+    });
+    await s.waitFor(() => s.findByTestId(Alert, `item-accounts-error-products-${R}`));
+    expect(textOf(s.findByTestId(Alert, `item-accounts-error-products-${R}`))).toContain('try again');
   });
 });
 
@@ -325,6 +395,24 @@ describe('Sync health tab', () => {
     const calls = s.backend.callsTo('POST', `/app/qbo/${R}/sync/products/decisions/2/new-record`);
     expect(calls).toHaveLength(2);
     expect(s.backend.callsTo('POST', `/app/qbo/${R}/sync/products/decisions/2`)).toHaveLength(0);
+  });
+
+  it('shows a new HubSpot product matching several QuickBooks items as a choice between the items', async () => {
+    const s = await renderTab('sync-health', {
+      [`GET /app/qbo/${R}/sync-health`]: health({ objects: [{ object: 'products', enabled: true, failing: [],
+        decisions: [{ portal_id: 123, realm_id: R, object: 'products', qbo_id: 'hs-31', qbo_label: 'HubSpot product Twin',
+          matched_on: 'sku TW', found_at: '2026-11-30T09:00:00Z',
+          candidates: [{ hubspot_id: '7', label: 'QuickBooks item Twin 1 (SKU TW)' },
+            { hubspot_id: '8', label: 'QuickBooks item Twin 2 (SKU TW)' }] }] }] }),
+      [`POST /app/qbo/${R}/sync/products/decisions/hs-31/new-record`]: { retried: 1,
+        outcome: '1 created in QuickBooks', still_failing: [] },
+    });
+    await s.waitFor(() => s.findByTestId(Flex, 'decision-products-hs-31'));
+    expect(textOf(s.findByTestId(Flex, 'decision-products-hs-31')))
+      .toContain('HubSpot product Twin matches 2 QuickBooks records by sku TW');
+    s.click('create-new-products-hs-31');
+    await s.waitFor(() => expect(textOf(s.findByTestId(Alert, `health-notice-${R}`)))
+      .toContain('A new QuickBooks record was created for HubSpot product Twin'));
   });
 
   it('says so when everything synced', async () => {

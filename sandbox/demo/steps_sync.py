@@ -6,6 +6,7 @@ Uses the invoice steps' portal and its US company (seeded with two customers and
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -270,6 +271,63 @@ def hubspot_edits_without_webhooks(demo: Demo) -> str:
             f"fax {fax} and phone {phone}, in one update; records only our sync touched sent nothing")
 
 
+def _items_with_sku(scenario: SyncScenario, sku: str) -> list[dict[str, Any]]:
+    answer = scenario.qbo("GET", "query?query=" + quote(f"SELECT * FROM Item WHERE Sku = '{sku}'"))
+    return list((answer.get("QueryResponse") or {}).get("Item") or [])
+
+
+def two_way_product(demo: Demo) -> str:
+    scenario = _scenario(demo)
+    base = f"/app/qbo/{scenario.realm}"
+    accounts = scenario.api("GET", f"{base}/item-accounts")
+    income = next((a for a in accounts["income"] if a["name"] == "Sales of Product Income"), None)
+    expense = next((a for a in accounts["expense"] if a["account_type"] == "Cost of Goods Sold"), None)
+    if income is None or expense is None:
+        raise StepFailed(f"QuickBooks' accounts lack the ones the demo picks: {short_json(accounts, 300)}")
+    demo.say(f"the Products tab lists QuickBooks' {len(accounts['income'])} income and {len(accounts['expense'])} "
+             "expense / cost-of-goods-sold accounts for new items")
+    current = scenario.api("GET", f"{base}/sync/products")["behaviour"]
+    wanted = {key: current[key] for key in ("enabled", "on_create_update", "on_delete", "inactive_property",
+                                            "on_hubspot_delete")}
+    wanted |= {"direction": "both", "on_hubspot_create_update": "create_and_update"}
+    refused = scenario.api("PUT", f"{base}/sync/products/behaviour", wanted, expect=422)
+    field = refused["details"]["fields"][0]["field"]
+    demo.check(field == "income_account_id", f"the refusal names {field}, not the income account")
+    demo.say(f"creating items without an income account is refused (422, {field})")
+    scenario.api("PUT", f"{base}/sync/products/behaviour",
+                 wanted | {"income_account_id": income["id"], "expense_account_id": expense["id"]})
+    demo.say(f"products: both ways, new HubSpot products create items on '{income['name']}' "
+             f"and '{expense['name']}'")
+    _hubspot_webhooks(scenario)  # whatever HubSpot still had to say about earlier steps (our own writes)
+    created = requests.post(f"{scenario.stack.hubspot_url}/crm/v3/objects/products", timeout=30,
+                            headers={"Authorization": f"Bearer {scenario.hubspot_token}"},
+                            json={"properties": {"name": "Gift wrapping", "hs_sku": "GW-1", "price": "4.50",
+                                                 "hs_cost_of_goods_sold": "1.20"}})
+    if created.status_code != 201:
+        raise StepFailed(f"HubSpot did not create the product: {created.status_code} {created.text[:200]}")
+    product_id = str(created.json()["id"])
+    demo.say("someone adds the product 'Gift wrapping' (SKU GW-1, 4.50, cost 1.20) in HubSpot")
+    sent = _hubspot_webhooks(scenario)
+    made = _items_with_sku(scenario, "GW-1")
+    demo.check(len(made) == 1, f"{len(made)} QuickBooks items hold SKU GW-1")
+    item = made[0]
+    accounts_used = (item.get("IncomeAccountRef", {}).get("value"), item.get("ExpenseAccountRef", {}).get("value"))
+    demo.check(accounts_used == (income["id"], expense["id"]), f"the item posts to accounts {accounts_used}")
+    reference = scenario.synced("products", "name")
+    demo.check(item["Id"] in reference, "the HubSpot product does not carry the new item's QuickBooks reference")
+    demo.say(f"{sent} signed HubSpot delivery -> QuickBooks {item['Type']} item {item['Id']} '{item['Name']}' "
+             f"at {item['UnitPrice']}, cost {item['PurchaseCost']}, linked to HubSpot product {product_id}")
+    # QuickBooks tells us about the new item, HubSpot about our reference write, and the creation comes again:
+    # nothing is written back, nothing is created twice.
+    stamp = reference[item["Id"]]["updatedAt"]
+    scenario.deliver_webhooks()
+    _hubspot_webhooks(scenario)
+    demo.check(len(_items_with_sku(scenario, "GW-1")) == 1, "a second item was created")
+    after = scenario.synced("products", "name")[item["Id"]]["updatedAt"]
+    demo.check(after == stamp, "HubSpot was written again after the item was created (an echo)")
+    return "QuickBooks' webhook about the new item wrote nothing to HubSpot: one item, no echo"
+
+
 STEPS = [
     Step("Contact and product sync are turned on, with what happens on delete chosen per object", turn_on),
     Step("A dry run says what a backfill would do, with examples, and writes nothing", dry_run),
@@ -281,4 +339,6 @@ STEPS = [
          two_way_contact),
     Step("HubSpot edits no webhook carried (a custom mapping's property; the webhook route down for a day) reach "
          "QuickBooks with the hourly reconciliation", hubspot_edits_without_webhooks),
+    Step("Two-way products: a product added in HubSpot becomes one QuickBooks item on the accounts the admin picked",
+         two_way_product),
 ]

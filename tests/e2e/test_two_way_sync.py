@@ -1,6 +1,7 @@
-"""Two-way contact sync through the local gateway: the HubSpot simulator signs its webhook deliveries for the
-project's subscriptions, the gateway runs the receiver, the queue and the worker; a user's edit in HubSpot reaches
-the QuickBooks customer and nothing echoes back either way. Unsigned deliveries never reach the queue."""
+"""Two-way sync through the local gateway: the HubSpot simulator signs its webhook deliveries for the project's
+subscriptions, the gateway runs the receiver, the queue and the worker; a user's edit in HubSpot reaches the QuickBooks
+customer and nothing echoes back either way; a product added in HubSpot becomes one QuickBooks item. Unsigned
+deliveries never reach the queue."""
 
 from __future__ import annotations
 
@@ -24,6 +25,15 @@ def test_a_hubspot_edit_reaches_quickbooks_without_echo(stack: StackProcess) -> 
     out = io.StringIO()
     demo = Demo(stack=stack, out=out, facts={"hubspot_app_id": stack.hubspot_app["app_id"]})
     steps = [steps_invoices.STEPS[0], _step("turn_on"), _step("backfill"), _step("two_way_contact")]
+    assert run_steps(demo, steps) == 0, out.getvalue()
+    failures = [i for i in stack.invocations(function="WebhookWorkerFunction", trigger="sqs") if i["status"] != "ok"]
+    assert failures == []
+
+
+def test_a_product_added_in_hubspot_becomes_one_quickbooks_item(stack: StackProcess) -> None:
+    out = io.StringIO()
+    demo = Demo(stack=stack, out=out, facts={"hubspot_app_id": stack.hubspot_app["app_id"]})
+    steps = [steps_invoices.STEPS[0], _step("turn_on"), _step("two_way_product")]
     assert run_steps(demo, steps) == 0, out.getvalue()
     failures = [i for i in stack.invocations(function="WebhookWorkerFunction", trigger="sqs") if i["status"] != "ok"]
     assert failures == []

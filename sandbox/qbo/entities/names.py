@@ -156,15 +156,19 @@ def build_item(ctx: Ctx, data: Entity, old: Entity | None) -> Entity:
             out[key] = truthy(data[key])
     if "PurchaseCost" in data:
         out["PurchaseCost"] = number(to_decimal(data["PurchaseCost"], "PurchaseCost"))
-    income = account_ref(data.get("IncomeAccountRef"))
-    if income is None and item_type in ("Service", "Inventory"):
+    # Intuit's Item reference: IncomeAccountRef is required for Service and Inventory items.
+    if account_ref(data.get("IncomeAccountRef")) is None and item_type in ("Service", "Inventory"):
         raise required("IncomeAccountRef")
-    if income:
-        out["IncomeAccountRef"] = income
-    for key in ("ExpenseAccountRef", "AssetAccountRef"):
-        found = account_ref(data.get(key))
-        if found:
-            out[key] = found
+    # Finance.xsd, Item.ExpenseAccountRef: "If the Purchase information (PurchaseDesc, PurchaseTaxIncluded,
+    # PurchaseCost, etc.) is provided, this account is required for ... Service" (its other types are QuickBooks
+    # Desktop's; nothing we can source says the same of NonInventory, so it is not enforced there).
+    purchase_info = any(key in data for key in ("PurchaseDesc", "PurchaseTaxIncluded", "PurchaseCost"))
+    if item_type == "Service" and purchase_info and account_ref(data.get("ExpenseAccountRef")) is None:
+        raise required("ExpenseAccountRef")
+    for key in ("IncomeAccountRef", "ExpenseAccountRef", "AssetAccountRef"):
+        if account_ref(data.get(key)):
+            # A reference to an account the company lacks (or made inactive) is refused as any other reference.
+            _, out[key] = resolve_ref(ctx, "Account", data[key], key)
     out["TrackQtyOnHand"] = item_type == "Inventory"
     if item_type == "Inventory":
         for key in ("AssetAccountRef", "ExpenseAccountRef", "InvStartDate"):

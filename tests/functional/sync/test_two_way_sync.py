@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import webhook_worker_handler
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.qbo.factory import qbo_client
@@ -31,16 +32,20 @@ _event_ids = iter(range(1, 10_000))
 
 
 def _hubspot_webhook(world: World, object_id: str, kind: str = "propertyChange", *, source: str = "CRM_UI",
-                     source_id: str | None = "userId:7") -> str:
+                     source_id: str | None = "userId:7", type_id: str = "0-1", failed: bool = False) -> str:
     event_id = next(_event_ids)
     batch = HubSpotEventBatch(batch_id=f"hs-{event_id}", portal_id=world.portal_id, events=(HubSpotEvent(
-        event_id=str(event_id), portal_id=world.portal_id, subscription_type=f"object.{kind}", object_type_id="0-1",
+        event_id=str(event_id), portal_id=world.portal_id, subscription_type=f"object.{kind}", object_type_id=type_id,
         object_id=int(object_id), change_source=source, source_id=source_id),))
     event = {"Records": [{"messageId": "m1", "receiptHandle": "r1", "body": batch.model_dump_json(), "attributes": {},
                           "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
                           "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:WebhookQueue",
                           "awsRegion": "us-east-1"}]}
-    assert webhook_worker_handler.lambda_handler(event, LambdaContext()) == {"batchItemFailures": []}
+    if failed:  # the message's only record failed: the batch fails whole, so SQS delivers it again
+        with pytest.raises(BatchProcessingError):
+            webhook_worker_handler.lambda_handler(event, LambdaContext())
+    else:
+        assert webhook_worker_handler.lambda_handler(event, LambdaContext()) == {"batchItemFailures": []}
     return str(event_id)
 
 
@@ -127,7 +132,7 @@ def test_two_way_settings_are_admin_only_and_refused_with_what_to_fix(admin_worl
     world, realm = admin_world, admin_world.realms["us"]
     status, body = _as(world, USER, "PUT", f"/app/qbo/{realm}/sync/products/behaviour",
                        body={"enabled": True, "direction": "both", "on_hubspot_create_update": "create_and_update"})
-    assert status == 422 and "on_hubspot_create_update" in str(body) and "update_linked_only" in body["message"]
+    assert status == 422 and "income_account_id" in str(body) and "update_linked_only" in body["message"]
     status, body = _as(world, USER, "PUT", f"/app/qbo/{realm}/sync/contacts/behaviour",
                        body={"enabled": False, "direction": "both"})
     assert status == 422 and "needs sync turned on" in body["message"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from hubbooks.domain.sync.errors import SyncConfigChangedError
+from hubbooks.domain.sync.item_accounts import QboAccount
 from hubbooks.domain.sync.ports import CrmWrite, HubSpotRecord, WriteOutcome
 from hubbooks.domain.sync.qbo_fields import QboField
 from hubbooks.models.hubspot import PropertySpec
@@ -93,12 +94,25 @@ class FakeConfigStore:
         return saved
 
 
+# Active Income, Expense and Cost of Goods Sold accounts as the sandbox company has them (sandbox/qbo/seed.py).
+SANDBOX_ACCOUNTS = (QboAccount("1", "Services", "Income", "ServiceFeeIncome", "Revenue"),
+                    QboAccount("79", "Sales of Product Income", "Income", "SalesOfProductIncome", "Revenue"),
+                    QboAccount("60", "Office Expenses", "Expense", "OfficeGeneralAdministrativeExpenses", "Expense"),
+                    QboAccount("80", "Cost of Goods Sold", "Cost of Goods Sold", "SuppliesMaterialsCogs", "Expense"))
+
+
 @dataclass
 class FakeQboFields:
     custom: list[QboField] = field(default_factory=list)
+    accounts: list[QboAccount] = field(default_factory=lambda: list(SANDBOX_ACCOUNTS))
+    account_reads: int = 0
 
     def custom_fields(self, sync_object: SyncObject) -> list[QboField]:
         return list(self.custom)
+
+    def item_accounts(self) -> list[QboAccount]:
+        self.account_reads += 1
+        return list(self.accounts)
 
 
 @dataclass

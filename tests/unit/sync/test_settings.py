@@ -40,7 +40,8 @@ def parts():
 def service(parts):
     configs, properties, stats = parts
     return SyncSettingsService(portal_id=1, realm_id="9130", configs=configs, hubspot=properties,
-                               qbo=FakeQboFields(), stats=stats, admins=FakeAdmins(), now=lambda: NOW)
+                               qbo=FakeQboFields(), accounts=FakeQboFields(), stats=stats, admins=FakeAdmins(),
+                               now=lambda: NOW)
 
 
 def test_defaults_until_an_admin_saves(service, parts):
@@ -140,3 +141,27 @@ def test_catalogue_lists_both_sides(service):
     catalogue = service.catalogue(SyncObject.PRODUCTS)
     assert "hs_sku" in [p.name for p in catalogue.hubspot]
     assert "UnitPrice" in [f.path for f in catalogue.qbo] and "BillAddr.City" not in [f.path for f in catalogue.qbo]
+
+
+def test_product_item_accounts_are_checked_against_the_company_and_named_on_save(parts):
+    from hubbooks.models.sync import ItemAccount, SyncDirection
+    configs, properties, stats = parts
+    accounts = FakeQboFields()
+    service = SyncSettingsService(portal_id=1, realm_id="9130", configs=configs, hubspot=properties,
+                                  qbo=FakeQboFields(), accounts=accounts, stats=stats, admins=FakeAdmins(),
+                                  now=lambda: NOW)
+    creating = SyncBehaviour(enabled=True, inactive_property=ACTIVE_PROPERTY, direction=SyncDirection.BOTH,
+                             on_hubspot_create_update=OnCreateUpdate.CREATE_AND_UPDATE)
+    with pytest.raises(SyncSettingsRejectedError, match="choose the income account"):
+        service.save_behaviour(SyncObject.PRODUCTS, creating, user_id=ADMIN)
+    assert accounts.account_reads == 0  # refused before QuickBooks is asked
+    with pytest.raises(SyncSettingsRejectedError, match="account 90 is not an active Income"):  # inactive or gone
+        service.save_behaviour(SyncObject.PRODUCTS, creating.model_copy(
+            update={"item_income_account": ItemAccount(id="90")}), user_id=ADMIN)
+    saved = service.save_behaviour(SyncObject.PRODUCTS, creating.model_copy(update={
+        "item_income_account": ItemAccount(id="1"), "item_expense_account": ItemAccount(id="80")}), user_id=ADMIN)
+    assert saved.behaviour.item_income_account == ItemAccount(id="1", name="Services")
+    assert saved.behaviour.item_expense_account == ItemAccount(id="80", name="Cost of Goods Sold")
+    assert [a.id for a in service.item_accounts(user_id=ADMIN)] == ["1", "79", "60", "80"]
+    with pytest.raises(AdminOnlyError):
+        service.item_accounts(user_id=SALES)

@@ -32,6 +32,7 @@ from hubbooks.models.webhooks import HubSpotEvent
 from tests.unit.sync.test_applier import NOW, SCOPE, World
 
 APP_ID = "4242"
+ITEM = "_item"  # marks the fake company's items among its records
 T0 = datetime(2026, 11, 30, 8, tzinfo=UTC)
 
 
@@ -77,16 +78,32 @@ class FakeQbo:
         self.updates.append((entity_id, changes))
         return dict(record)
 
+    def add_item(self, qbo_id: str, **values: Any) -> dict[str, Any]:
+        return self.add(qbo_id, Type="NonInventory", **values, **{ITEM: True})
+
     def create(self, entity: str, body: dict[str, Any], request_id: str) -> dict[str, Any]:
         if request_id in self.replays:
             return self.replays[request_id]
-        name = body["DisplayName"].casefold()
-        if name in self.taken_names or any(r.get("DisplayName", "").casefold() == name for r in self.records.values()):
-            raise DisplayNameTakenError(body["DisplayName"])
-        created = self.add(str(100 + len(self.records)), **body)
+        name_field = "Name" if entity == "Item" else "DisplayName"
+        name = body[name_field].casefold()
+        same_kind = [r for r in self.records.values() if r.get(ITEM, False) == (entity == "Item")]
+        if name in self.taken_names or any(r.get(name_field, "").casefold() == name for r in same_kind):
+            raise DisplayNameTakenError(body[name_field])
+        if self.refuse:
+            raise QboRecordRefusedError(self.refuse)
+        created = self.add(str(100 + len(self.records)), **body, **({ITEM: True} if entity == "Item" else {}))
         self.creates.append(body)
         self.replays[request_id] = dict(created)
         return dict(created)
+
+    def items_matching(self, key: str, value: str) -> list[dict[str, Any]]:
+        column = {"sku": "Sku", "name": "Name"}[key]
+        return [dict(r) for r in self.records.values() if r.get(ITEM) and r.get("Active") is not False
+                and str(r.get(column, "")).casefold() == value.casefold()]
+
+    def item_names_starting(self, prefix: str) -> list[str]:
+        return [r["Name"] for r in self.records.values()
+                if r.get(ITEM) and r["Name"].casefold().startswith(prefix.casefold())]
 
     def display_names_starting(self, prefix: str) -> list[str]:
         return [r["DisplayName"] for r in self.records.values()
@@ -98,7 +115,8 @@ class TwoWayWorld(World):
         super().__init__()
         self.qbo = FakeQbo()
         self.two_way = TwoWaySync(TwoWayPorts(
-            configs=self.configs, links=self.links, failures=self.failures, crm=lambda portal_id: self.crm,
+            configs=self.configs, links=self.links, failures=self.failures, decisions=self.decisions,
+            crm=lambda portal_id: self.crm,
             qbo=lambda scope: self.qbo, realms=lambda portal_id: ["9130"], currency=lambda scope: "USD",
             clock=lambda: NOW, app_id=APP_ID))
 
@@ -128,9 +146,10 @@ class TwoWayWorld(World):
 
 
 def event(hubspot_id: str, kind: str = "propertyChange", *, at: datetime = T0 + timedelta(minutes=5),
-          source: str = "CRM_UI", source_id: str | None = "userId:7", **extra: Any) -> HubSpotEvent:
+          source: str = "CRM_UI", source_id: str | None = "userId:7", type_id: str = "0-1",
+          **extra: Any) -> HubSpotEvent:
     return HubSpotEvent(event_id=f"{hubspot_id}-{kind}-{at.timestamp()}", portal_id=1,
-                        subscription_type=f"object.{kind}", object_type_id="0-1", object_id=int(hubspot_id),
+                        subscription_type=f"object.{kind}", object_type_id=type_id, object_id=int(hubspot_id),
                         occurred_at=at, change_source=source, source_id=source_id, **extra)
 
 
@@ -281,10 +300,6 @@ def test_collect_drops_our_echoes_and_lets_a_later_deletion_win() -> None:
 def test_settings_refuse_two_way_setups_that_cannot_work() -> None:
     with pytest.raises(SyncSettingsRejectedError, match="needs sync turned on"):
         check_two_way(SyncObject.CONTACTS, SyncBehaviour(enabled=False, direction=SyncDirection.BOTH,
-                                                         inactive_property="x"))
-    with pytest.raises(SyncSettingsRejectedError, match="does not create QuickBooks items"):
-        check_two_way(SyncObject.PRODUCTS, SyncBehaviour(enabled=True, direction=SyncDirection.BOTH,
-                                                         on_hubspot_create_update=OnCreateUpdate.CREATE_AND_UPDATE,
                                                          inactive_property="x"))
     from tests.unit.sync.fakes import standard_portal
     portal = standard_portal()["contacts"]

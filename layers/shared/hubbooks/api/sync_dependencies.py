@@ -59,11 +59,11 @@ def sync_settings_for(router: APIGatewayHttpRouter, realm_id: str) -> SyncSettin
     connection = DynamoConnectionStore(table).get(identity.portal_id, realm_id)
     if connection is None or connection.status != "connected":
         raise CompanyNotConnectedError(NOT_CONNECTED, details={"realm_id": realm_id})
+    qbo = QboSyncCatalogue(qbo_client(identity.portal_id, realm_id, deadline=deadline))
     return SyncSettingsService(
         portal_id=identity.portal_id, realm_id=realm_id, configs=DynamoSyncConfigStore(table),
         hubspot=HubSpotSyncCatalogue(hubspot_client(identity.portal_id, deadline=deadline).properties),
-        qbo=QboSyncCatalogue(qbo_client(identity.portal_id, realm_id, deadline=deadline)),
-        stats=DynamoMappingStatsStore(table), admins=DynamoSyncAdmins(table))
+        qbo=qbo, accounts=qbo, stats=DynamoMappingStatsStore(table), admins=DynamoSyncAdmins(table))
 
 
 @dataclass

@@ -137,8 +137,11 @@ def resolve_decision(realm_id: RealmId, sync_object: ObjectName, qbo_id: QboId, 
     if decision is None:
         raise NotFoundError(f"No decision is waiting for QuickBooks record {qbo_id}; reload the list.")
     if body.hubspot_id not in {c.hubspot_id for c in decision.candidates}:
-        raise SyncSettingsRejectedError("Pick one of the HubSpot records the match found.",
+        found = "QuickBooks items" if qbo_id.startswith(FAILURE_PREFIX) else "HubSpot records"
+        raise SyncSettingsRejectedError(f"Pick one of the {found} the match found.",
                                         details={"fields": [{"field": "hubspot_id", "message": "not a candidate"}]})
+    if qbo_id.startswith(FAILURE_PREFIX):  # a new HubSpot record whose candidates are QuickBooks records
+        return _two_way_answer(runs, sync_object, qbo_id, body.hubspot_id)
     runs.links.save(RecordLink(portal_id=scope.portal_id, realm_id=scope.realm_id, object=sync_object,
                                qbo_id=qbo_id, hubspot_id=body.hubspot_id, matched_by="admin",
                                linked_at=datetime.now(UTC)))
@@ -154,8 +157,19 @@ def resolve_decision(realm_id: RealmId, sync_object: ObjectName, qbo_id: QboId, 
 def resolve_with_new_record(realm_id: RealmId, sync_object: ObjectName, qbo_id: QboId) -> RetryView:
     runs = sync_runs_for(router, realm_id, admin=True)
     scope = runs.scope
+    if qbo_id.startswith(FAILURE_PREFIX):
+        return _two_way_answer(runs, sync_object, qbo_id, None)
     link = create_instead(scope=scope, sync_object=sync_object, qbo_id=qbo_id, writer=runs.writer(sync_object),
                           read=lambda: runs.qbo_record(sync_object, qbo_id), decisions=runs.decisions,
                           links=runs.links, failures=runs.failures)
     return RetryView(retried=1, outcome=f"{sync_object.value}: new HubSpot record {link.hubspot_id} linked",
+                     still_failing=runs.failures.list(scope.portal_id, scope.realm_id, sync_object))
+
+
+def _two_way_answer(runs: SyncRuns, sync_object: SyncObject, decision_id: str, qbo_id: str | None) -> RetryView:
+    scope = runs.scope
+    if decision_id not in {d.qbo_id for d in runs.decisions.list(scope.portal_id, scope.realm_id, sync_object)}:
+        raise NotFoundError(f"No decision is waiting for {decision_id}; reload the list.")
+    counts = runs.two_way().resolve(scope, sync_object, decision_id.removeprefix(FAILURE_PREFIX), qbo_id)
+    return RetryView(retried=1, outcome=", ".join(f"{n} {what}" for what, n in sorted(counts.items())),
                      still_failing=runs.failures.list(scope.portal_id, scope.realm_id, sync_object))

@@ -13,13 +13,16 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from hubbooks.api.path_params import ObjectName, RealmId
 from hubbooks.api.signed_requests import require_hubspot_signature, signed_identity
 from hubbooks.api.sync_dependencies import sync_settings_for
+from hubbooks.domain.sync.item_accounts import EXPENSE_TYPES, INCOME_TYPES
 from hubbooks.domain.sync.settings import MappingDraft, MappingStatus, SyncSettingsService
 from hubbooks.models.sync import HubSpotField, SyncObject
 from hubbooks.models.sync_api import (
+    AccountView,
     BehaviourBody,
     CatalogueView,
     CompanySyncView,
     HubSpotFieldView,
+    ItemAccountsView,
     MappingBody,
     MappingView,
     ObjectSyncView,
@@ -82,6 +85,18 @@ def read_catalogue(realm_id: RealmId, sync_object: ObjectName) -> CatalogueView:
         object=sync_object, hubspot=[_property_view(p) for p in catalogue.hubspot],
         qbo=[QboFieldView(path=f.path, label=f.label, kind=f.kind, options=list(f.options), calculated=f.calculated)
              for f in catalogue.qbo])
+
+
+@router.get("/app/qbo/<realm_id>/item-accounts", middlewares=SIGNED, tags=TAGS,
+            summary="The company's active accounts QuickBooks items created from HubSpot products may post to "
+                    "(admins only)")
+def read_item_accounts(realm_id: RealmId) -> ItemAccountsView:
+    accounts = sync_settings_for(router, realm_id).item_accounts(user_id=signed_identity(router).user_id)
+    views = [(a.account_type, AccountView(id=a.id, name=a.name, account_type=a.account_type,
+                                          account_sub_type=a.account_sub_type, classification=a.classification))
+             for a in accounts]
+    return ItemAccountsView(income=[v for kind, v in views if kind in INCOME_TYPES],
+                            expense=[v for kind, v in views if kind in EXPENSE_TYPES])
 
 
 def _property_view(prop: HubSpotField) -> HubSpotFieldView:

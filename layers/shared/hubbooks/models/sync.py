@@ -104,6 +104,15 @@ class OnHubSpotDelete(StrEnum):
     DEACTIVATE = "deactivate"
 
 
+class ItemAccount(Model):
+    """A QuickBooks account new items post to (its name kept so the page can show it without asking QuickBooks)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^[0-9]{1,20}$")
+    name: str = Field(default="", max_length=200)
+
+
 class SyncBehaviour(Model):
     """What happens in HubSpot when QuickBooks records change, as HubSpot's own integration offers it."""
 
@@ -121,12 +130,18 @@ class SyncBehaviour(Model):
                                                  "each mapping's owner says")
     on_hubspot_create_update: OnCreateUpdate = Field(
         default=OnCreateUpdate.UPDATE_LINKED_ONLY,
-        description="With two-way sync, on create and update in HubSpot: create QuickBooks customers and update "
-                    "linked records / update linked records only / nothing")
+        description="With two-way sync, on create and update in HubSpot: create QuickBooks customers (or items) "
+                    "and update linked records / update linked records only / nothing")
     on_hubspot_delete: OnHubSpotDelete = Field(
         default=OnHubSpotDelete.NOTHING,
         description="With two-way sync, when a linked HubSpot record is deleted: make the QuickBooks record "
                     "inactive, or nothing")
+    item_income_account: ItemAccount | None = Field(
+        default=None, description="Products only: the Income account of QuickBooks items created from HubSpot "
+                                  "products (IncomeAccountRef; required to create items)")
+    item_expense_account: ItemAccount | None = Field(
+        default=None, description="Products only: the Expense or Cost of Goods Sold account of items created with "
+                                  "a purchase cost (ExpenseAccountRef)")
 
     @property
     def two_way(self) -> bool:
@@ -168,7 +183,10 @@ class Candidate(Model):
 
 
 class PendingDecision(Model):
-    """A QuickBooks record that matched several HubSpot records: the admin picks one (or says create a new one)."""
+    """A QuickBooks record that matched several HubSpot records: the admin picks one (or says create a new one).
+
+    Two-way sync keeps the reverse case the same way: a new HubSpot product matching several QuickBooks items is kept
+    under qbo_id 'hs-<HubSpot id>', its candidates being the items (their QuickBooks ids in `hubspot_id`)."""
 
     model_config = ConfigDict(frozen=True)
 

@@ -11,6 +11,7 @@ from hubbooks.models.sync import (
     FieldKind,
     FieldMapping,
     FieldOwner,
+    ItemAccount,
     MappingStats,
     OnCreateUpdate,
     OnDelete,
@@ -37,6 +38,13 @@ class BehaviourBody(_Body):
     direction: SyncDirection = SyncDirection.QBO_TO_HUBSPOT
     on_hubspot_create_update: OnCreateUpdate = OnCreateUpdate.UPDATE_LINKED_ONLY
     on_hubspot_delete: OnHubSpotDelete = OnHubSpotDelete.NOTHING
+    income_account_id: str | None = Field(
+        default=None, pattern=r"^[0-9]{1,20}$",
+        description="Products: the Income account (GET /app/qbo/{realm_id}/item-accounts) of QuickBooks items created "
+                    "from HubSpot products; required when they are created")
+    expense_account_id: str | None = Field(
+        default=None, pattern=r"^[0-9]{1,20}$",
+        description="Products: the Expense or Cost of Goods Sold account of items created with a purchase cost")
     expected_version: int | None = Field(default=None, ge=0,
                                          description="The settings version the form was opened on; a later save by "
                                                      "someone else makes this one fail with 409")
@@ -46,7 +54,11 @@ class BehaviourBody(_Body):
                              inactive_property=self.inactive_property if self.on_delete is OnDelete.MARK_INACTIVE
                              else None, direction=self.direction,
                              on_hubspot_create_update=self.on_hubspot_create_update,
-                             on_hubspot_delete=self.on_hubspot_delete)
+                             on_hubspot_delete=self.on_hubspot_delete,
+                             item_income_account=ItemAccount(id=self.income_account_id)
+                             if self.income_account_id else None,
+                             item_expense_account=ItemAccount(id=self.expense_account_id)
+                             if self.expense_account_id else None)
 
 
 class MappingBody(_Body):
@@ -113,6 +125,21 @@ class CatalogueView(Model):
     qbo: list[QboFieldView]
 
 
+class AccountView(Model):
+    id: str
+    name: str = Field(description="The full name, parent accounts first (FullyQualifiedName)")
+    account_type: str
+    account_sub_type: str | None = None
+    classification: str | None = None
+
+
+class ItemAccountsView(Model):
+    """The company's active accounts a new QuickBooks item may post to."""
+
+    income: list[AccountView] = Field(description="Income accounts (IncomeAccountRef)")
+    expense: list[AccountView] = Field(description="Expense and Cost of Goods Sold accounts (ExpenseAccountRef)")
+
+
 class BackfillBody(_Body):
     objects: list[SyncObject] = Field(min_length=1, max_length=3)
     dry_run: bool = Field(description="True: only report what would happen")
@@ -157,4 +184,7 @@ class RetryView(Model):
 
 
 class DecisionBody(_Body):
-    hubspot_id: str = Field(pattern=r"^[0-9]{1,20}$", description="The HubSpot record this QuickBooks record is")
+    hubspot_id: str = Field(pattern=r"^[0-9]{1,20}$",
+                            description="The candidate picked: the HubSpot record this QuickBooks record is; for a "
+                                        "decision kept under 'hs-<HubSpot id>' (a new HubSpot product matching "
+                                        "several QuickBooks items), the QuickBooks item it is")

@@ -181,6 +181,7 @@ export function createApi(fetchImpl, { baseUrl = API_BASE_URL, timeout = REQUEST
     syncObject: (realmId, syncObject) => request('GET', `/app/qbo/${seg(realmId)}/sync/${seg(syncObject)}`),
     saveSyncBehaviour: (realmId, syncObject, behaviour) =>
       request('PUT', `/app/qbo/${seg(realmId)}/sync/${seg(syncObject)}/behaviour`, { body: behaviour }),
+    itemAccounts: (realmId) => request('GET', `/app/qbo/${seg(realmId)}/item-accounts`),
     syncCatalogue: (realmId, syncObject) =>
       request('GET', `/app/qbo/${seg(realmId)}/sync/${seg(syncObject)}/catalogue`),
     addMapping: (realmId, syncObject, mapping) =>

@@ -1,5 +1,5 @@
 // Sync on or off for one object of one company, and what happens when QuickBooks records change or go away.
-import React, { useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { Alert, Button, Flex, Select, Text, Toggle } from '@hubspot/ui-extensions';
 import { describeError } from '@hubbooks/ui-shared/api';
 
@@ -19,6 +19,9 @@ export const ON_HUBSPOT_CHANGE = [
   { value: 'create_and_update', label: 'Create a QuickBooks customer and update linked ones' },
   { value: 'nothing', label: 'Do nothing' },
 ];
+// Products: the same choices, in the words of QuickBooks items.
+const ON_HUBSPOT_PRODUCT_CHANGE = ON_HUBSPOT_CHANGE.map((o) => (o.value === 'create_and_update'
+  ? { ...o, label: 'Create a QuickBooks item and update linked ones' } : o));
 export const ON_HUBSPOT_DELETE = [
   { value: 'nothing', label: 'Do nothing' },
   { value: 'deactivate', label: 'Make the QuickBooks record inactive (never deleted)' },
@@ -40,6 +43,10 @@ export function SyncBehaviourForm({ api, realmId, syncObject, view, onSaved, lab
         direction: form.direction ?? 'qbo_to_hubspot',
         on_hubspot_create_update: form.on_hubspot_create_update ?? 'update_linked_only',
         on_hubspot_delete: form.on_hubspot_delete ?? 'nothing',
+        ...(syncObject === 'products' ? {
+          income_account_id: form.item_income_account?.id ?? null,
+          expense_account_id: form.item_expense_account?.id ?? null,
+        } : {}),
         expected_version: view.version,
       });
       setState({ saving: false, error: null, saved: true });
@@ -71,10 +78,12 @@ export function SyncBehaviourForm({ api, realmId, syncObject, view, onSaved, lab
           </Text>
           <Select label={`When a ${labels.hubspot} is created or changed in HubSpot`}
             name={`on-hubspot-change-${id}`} readOnly={readOnly} testId={`on-hubspot-change-${id}`}
-            options={syncObject === 'products' ? ON_HUBSPOT_CHANGE.filter((o) => o.value !== 'create_and_update')
-              : ON_HUBSPOT_CHANGE}
+            options={syncObject === 'products' ? ON_HUBSPOT_PRODUCT_CHANGE : ON_HUBSPOT_CHANGE}
             value={form.on_hubspot_create_update ?? 'update_linked_only'}
             onChange={(value) => setForm((f) => ({ ...f, on_hubspot_create_update: String(value) }))} />
+          {syncObject === 'products' ? (
+            <ItemAccounts api={api} realmId={realmId} id={id} form={form} setForm={setForm} readOnly={readOnly} />
+          ) : null}
           <Select label={`When a linked ${labels.hubspot} is deleted in HubSpot`}
             name={`on-hubspot-delete-${id}`} options={ON_HUBSPOT_DELETE} readOnly={readOnly}
             value={form.on_hubspot_delete ?? 'nothing'} testId={`on-hubspot-delete-${id}`}
@@ -99,5 +108,57 @@ export function SyncBehaviourForm({ api, realmId, syncObject, view, onSaved, lab
         </Alert>
       ) : null}
     </Flex>
+  );
+}
+
+const NO_EXPENSE = { value: '', label: 'None (items with a purchase cost are not created)' };
+
+// The accounts QuickBooks items created from HubSpot products post to, from the company's chart of accounts (read
+// for admins only; others see the names saved with the settings).
+function ItemAccounts({ api, realmId, id, form, setForm, readOnly }) {
+  const [accounts, setAccounts] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    if (readOnly) return undefined;
+    let live = true;
+    api.itemAccounts(realmId).then((answer) => { if (live) setAccounts(answer); },
+      (failure) => { if (live) setError(failure); });
+    return () => { live = false; };
+  }, [api, realmId, readOnly]);
+  const income = form.item_income_account;
+  const expense = form.item_expense_account;
+  const pick = (key, list) => (value) => {
+    const account = list.find((a) => a.id === String(value));
+    setForm((f) => ({ ...f, [key]: account ? { id: account.id, name: account.name } : null }));
+  };
+  if (readOnly) {
+    return (
+      <Text variant="microcopy" testId={`item-accounts-${id}`}>
+        {`New QuickBooks items post sales to ${income ? income.name : 'no income account yet'}`
+          + `${expense ? ` and purchases to ${expense.name}` : ''}.`}
+      </Text>
+    );
+  }
+  if (error) {
+    return (
+      <Alert title="QuickBooks' accounts could not be loaded" variant="warning" testId={`item-accounts-error-${id}`}>
+        {describeError(error)}
+      </Alert>
+    );
+  }
+  if (accounts === null) return <Text variant="microcopy" testId={`item-accounts-loading-${id}`}>Loading accounts…</Text>;
+  const option = (a) => ({ value: a.id, label: `${a.name} (${a.account_type})` });
+  return (
+    <>
+      <Select label="Income account of new QuickBooks items" name={`income-account-${id}`}
+        testId={`income-account-${id}`} required={form.on_hubspot_create_update === 'create_and_update'}
+        description="QuickBooks records each item's sales in this account; it is needed to create items."
+        options={accounts.income.map(option)} value={income?.id}
+        onChange={pick('item_income_account', accounts.income)} />
+      <Select label="Expense account of new items with a purchase cost" name={`expense-account-${id}`}
+        testId={`expense-account-${id}`}
+        options={[NO_EXPENSE, ...accounts.expense.map(option)]} value={expense?.id ?? ''}
+        onChange={pick('item_expense_account', accounts.expense)} />
+    </>
   );
 }

@@ -71,8 +71,11 @@ function Decisions({ api, realmId, health, reload, setNotice }) {
   };
   const choose = (object, qboId, hubspotId) => settle(() => api.resolveMatch(realmId, object, qboId, hubspotId),
     'Linked and synced.');
+  // Decisions kept under "hs-<id>" are new HubSpot records whose candidates are QuickBooks records (two-way sync).
+  const fromHubSpot = (d) => d.qbo_id.startsWith('hs-');
   const createNew = (object, qboId, label) => settle(() => api.resolveWithNewRecord(realmId, object, qboId),
-    `A new HubSpot record was created for ${label}; later changes in QuickBooks go to it.`);
+    qboId.startsWith('hs-') ? `A new QuickBooks record was created for ${label}; later changes in HubSpot go to it.`
+      : `A new HubSpot record was created for ${label}; later changes in QuickBooks go to it.`);
   const waiting = health.objects.flatMap((o) => o.decisions.map((d) => ({ ...d, object: o.object })));
   if (waiting.length === 0) return null;
   return (
@@ -80,7 +83,8 @@ function Decisions({ api, realmId, health, reload, setNotice }) {
       <Text format={{ fontWeight: 'demibold' }}>Matches waiting for you</Text>
       {waiting.map((d) => (
         <Flex key={`${d.object}-${d.qbo_id}`} direction="column" gap="xs" testId={`decision-${d.object}-${d.qbo_id}`}>
-          <Text>{`${d.qbo_label} matches ${d.candidates.length} HubSpot records by ${d.matched_on}. Which one is it?`}</Text>
+          <Text>{`${d.qbo_label} matches ${d.candidates.length} ${fromHubSpot(d) ? 'QuickBooks' : 'HubSpot'} records `
+            + `by ${d.matched_on}. Which one is it?`}</Text>
           <Flex gap="xs" wrap="wrap">
             {d.candidates.map((c) => (
               <Button key={c.hubspot_id} size="xs" onClick={() => choose(d.object, d.qbo_id, c.hubspot_id)}

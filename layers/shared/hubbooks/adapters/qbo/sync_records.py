@@ -1,6 +1,6 @@
 """Two-way sync's writes to one QuickBooks company: customers and items read by `IN` query, sparse updates with the
-SyncToken, customer creation with a requestid; QuickBooks faults become the sync's errors (the rest pass on, so the
-queue retries the message)."""
+SyncToken, customer and item creation with a requestid, items looked up by SKU and name; QuickBooks faults become the
+sync's errors (the rest pass on, so the queue retries the message)."""
 
 # ruff: noqa: S608 - these are QuickBooks queries, not SQL; every id goes through id_list().
 
@@ -67,3 +67,15 @@ class QboSyncRecords:
         page = self._client.query(f"SELECT * FROM Customer WHERE DisplayName LIKE {quoted(prefix + '%')} "
                                   "MAXRESULTS 1000")
         return [str(row.get("DisplayName") or "") for row in page.get("Customer") or []]
+
+    def item_names_starting(self, prefix: str) -> list[str]:
+        # Inactive items keep their names (QuickBooks refuses a new item under one), so they are listed too.
+        page = self._client.query(f"SELECT * FROM Item WHERE Name LIKE {quoted(prefix + '%')} "
+                                  "AND Active IN (true, false) MAXRESULTS 1000")
+        return [str(row.get("Name") or "") for row in page.get("Item") or []]
+
+    def items_matching(self, key: str, value: str) -> list[dict[str, Any]]:
+        column = {"sku": "Sku", "name": "Name"}[key]
+        page = self._client.query(f"SELECT * FROM Item WHERE {column} = {quoted(value)} MAXRESULTS 100")
+        return [row for row in page.get("Item") or []
+                if " ".join(str(row.get(column) or "").split()).casefold() == " ".join(value.split()).casefold()]

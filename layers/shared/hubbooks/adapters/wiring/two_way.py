@@ -27,6 +27,7 @@ def two_way_sync(deadline: Deadline | None = None, ports: SyncPorts | None = Non
     def qbo(scope: CompanyScope) -> QboSyncRecords:
         return QboSyncRecords(qbo_client(scope.portal_id, scope.realm_id, deadline=deadline))
 
-    return TwoWaySync(TwoWayPorts(configs=ports.configs, links=ports.links, failures=ports.failures, crm=ports.crm,
-                                  qbo=qbo, realms=realms, currency=ports.currency, clock=ports.clock,
+    return TwoWaySync(TwoWayPorts(configs=ports.configs, links=ports.links, failures=ports.failures,
+                                  decisions=ports.decisions, crm=ports.crm, qbo=qbo, realms=realms,
+                                  currency=ports.currency, clock=ports.clock,
                                   app_id=settings.hubspot_app_id))

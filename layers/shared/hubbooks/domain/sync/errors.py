@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from hubbooks.domain.errors import HubBooksError
+from hubbooks.domain.errors import ConflictError, HubBooksError, NotFoundError
 
 
 @dataclass(frozen=True)
@@ -45,3 +45,21 @@ class SyncConfigChangedError(HubBooksError):
 class AdminOnlyError(HubBooksError):
     status_code = 403
     code = "admin_only"
+
+
+class TwoWayOffError(ConflictError):
+    """An answer for two-way sync's decision arrived while two-way sync is off for the object."""
+
+    code = "two_way_off"
+
+
+class DecidedRecordGoneError(NotFoundError):
+    """The record a decision is about, or the one picked, was deleted meanwhile."""
+
+    code = "record_gone"
+
+
+class PickedRecordTakenError(ConflictError):
+    """The record picked in a decision was linked to another record meanwhile (one link per QuickBooks record)."""
+
+    code = "record_taken"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from hubbooks.domain.sync.item_accounts import QboAccount
 from hubbooks.domain.sync.qbo_fields import QboField
 from hubbooks.models.hubspot import PropertySpec
 from hubbooks.models.sync import (
@@ -49,6 +50,12 @@ class HubSpotPropertyCatalogue(Protocol):
 class QboFieldCatalogue(Protocol):
     def custom_fields(self, sync_object: SyncObject) -> list[QboField]:
         """The custom fields this company's records of the object's entity carry."""
+        ...
+
+
+class QboAccountCatalogue(Protocol):
+    def item_accounts(self) -> list[QboAccount]:
+        """The company's active Income, Expense and Cost of Goods Sold accounts (every page)."""
         ...
 
 
@@ -170,3 +177,11 @@ class QboRecords(Protocol):
         ...
 
     def display_names_starting(self, prefix: str) -> list[str]: ...
+
+    def item_names_starting(self, prefix: str) -> list[str]:
+        """Names of items, inactive ones too (they keep their names), starting with `prefix`."""
+        ...
+
+    def items_matching(self, key: str, value: str) -> list[dict[str, Any]]:
+        """Active items whose `key` ("sku" or "name") equals `value`, ignoring case."""
+        ...

@@ -24,11 +24,13 @@ from hubbooks.domain.sync.errors import (
     SyncConfigChangedError,
     SyncSettingsRejectedError,
 )
+from hubbooks.domain.sync.item_accounts import QboAccount, checked_item_accounts, needs_accounts
 from hubbooks.domain.sync.mapping_rules import check_mapping, mapping_problems
 from hubbooks.domain.sync.ports import (
     AdminDirectory,
     HubSpotPropertyCatalogue,
     MappingStatsStore,
+    QboAccountCatalogue,
     QboFieldCatalogue,
     SyncConfigStore,
 )
@@ -38,7 +40,6 @@ from hubbooks.models.sync import (
     FieldOwner,
     HubSpotField,
     MappingStats,
-    OnCreateUpdate,
     OnDelete,
     SyncBehaviour,
     SyncConfig,
@@ -62,11 +63,6 @@ def check_two_way(sync_object: SyncObject, behaviour: SyncBehaviour) -> None:
 
     if behaviour.direction is SyncDirection.BOTH and not behaviour.enabled:
         refuse("direction", "Two-way sync needs sync turned on: set enabled to true, or direction to qbo_to_hubspot.")
-    if (sync_object is SyncObject.PRODUCTS and behaviour.direction is SyncDirection.BOTH
-            and behaviour.on_hubspot_create_update is OnCreateUpdate.CREATE_AND_UPDATE):
-        refuse("on_hubspot_create_update",
-               "HubBooks does not create QuickBooks items from HubSpot products (a QuickBooks item needs income and "
-               "expense accounts only an accountant should pick): choose update_linked_only or nothing.")
 
 
 @dataclass(frozen=True)
@@ -104,6 +100,7 @@ class SyncSettingsService:
     qbo: QboFieldCatalogue
     stats: MappingStatsStore
     admins: AdminDirectory
+    accounts: QboAccountCatalogue
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
 
     # ---- reading -----------------------------------------------------------------------------------------------
@@ -127,6 +124,11 @@ class SyncSettingsService:
                                                                          config.mappings)),
                               stats=stats.get(m.id, MappingStats())) for m in config.mappings]
 
+    def item_accounts(self, *, user_id: int) -> list[QboAccount]:
+        """The accounts new items may post to: part of the company's books, so for admins only."""
+        self._require_admin(user_id)
+        return self.accounts.item_accounts()
+
     # ---- changing ----------------------------------------------------------------------------------------------
 
     def save_behaviour(self, sync_object: SyncObject, behaviour: SyncBehaviour, *, user_id: int,
@@ -137,6 +139,9 @@ class SyncSettingsService:
             raise SyncConfigChangedError("These settings were changed by someone else since you opened them; "
                                          "reload and try again.")
         check_two_way(sync_object, behaviour)
+        behaviour = checked_item_accounts(sync_object, behaviour, self.accounts.item_accounts()
+                                          if sync_object is SyncObject.PRODUCTS and needs_accounts(behaviour)
+                                          else None)
         self._ensure_properties(sync_object)
         if behaviour.on_delete is OnDelete.MARK_INACTIVE and behaviour.inactive_property:
             self._check_inactive_property(sync_object, behaviour.inactive_property)

@@ -3,8 +3,9 @@
 A batch of HubSpot webhook events (one portal) becomes, per connected company and object: one batch read of the
 changed HubSpot records (100 a call), one `IN` query for their linked QuickBooks records, then a sparse update per
 record that really differs (SyncToken; re-read and retried once when QuickBooks says it is stale), a QuickBooks
-customer for a new HubSpot record where the behaviour allows (DisplayName clashes handled as invoice customer creation
-does), and deactivation for a deleted one if the admin chose it.
+customer or item for a new HubSpot record where the behaviour allows (name clashes handled as invoice customer creation
+handles DisplayName; a new product is first matched to an existing item by SKU, then by name, as the other direction
+matches), and deactivation for a deleted one if the admin chose it.
 
 Echoes are suppressed twice: events our own app caused (changeSource INTEGRATION with our app id) are dropped, and a
 value is written only when it differs from QuickBooks' (compared as it would travel forward). After a write the
@@ -23,6 +24,7 @@ from typing import Any
 
 from hubbooks.domain.invoicing.customer_matching import clean_display_name, create_under_free_name
 from hubbooks.domain.sync.defaults import QBO_REFERENCE_PROPERTY
+from hubbooks.domain.sync.errors import DecidedRecordGoneError, PickedRecordTakenError, TwoWayOffError
 from hubbooks.domain.sync.planning import (
     Plan,
     digest_of,
@@ -34,6 +36,7 @@ from hubbooks.domain.sync.planning import (
 )
 from hubbooks.domain.sync.ports import (
     CrmWrite,
+    DecisionStore,
     FailureStore,
     HubSpotRecord,
     QboRecordRefusedError,
@@ -47,8 +50,10 @@ from hubbooks.domain.sync.to_quickbooks import Usable, changes_for, set_path, to
 from hubbooks.domain.sync.transforms import ValueRejectedError
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.sync import (
+    Candidate,
     OnCreateUpdate,
     OnHubSpotDelete,
+    PendingDecision,
     RecordLink,
     SyncConfig,
     SyncFailure,
@@ -56,6 +61,13 @@ from hubbooks.models.sync import (
 )
 from hubbooks.models.webhooks import HubSpotEvent
 
+# Items HubBooks creates: sales items that need only an income account. Inventory needs quantity on hand, an asset
+# account and a start date, which a HubSpot product does not carry; Category and Group items sell nothing themselves.
+CREATABLE_ITEM_TYPES = frozenset({"NonInventory", "Service"})
+DEFAULT_ITEM_TYPE = "NonInventory"
+_NOT_CREATED = {"Inventory": "QuickBooks needs quantity on hand, an inventory asset account and a start date; create "
+                             "it in QuickBooks and the sync links it by SKU or name",
+                "Category": "categories group items and are not sold", "Group": "QuickBooks' API cannot create groups"}
 READ_BATCH = 100  # HubSpot's batch read limit
 FAILURE_PREFIX = "hs-"  # failures of this direction are kept under the HubSpot id (retry reads HubSpot again)
 _OBJECT_BY_TYPE_ID = {"0-1": SyncObject.CONTACTS, "0-2": SyncObject.COMPANIES, "0-7": SyncObject.PRODUCTS}
@@ -130,6 +142,7 @@ class TwoWayPorts:
     configs: SyncConfigStore
     links: SyncLinkStore
     failures: FailureStore
+    decisions: DecisionStore  # ambiguous matches of new HubSpot products, for the admin
     crm: Callable[[int], SyncCrm]  # per portal
     qbo: Callable[[CompanyScope], QboRecords]  # per company
     realms: Callable[[int], list[str]]  # the portal's connected companies
@@ -172,15 +185,22 @@ class TwoWaySync:
                             f"{n} {what}" for what, n in sorted(counts.items())))
         return "; ".join(outcomes) or "no two-way change"
 
-    def apply(self, scope: CompanyScope, sync_object: SyncObject, changes: ObjectChanges) -> dict[str, int]:
+    def _run(self, scope: CompanyScope, sync_object: SyncObject) -> tuple[_Run, SyncCrm] | None:
         config = self._ports.configs.get(scope.portal_id, scope.realm_id, sync_object)
         if config is None or not config.behaviour.two_way:
-            return {}
+            return None
         crm = self._ports.crm(scope.portal_id)
         plan = Plan(sync_object)
         usable = [u for u in usable_mappings(sync_object, config, crm.fields(sync_object.hubspot_type), [], plan)
                   if not u[1].calculated]
-        run = _Run(scope, config, usable, self._ports.qbo(scope), self._ports.currency(scope))
+        return _Run(scope, config, usable, self._ports.qbo(scope), self._ports.currency(scope)), crm
+
+    def apply(self, scope: CompanyScope, sync_object: SyncObject, changes: ObjectChanges) -> dict[str, int]:
+        started = self._run(scope, sync_object)
+        if started is None:
+            return {}
+        run, crm = started
+        config = run.config
         links = self._ports.links.by_hubspot_ids(scope.portal_id, scope.realm_id, sync_object,
                                                  [*changes.changed, *changes.deleted])
         self._deletions(run, changes.deleted, links)
@@ -188,6 +208,38 @@ class TwoWaySync:
             self._changes(run, crm, changes.changed, links)
         elif changes.changed:
             run.counts["ignored (HubSpot changes set to do nothing)"] += len(changes.changed)
+        return dict(run.counts)
+
+    def resolve(self, scope: CompanyScope, sync_object: SyncObject, hubspot_id: str,
+                qbo_id: str | None) -> dict[str, int]:
+        """The admin's answer for a new HubSpot record that matched several QuickBooks records: link it to `qbo_id`
+        (one of the candidates; HubSpot-owned values then go to it), or with None create a new QuickBooks record
+        without matching. The decision is resolved only once the record is linked, so a failure leaves it waiting
+        (with its reason among the failures)."""
+        started = self._run(scope, sync_object)
+        if started is None:
+            raise TwoWayOffError(f"Two-way {sync_object.value} sync is off for this company; turn it on first.")
+        run, crm = started
+        now = self._ports.clock()
+        wanted = sorted({m.hubspot_property for m, _f, _p in run.usable} | {QBO_REFERENCE_PROPERTY, "name"})
+        record = crm.read(sync_object.hubspot_type, [hubspot_id], wanted).get(hubspot_id)
+        if record is None:
+            raise DecidedRecordGoneError(f"HubSpot {sync_object.value[:-1]} {hubspot_id} no longer exists.")
+        if qbo_id is None:
+            self._create(run, crm, record, now, match=False)
+        else:
+            qbo_record = run.qbo.read_many(sync_object.qbo_entity, [qbo_id]).get(qbo_id)
+            if qbo_record is None:
+                raise DecidedRecordGoneError(f"QuickBooks {sync_object.qbo_entity.lower()} {qbo_id} no longer "
+                                             "exists; reload the list.")
+            holder = self._ports.links.get_many(scope.portal_id, scope.realm_id, sync_object, [qbo_id]).get(qbo_id)
+            if holder is not None and holder.hubspot_id != hubspot_id:
+                raise PickedRecordTakenError(f"QuickBooks {sync_object.qbo_entity.lower()} {qbo_id} syncs with "
+                                             f"HubSpot {sync_object.value[:-1]} {holder.hubspot_id} since; pick "
+                                             "another, or create a new one.")
+            link = self._link_new(run, crm, record, now, qbo_record, "admin")
+            run.counts["linked as decided"] += 1
+            self._update(run, record, link, dict(qbo_record), now, count=False)
         return dict(run.counts)
 
     # -- changed records --------------------------------------------------------------------------------------
@@ -222,7 +274,7 @@ class TwoWaySync:
         return [u for u in run.usable if not quickbooks_wins(u[0], run.config.behaviour, newer)]
 
     def _update(self, run: _Run, record: HubSpotRecord, link: RecordLink, qbo_record: dict[str, Any] | None,
-                changed_at: datetime) -> None:
+                changed_at: datetime, *, count: bool = True) -> None:
         entity = run.sync_object.qbo_entity
         for attempt in range(2):
             if qbo_record is None:
@@ -235,7 +287,8 @@ class TwoWaySync:
                 self._failed(run, record, str(rejected))
                 return
             if not changes:
-                run.counts["unchanged"] += 1
+                if count:
+                    run.counts["unchanged"] += 1
                 self._recovered(run, record)
                 return
             try:
@@ -258,53 +311,130 @@ class TwoWaySync:
             self._recovered(run, record)
             return
 
-    def _create(self, run: _Run, crm: SyncCrm, record: HubSpotRecord, changed_at: datetime) -> None:
-        if run.sync_object is SyncObject.PRODUCTS:  # refused in the settings too: items need accounts
-            run.counts["skipped (not linked)"] += 1
-            return
+    def _create(self, run: _Run, crm: SyncCrm, record: HubSpotRecord, changed_at: datetime, *,
+                match: bool = True) -> None:
         if record.properties.get(QBO_REFERENCE_PROPERTY):
-            # It came from QuickBooks (this company or another); its link was dropped on purpose, so no new customer.
+            # It came from QuickBooks (this company or another); its link was dropped on purpose, so no new record.
             run.counts["skipped (already from QuickBooks)"] += 1
             return
-        body: dict[str, Any] = {}
         try:
-            for mapping, qbo_field, prop in run.usable:
-                text = record.properties.get(mapping.hubspot_property)
-                if text is not None and str(text).strip():
-                    set_path(body, {}, qbo_field.path, to_qbo_value(str(text), qbo_field, prop, mapping.transform))
+            body = _mapped_body(run, record)
         except ValueRejectedError as rejected:
             self._failed(run, record, str(rejected))
+            return
+        if run.sync_object is SyncObject.PRODUCTS:
+            self._create_item(run, crm, record, changed_at, body, match=match)
             return
         wanted = clean_display_name(str(body.get("DisplayName") or _name_for(run.sync_object, body, record)))
         if not wanted:
             self._failed(run, record, "it has no name or e-mail address to name the QuickBooks customer by")
             return
+        self._create_named(run, crm, record, changed_at, "Customer", "DisplayName", body, wanted,
+                           run.qbo.display_names_starting(wanted))
+
+    def _create_named(self, run: _Run, crm: SyncCrm, record: HubSpotRecord, changed_at: datetime, entity: str,
+                      name_field: str, body: dict[str, Any], wanted: str, taken: list[str]) -> None:
+        """Create under the wanted name or its first free "Name (2)" variant, then link. Each attempt has its own
+        requestid derived from the HubSpot record, so a retry after a crash before the link gets QuickBooks' stored
+        answer instead of a second record."""
         scope = run.scope
 
         def create(name: str, attempt: int) -> dict[str, Any]:
-            return run.qbo.create("Customer", {**body, "DisplayName": name}, request_id(
+            return run.qbo.create(entity, {**body, name_field: name}, request_id(
                 "hs-create", scope.portal_id, scope.realm_id, run.sync_object.value, record.hubspot_id, attempt))
 
         try:
-            created = create_under_free_name(wanted, run.qbo.display_names_starting(wanted), create)
+            created = create_under_free_name(wanted, taken, create)
         except QboRecordRefusedError as refused:
             self._failed(run, record, f"QuickBooks refused it: {refused}")
             return
         if created is None:
             self._failed(run, record, f"QuickBooks already uses '{wanted}' and its numbered variants as names")
             return
-        qbo_id = str(created["Id"])
+        self._link_new(run, crm, record, changed_at, created, "created")
+        run.counts["created in QuickBooks"] += 1
+        self._recovered(run, record)
+
+    def _link_new(self, run: _Run, crm: SyncCrm, record: HubSpotRecord, changed_at: datetime,
+                  qbo_record: Mapping[str, Any], matched_by: str) -> RecordLink:
+        scope, qbo_id = run.scope, str(qbo_record["Id"])
         link = RecordLink(portal_id=scope.portal_id, realm_id=scope.realm_id, object=run.sync_object, qbo_id=qbo_id,
-                          hubspot_id=record.hubspot_id, matched_by="created", linked_at=self._ports.clock(),
+                          hubspot_id=record.hubspot_id, matched_by=matched_by, linked_at=self._ports.clock(),
                           hubspot_changed_at=changed_at)
-        self._linked(run, link, created)
+        self._linked(run, link, qbo_record)
+        if run.sync_object is SyncObject.PRODUCTS:  # linked now, whichever way: no decision is waiting any more
+            self._ports.decisions.resolve(scope.portal_id, scope.realm_id, run.sync_object,
+                                          FAILURE_PREFIX + record.hubspot_id)
         # Our reference on the HubSpot record, as on records that came from QuickBooks (HubSpot tags the write as
         # our app's, so its webhook is dropped as an echo).
         crm.update(run.sync_object.hubspot_type, [CrmWrite(
             trace_id=qbo_id, hubspot_id=record.hubspot_id,
             properties={QBO_REFERENCE_PROPERTY: reference_of(scope.realm_id, qbo_id)})])
-        run.counts["created in QuickBooks"] += 1
-        self._recovered(run, record)
+        return link
+
+    def _create_item(self, run: _Run, crm: SyncCrm, record: HubSpotRecord, changed_at: datetime,
+                     body: dict[str, Any], *, match: bool = True) -> None:
+        """A QuickBooks item for a new HubSpot product: linked to the item already holding its SKU (else its name)
+        when there is exactly one, left for the admin's decision when there are several, created otherwise."""
+        behaviour = run.config.behaviour
+        name = clean_display_name(str(body.get("Name") or record.properties.get("name") or ""))
+        if not name:
+            self._failed(run, record, "it has no name to name the QuickBooks item by")
+            return
+        for key, value in (("sku", str(body.get("Sku") or "")), ("name", name)) if match else ():
+            if not value.strip():
+                continue
+            found = run.qbo.items_matching(key, value)
+            taken = self._ports.links.get_many(run.scope.portal_id, run.scope.realm_id, run.sync_object,
+                                               [str(item["Id"]) for item in found])
+            free = [item for item in found if str(item["Id"]) not in taken]
+            if len(free) > 1:
+                self._decision(run, record, key, value, free)
+                return
+            if free:
+                link = self._link_new(run, crm, record, changed_at, free[0], key)
+                run.counts[f"linked to an existing QuickBooks item (same {key})"] += 1
+                self._update(run, record, link, dict(free[0]), changed_at, count=False)
+                return
+            if found and key == "sku":
+                # Another HubSpot product already syncs with the item holding this SKU: a second item with the same
+                # SKU would make every later match ambiguous, so it is not created.
+                holder = found[0]
+                self._failed(run, record, f"QuickBooks item '{holder.get('Name')}' already has SKU {value} and syncs "
+                                          f"with HubSpot product {taken[str(holder['Id'])].hubspot_id}; give this "
+                                          "product its own SKU (or merge the two products)")
+                return
+        item_type = str(body.get("Type") or DEFAULT_ITEM_TYPE)
+        if item_type not in CREATABLE_ITEM_TYPES:
+            run.counts[f"skipped ({item_type} items are not created from HubSpot: "
+                       + _NOT_CREATED.get(item_type, "QuickBooks does not take them through its API") + ")"] += 1
+            return
+        if behaviour.item_income_account is None:
+            self._failed(run, record, "no income account is chosen for new QuickBooks items; choose one in the "
+                                      "Products sync settings")
+            return
+        body |= {"Type": item_type, "IncomeAccountRef": {"value": behaviour.item_income_account.id}}
+        if body.get("PurchaseCost") is not None:
+            if behaviour.item_expense_account is None:
+                self._failed(run, record, "it has a purchase cost, and QuickBooks needs an expense account for "
+                                          "that; choose one in the Products sync settings")
+                return
+            body["ExpenseAccountRef"] = {"value": behaviour.item_expense_account.id}
+        self._create_named(run, crm, record, changed_at, "Item", "Name", body, name,
+                           run.qbo.item_names_starting(name))
+
+    def _decision(self, run: _Run, record: HubSpotRecord, key: str, value: str,
+                  items: Sequence[Mapping[str, Any]]) -> None:
+        """Several QuickBooks items fit: kept under the HubSpot id (as this direction's failures are), the candidates
+        being the items, for the admin to pick one (or have a new item created)."""
+        run.counts["waiting for a decision"] += 1
+        self._ports.decisions.save(PendingDecision(
+            portal_id=run.scope.portal_id, realm_id=run.scope.realm_id, object=run.sync_object,
+            qbo_id=FAILURE_PREFIX + record.hubspot_id, qbo_label=_label(run.sync_object, record),
+            matched_on=f"{key} {value}", found_at=self._ports.clock(),
+            candidates=tuple(Candidate(hubspot_id=str(item["Id"]), label=f"QuickBooks item {item.get('Name')}"
+                                       + (f" (SKU {item['Sku']})" if item.get("Sku") else ""))
+                             for item in items)))
 
     # -- deleted records --------------------------------------------------------------------------------------
     def _deletions(self, run: _Run, deleted: Mapping[str, datetime], links: Mapping[str, RecordLink]) -> None:
@@ -355,6 +485,16 @@ class TwoWaySync:
         if any(f.qbo_id == failure_id for f in self._ports.failures.list(run.scope.portal_id, run.scope.realm_id,
                                                                           run.sync_object)):
             self._ports.failures.clear(run.scope.portal_id, run.scope.realm_id, run.sync_object, [failure_id])
+
+
+def _mapped_body(run: _Run, record: HubSpotRecord) -> dict[str, Any]:
+    """The new QuickBooks record's fields from the HubSpot record's mapped values (empty ones left out)."""
+    body: dict[str, Any] = {}
+    for mapping, qbo_field, prop in run.usable:
+        text = record.properties.get(mapping.hubspot_property)
+        if text is not None and str(text).strip():
+            set_path(body, {}, qbo_field.path, to_qbo_value(str(text), qbo_field, prop, mapping.transform))
+    return body
 
 
 def _name_for(sync_object: SyncObject, body: Mapping[str, Any], record: HubSpotRecord) -> str:
