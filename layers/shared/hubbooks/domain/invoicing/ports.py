@@ -6,9 +6,8 @@ Adapters implement them over the QuickBooks and HubSpot clients and DynamoDB; un
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from hubbooks.models.credits import CustomerCredit
 from hubbooks.models.invoicing import (
@@ -77,8 +76,7 @@ class QboCompany(Protocol):
     def invoice_pdf(self, invoice_id: str) -> bytes: ...
 
 
-@dataclass(frozen=True)
-class ConnectedCompany:
+class ConnectedCompany(NamedTuple):
     realm_id: str
     company_name: str
     country: str
