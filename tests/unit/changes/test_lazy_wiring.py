@@ -98,3 +98,25 @@ def test_an_invoice_batch_appliers_load_the_sync_links_but_none_of_the_sync_mode
               # nor the invoice backfill's run record: only the per-company switch (models/autolink_settings.py)
               "hubbooks.models.autolink", "hubbooks.adapters.storage.run_records"}
     assert not loaded & absent, sorted(loaded & absent)
+
+
+# The invoice wizard's models and adapters (customers, products, tax codes, terms, the deal's records, drafts): only the
+# card's invoice routes use them, so neither worker's typical message defines them.
+WIZARD_MODULES = {"hubbooks.models.invoice_wizard", "hubbooks.adapters.qbo.invoice_wizard",
+                  "hubbooks.adapters.hubspot.wizard_crm", "hubbooks.domain.invoicing.customer_matching"}
+
+
+@pytest.mark.parametrize("module", [
+    "webhook_worker_handler",
+    "hubbooks.adapters.wiring.invoice_appliers",  # an invoice batch's appliers (the webhook worker's first message)
+    "hubbooks.adapters.wiring.invoicing_jobs",  # the overdue check (the sync worker's hourly job)
+    "sync_worker_handler",
+])
+def test_the_workers_typical_messages_load_none_of_the_invoice_wizard(module: str) -> None:
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "layers" / "shared"),
+                                                                str(REPO / "functions" / "webhooks"),
+                                                                str(REPO / "functions" / "sync")])}
+    done = subprocess.run([sys.executable, "-c", PROBE.format(handler=module)], env=environment, capture_output=True,
+                          text=True, timeout=120, check=True)
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert not loaded & WIZARD_MODULES, sorted(loaded & WIZARD_MODULES)
