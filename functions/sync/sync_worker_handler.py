@@ -11,9 +11,6 @@ import hubbooks  # noqa: F401
 import json
 from typing import Any
 
-# Every kind of job calls QuickBooks, whose token refresh reads the app's credentials from Secrets Manager through
-# Powertools Parameters: a library this function always needs, loaded with the others rather than by the first job.
-from aws_lambda_powertools.utilities import parameters  # noqa: F401
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
