@@ -9,7 +9,7 @@ from datetime import datetime
 from hubbooks.domain.sync.errors import SyncConfigChangedError
 from hubbooks.domain.sync.ports import CrmWrite, HubSpotRecord, WriteOutcome
 from hubbooks.domain.sync.qbo_fields import QboField
-from hubbooks.models.hubspot import PropertySpec
+from hubbooks.models.hubspot_properties import PropertySpec
 from hubbooks.models.sync import (
     Candidate,
     HubSpotField,

@@ -1,4 +1,5 @@
-"""HubSpot shapes at our boundary: token answers, account details, CRM records, batch results, property definitions.
+"""HubSpot shapes at our boundary: token answers, account details, CRM records, batch results (property definitions,
+which only the install and the sync settings use, are in models/hubspot_properties.py).
 
 HubSpot adds fields over time, so every model ignores what it does not name; only the fields we rely on are
 required.
@@ -186,42 +187,6 @@ class AssociatedRecord(_HubSpotShape):
     def from_wire(cls, raw: dict[str, Any]) -> "AssociatedRecord":
         return cls(to_object_id=str(raw["toObjectId"]),
                    type_ids=tuple(int(t["typeId"]) for t in raw.get("associationTypes") or []))
-
-
-# ---- properties ------------------------------------------------------------------------------------------------
-
-class PropertyOption(_HubSpotShape):
-    label: str
-    value: str
-    display_order: int = Field(default=-1, alias="displayOrder")
-    hidden: bool = False
-
-
-class PropertyGroupSpec(_HubSpotShape):
-    name: str
-    label: str
-    display_order: int = Field(default=-1, alias="displayOrder")
-
-
-class PropertySpec(_HubSpotShape):
-    """A property definition to create (spec PropertyCreate) or as read back (spec Property)."""
-
-    name: str
-    label: str
-    type: Literal["bool", "date", "datetime", "enumeration", "number", "phone_number", "string"]
-    field_type: str = Field(alias="fieldType")
-    group_name: str = Field(alias="groupName")
-    description: str | None = None
-    options: tuple[PropertyOption, ...] = ()
-    number_display_hint: str | None = Field(default=None, alias="numberDisplayHint")
-    has_unique_value: bool = Field(default=False, alias="hasUniqueValue")
-    display_order: int = Field(default=-1, alias="displayOrder")
-
-    def to_wire(self) -> dict[str, Any]:
-        body = self.model_dump(by_alias=True, exclude_none=True)
-        if not self.options:
-            body.pop("options")
-        return body
 
 
 # ---- our record of an install ----------------------------------------------------------------------------------

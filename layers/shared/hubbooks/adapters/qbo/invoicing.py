@@ -12,12 +12,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.qbo.client import QboClient
 from hubbooks.adapters.qbo.factory import qbo_token_manager, qbo_transport
-from hubbooks.adapters.qbo.money_waiting import QboMoneyWaiting
 from hubbooks.adapters.qbo.payments import payment_from
 from hubbooks.adapters.qbo.tokens import ManagedTokens
 from hubbooks.adapters.qbo.transport import QboRequest, QboTransport
@@ -40,6 +39,9 @@ from hubbooks.domain.qbo_errors import (
 from hubbooks.models.connections import QboConnection
 from hubbooks.models.invoicing import CompanyProfile, QboInvoice
 from hubbooks.models.payments import QboPayment
+
+if TYPE_CHECKING:
+    from hubbooks.adapters.qbo.money_waiting import QboMoneyWaiting
 
 _IDS_PER_QUERY = 200  # keeps `Id IN (...)` inside QuickBooks' URL and result limits
 INVOICE_LINK = "invoiceLink"  # the include option that adds InvoiceLink (minorversion 36 and later)
@@ -158,7 +160,10 @@ class QboInvoicingCompany:
             return list(self._client.query(statement, include=include).get(entity) or [])
 
     def money_waiting(self) -> QboMoneyWaiting:
-        """Undeposited payments and unpaid bills, for the finance user's reminders."""
+        """Undeposited payments and unpaid bills, for the finance user's reminders (the scheduled invoice job's alone:
+        loaded on first use, so a webhook's invoice change does not define their models)."""
+        from hubbooks.adapters.qbo.money_waiting import QboMoneyWaiting
+
         return QboMoneyWaiting(self._client, self._connection.home_currency)
 
     def profile(self) -> CompanyProfile:

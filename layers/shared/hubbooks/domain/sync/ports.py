@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from hubbooks.domain.sync.qbo_fields import QboField
-from hubbooks.models.hubspot import PropertySpec
+from hubbooks.models.hubspot_properties import PropertySpec
 from hubbooks.models.sync import (
     Candidate,
     HubSpotField,
