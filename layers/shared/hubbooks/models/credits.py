@@ -4,9 +4,9 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from hubbooks.models.base import Model
+from hubbooks.models.base import FrozenModel, Model
 from hubbooks.models.decimals import DecimalString
 from hubbooks.models.invoicing import HubSpotObjectType
 
@@ -24,11 +24,7 @@ class CreditKind(StrEnum):
         return "Credit memo" if self is CreditKind.CREDIT_MEMO else "Refund"
 
 
-class _Frozen(Model):
-    model_config = ConfigDict(frozen=True)
-
-
-class QboCredit(_Frozen):
+class QboCredit(FrozenModel):
     kind: CreditKind
     id: str
     doc_number: str | None = None
@@ -43,7 +39,7 @@ class QboCredit(_Frozen):
     last_updated: datetime
 
 
-class CustomerCredit(_Frozen):
+class CustomerCredit(FrozenModel):
     """A credit memo or refund shown on one contact or company: the snapshot the roll-ups and the card use, and the
     timeline note written for it."""
 

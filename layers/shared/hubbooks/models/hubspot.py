@@ -12,7 +12,6 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from hubbooks.models.base import Model
-from hubbooks.models.tokens import TokenSet
 
 
 class _HubSpotShape(Model):
@@ -31,29 +30,6 @@ class TokenResponse(_HubSpotShape):
     hub_id: int | None = None
     user_id: int | None = None
     scopes: list[str] = Field(default_factory=list)
-
-
-class HubSpotTokenGrant(Model):
-    """What a successful code exchange gives us: the tokens and whom they belong to."""
-
-    model_config = ConfigDict(frozen=True)
-
-    tokens: TokenSet
-    hub_id: int | None = None
-    user_id: int | None = None
-
-
-class AccessTokenInfo(_HubSpotShape):
-    """POST /oauth/2026-03/token/introspect for an access token (spec PublicAccessTokenInfoResponse)."""
-
-    active: bool
-    hub_id: int
-    app_id: int
-    user_id: int | None = None
-    user: str | None = None
-    hub_domain: str | None = None
-    scopes: list[str] = Field(default_factory=list)
-    expires_in: int = 0
 
 
 # ---- account ---------------------------------------------------------------------------------------------------

@@ -11,17 +11,12 @@ from decimal import Decimal
 
 from pydantic import ConfigDict, Field, field_validator
 
-from hubbooks.models.base import Model
+from hubbooks.models.base import FrozenModel, Model
 from hubbooks.models.decimals import DecimalString
-
-
-class _Frozen(Model):
-    model_config = ConfigDict(frozen=True)
-
 
 # ---------------------------------------------------------------- QuickBooks side
 
-class NewCustomer(_Frozen):
+class NewCustomer(FrozenModel):
     display_name: str
     company_name: str | None = None
     given_name: str | None = None
@@ -38,7 +33,7 @@ class QboCustomer(NewCustomer):
     active: bool = True
 
 
-class QboItem(_Frozen):
+class QboItem(FrozenModel):
     id: str
     name: str
     sku: str | None = None
@@ -49,12 +44,12 @@ class QboItem(_Frozen):
     sales_tax_code_id: str | None = None
 
 
-class TaxRateShare(_Frozen):
+class TaxRateShare(FrozenModel):
     rate_id: str
     percent: DecimalString
 
 
-class TaxCode(_Frozen):
+class TaxCode(FrozenModel):
     id: str
     name: str
     description: str | None = None
@@ -67,7 +62,7 @@ class TaxCode(_Frozen):
         return sum((rate.percent for rate in self.rates), Decimal(0))
 
 
-class PaymentTerm(_Frozen):
+class PaymentTerm(FrozenModel):
     id: str
     name: str
     active: bool = True
@@ -80,7 +75,7 @@ class PaymentTerm(_Frozen):
         return self.day_of_month_due is not None
 
 
-class InvoiceLine(_Frozen):
+class InvoiceLine(FrozenModel):
     item_id: str
     quantity: DecimalString
     rate: DecimalString
@@ -89,7 +84,7 @@ class InvoiceLine(_Frozen):
     tax_code_id: str | None = None
 
 
-class InvoiceToCreate(_Frozen):
+class InvoiceToCreate(FrozenModel):
     """Exactly what goes to QuickBooks: validated, amounts computed, nothing left for QuickBooks to guess."""
 
     customer_id: str
@@ -105,7 +100,7 @@ class InvoiceToCreate(_Frozen):
     tax_excluded: bool = False
 
 
-class InvoiceSearch(_Frozen):
+class InvoiceSearch(FrozenModel):
     doc_number: str | None = None
     customer_id: str | None = None
     date_from: date | None = None
@@ -115,7 +110,7 @@ class InvoiceSearch(_Frozen):
 
 # ---------------------------------------------------------------- HubSpot side
 
-class CrmContact(_Frozen):
+class CrmContact(FrozenModel):
     id: str
     email: str | None = None
     first_name: str | None = None
@@ -127,13 +122,13 @@ class CrmContact(_Frozen):
         return " ".join(part for part in (self.first_name, self.last_name) if part).strip()
 
 
-class CrmCompany(_Frozen):
+class CrmCompany(FrozenModel):
     id: str
     name: str | None = None
     domain: str | None = None
 
 
-class QuoteLineItem(_Frozen):
+class QuoteLineItem(FrozenModel):
     id: str
     name: str
     quantity: DecimalString = Decimal(1)
@@ -144,7 +139,7 @@ class QuoteLineItem(_Frozen):
     discount_amount: DecimalString | None = None
 
 
-class CrmQuote(_Frozen):
+class CrmQuote(FrozenModel):
     id: str
     title: str
     status: str | None = None
@@ -155,7 +150,7 @@ class CrmQuote(_Frozen):
     company_ids: tuple[str, ...] = ()
 
 
-class CrmDeal(_Frozen):
+class CrmDeal(FrozenModel):
     id: str
     name: str | None = None
     currency: str | None = None

@@ -10,9 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import ConfigDict
-
-from hubbooks.models.base import Model
+from hubbooks.models.base import FrozenModel
 from hubbooks.models.decimals import DecimalString
 from hubbooks.models.invoice_status import InvoiceStatus
 
@@ -23,13 +21,9 @@ class HubSpotObjectType(StrEnum):
     COMPANY = "company"
 
 
-class _Frozen(Model):
-    model_config = ConfigDict(frozen=True)
-
-
 # ---------------------------------------------------------------- QuickBooks side
 
-class CompanyProfile(_Frozen):
+class CompanyProfile(FrozenModel):
     """A connected QuickBooks company as invoicing needs it (read live: preferences change in QuickBooks)."""
 
     realm_id: str
@@ -47,7 +41,7 @@ class CompanyProfile(_Frozen):
         return self.country.upper() in ("US", "USA")
 
 
-class QboInvoice(_Frozen):
+class QboInvoice(FrozenModel):
     id: str
     doc_number: str | None = None
     customer_id: str
@@ -74,7 +68,7 @@ class QboInvoice(_Frozen):
 
 # ---------------------------------------------------------------- our records
 
-class InvoiceLink(_Frozen):
+class InvoiceLink(FrozenModel):
     """A QuickBooks invoice shown on a HubSpot record; the snapshot fields serve the overdue job and deal properties."""
 
     portal_id: int
@@ -99,7 +93,7 @@ class InvoiceLink(_Frozen):
     customer_id: str | None = None  # QuickBooks customer: a person's link tells auto-linking where its invoices go
 
 
-class InvoicingSettings(_Frozen):
+class InvoicingSettings(FrozenModel):
     """Per-company choices: whether HubBooks numbers invoices itself when QuickBooks expects custom numbers."""
 
     portal_id: int
@@ -109,7 +103,7 @@ class InvoicingSettings(_Frozen):
     updated_by_user_id: int | None = None
 
 
-class PendingSubmission(_Frozen):
+class PendingSubmission(FrozenModel):
     """An invoice create sent to QuickBooks whose outcome is not known yet (removed once the invoice is linked, or
     once it is certain QuickBooks never made it)."""
 
