@@ -106,7 +106,8 @@ def test_an_invoice_batch_appliers_load_the_sync_links_but_none_of_the_sync_mode
 ROUTE_ONLY_MODULES = {"hubbooks.models.invoice_wizard", "hubbooks.adapters.qbo.invoice_wizard",
                       "hubbooks.adapters.hubspot.wizard_crm", "hubbooks.domain.invoicing.customer_matching",
                       "hubbooks.models.hubspot_properties", "hubbooks.adapters.hubspot.properties",
-                      "hubbooks.adapters.hubspot.owners", "hubbooks.models.owners", "hubbooks.models.hubspot_install"}
+                      "hubbooks.adapters.hubspot.owners", "hubbooks.models.owners", "hubbooks.models.hubspot_install",
+                      "hubbooks.adapters.storage.install_store"}
 
 
 @pytest.mark.parametrize("module", [

@@ -1,5 +1,5 @@
-"""HubSpot shapes at our boundary: token answers, account details, CRM records, batch results (property definitions,
-which only the install and the sync settings use, are in models/hubspot_properties.py).
+"""HubSpot shapes at our boundary: token answers, account details, CRM records, batch results. Property definitions
+(the install and the sync settings) are in models/hubspot_properties.py, the install's own in models/hubspot_install.py.
 
 HubSpot adds fields over time, so every model ignores what it does not name; only the fields we rely on are
 required.
@@ -163,22 +163,3 @@ class AssociatedRecord(_HubSpotShape):
     def from_wire(cls, raw: dict[str, Any]) -> "AssociatedRecord":
         return cls(to_object_id=str(raw["toObjectId"]),
                    type_ids=tuple(int(t["typeId"]) for t in raw.get("associationTypes") or []))
-
-
-# ---- our record of an install ----------------------------------------------------------------------------------
-
-class HubSpotInstall(Model):
-    """A portal that installed the app (its tokens live apart from it, encrypted)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    portal_id: int
-    hub_domain: str | None = None
-    company_currency: str
-    time_zone: str | None = None
-    ui_domain: str | None = None
-    scopes: list[str] = Field(default_factory=list)
-    status: Literal["installed", "uninstalled"] = "installed"
-    installed_at: datetime
-    installed_by_user_id: int | None = None
-    uninstalled_at: datetime | None = None

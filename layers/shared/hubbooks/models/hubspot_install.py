@@ -1,9 +1,13 @@
-"""What installing the app learns from HubSpot: the code exchange's grant and the access token's introspection.
+"""Installing the app: what the code exchange and the access token's introspection tell us, and our record of an
+install.
 
-Apart from models/hubspot.py: the workers refresh tokens (TokenResponse) but never exchange a code, so they never
-define these.
+Apart from models/hubspot.py: the workers refresh tokens (TokenResponse) but never install, so they never define
+these.
 """
 
+
+from datetime import datetime
+from typing import Literal
 
 from pydantic import ConfigDict, Field
 
@@ -34,3 +38,20 @@ class AccessTokenInfo(Model):
     hub_domain: str | None = None
     scopes: list[str] = Field(default_factory=list)
     expires_in: int = 0
+
+
+class HubSpotInstall(Model):
+    """A portal that installed the app (its tokens live apart from it, encrypted)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    portal_id: int
+    hub_domain: str | None = None
+    company_currency: str
+    time_zone: str | None = None
+    ui_domain: str | None = None
+    scopes: list[str] = Field(default_factory=list)
+    status: Literal["installed", "uninstalled"] = "installed"
+    installed_at: datetime
+    installed_by_user_id: int | None = None
+    uninstalled_at: datetime | None = None
