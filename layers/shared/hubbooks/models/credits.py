@@ -4,9 +4,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import Field
-
-from hubbooks.models.base import FrozenModel, Model
+from hubbooks.models.base import FrozenModel
 from hubbooks.models.decimals import DecimalString
 from hubbooks.models.invoicing import HubSpotObjectType
 
@@ -61,18 +59,3 @@ class CustomerCredit(FrozenModel):
     last_updated: datetime
     note_id: str | None = None
     placed_at: datetime
-
-
-class CreditSummary(Model):
-    """A credit memo or refund on the card, in its own currency."""
-
-    kind: CreditKind
-    label: str = Field(description="Credit memo or Refund")
-    realm_id: str
-    txn_id: str
-    number: str | None
-    customer: str | None
-    date: date
-    amount: DecimalString
-    unapplied: DecimalString = Field(description="Credit not yet applied to an invoice (0 for refunds)")
-    currency: str
