@@ -127,3 +127,5 @@ def test_the_workers_typical_messages_load_none_of_the_routes_own_code(module: s
     assert not loaded & ROUTE_ONLY_MODULES, sorted(loaded & ROUTE_ONLY_MODULES)
     if "invoicing_jobs" not in module:
         assert "hubbooks.models.money_waiting" not in loaded
+    # nor the company jobs (token keep-alive, profile refresh) with the QuickBooks clients they share a factory with
+    assert not loaded & {"hubbooks.adapters.qbo.company_jobs", "hubbooks.models.qbo_company"}
