@@ -107,7 +107,7 @@ ROUTE_ONLY_MODULES = {"hubbooks.models.invoice_wizard", "hubbooks.adapters.qbo.i
                       "hubbooks.adapters.hubspot.wizard_crm", "hubbooks.domain.invoicing.customer_matching",
                       "hubbooks.models.hubspot_properties", "hubbooks.adapters.hubspot.properties",
                       "hubbooks.adapters.hubspot.owners", "hubbooks.models.owners", "hubbooks.models.hubspot_install",
-                      "hubbooks.adapters.storage.install_store"}
+                      "hubbooks.adapters.storage.install_store", "hubbooks.models.hubspot_upserts"}
 
 
 @pytest.mark.parametrize("module", [

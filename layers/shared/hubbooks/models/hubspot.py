@@ -14,13 +14,15 @@ from pydantic import ConfigDict, Field
 from hubbooks.models.base import Model
 
 
-class _HubSpotShape(Model):
+class HubSpotShape(Model):
+    """A HubSpot answer or request body: fields HubSpot adds are ignored, wire names accepted as aliases."""
+
     model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
 
 
 # ---- OAuth -----------------------------------------------------------------------------------------------------
 
-class TokenResponse(_HubSpotShape):
+class TokenResponse(HubSpotShape):
     """POST /oauth/2026-03/token (spec AccessTokenResponse)."""
 
     access_token: str = Field(repr=False)
@@ -34,7 +36,7 @@ class TokenResponse(_HubSpotShape):
 
 # ---- account ---------------------------------------------------------------------------------------------------
 
-class AccountDetails(_HubSpotShape):
+class AccountDetails(HubSpotShape):
     """GET /account-info/2026-03/details."""
 
     portal_id: int = Field(alias="portalId")
@@ -47,16 +49,16 @@ class AccountDetails(_HubSpotShape):
 
 # ---- CRM records -----------------------------------------------------------------------------------------------
 
-class AssociationRef(_HubSpotShape):
+class AssociationRef(HubSpotShape):
     id: str
     type: str | None = None
 
 
-class AssociationList(_HubSpotShape):
+class AssociationList(HubSpotShape):
     results: list[AssociationRef] = Field(default_factory=list)
 
 
-class CrmRecord(_HubSpotShape):
+class CrmRecord(HubSpotShape):
     """One CRM object (spec SimplePublicObject / SimplePublicObjectWithAssociations). Values are always strings."""
 
     id: str
@@ -76,7 +78,7 @@ class CrmRecord(_HubSpotShape):
         return [ref.id for ref in found.results] if found else []
 
 
-class AssociationSpec(_HubSpotShape):
+class AssociationSpec(HubSpotShape):
     """A typed association given when creating a record (spec AssociationSpec)."""
 
     association_category: Literal["HUBSPOT_DEFINED", "USER_DEFINED", "INTEGRATOR_DEFINED"] = Field(
@@ -84,7 +86,7 @@ class AssociationSpec(_HubSpotShape):
     association_type_id: int = Field(alias="associationTypeId")
 
 
-class NewAssociation(_HubSpotShape):
+class NewAssociation(HubSpotShape):
     """Link a record being created to an existing one."""
 
     to_id: str
@@ -94,7 +96,7 @@ class NewAssociation(_HubSpotShape):
         return {"to": {"id": self.to_id}, "types": [t.model_dump(by_alias=True) for t in self.types]}
 
 
-class RecordInput(_HubSpotShape):
+class RecordInput(HubSpotShape):
     """One record to create: its properties and the records it links to."""
 
     properties: dict[str, str]
@@ -109,7 +111,7 @@ class RecordInput(_HubSpotShape):
         return body
 
 
-class RecordUpdate(_HubSpotShape):
+class RecordUpdate(HubSpotShape):
     """One record to update (by id) or upsert (by a unique property given as id_property)."""
 
     id: str
@@ -126,14 +128,14 @@ class RecordUpdate(_HubSpotShape):
         return body
 
 
-class BatchError(_HubSpotShape):
+class BatchError(HubSpotShape):
     category: str | None = None
     message: str = ""
     context: dict[str, list[str]] = Field(default_factory=dict)
     status: str | None = None
 
 
-class BatchResult(_HubSpotShape):
+class BatchResult(HubSpotShape):
     """Results of one batch call, or of several chunks merged. 207 answers put the failures in `errors`."""
 
     results: list[CrmRecord] = Field(default_factory=list)
@@ -144,16 +146,7 @@ class BatchResult(_HubSpotShape):
         return not self.errors
 
 
-class UpsertedRecord(CrmRecord):
-    new: bool = False
-
-
-class UpsertResult(_HubSpotShape):
-    results: list[UpsertedRecord] = Field(default_factory=list)
-    errors: list[BatchError] = Field(default_factory=list)
-
-
-class AssociatedRecord(_HubSpotShape):
+class AssociatedRecord(HubSpotShape):
     """One row of GET /crm/objects/2026-03/{type}/{id}/associations/{toType}."""
 
     to_object_id: str = Field(alias="toObjectId")

@@ -7,29 +7,25 @@ mappable fields) use them, so the workers' messages never define them.
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from hubbooks.models.base import Model
-
-
-class _HubSpotShape(Model):
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+from hubbooks.models.hubspot import HubSpotShape
 
 
-class PropertyOption(_HubSpotShape):
+class PropertyOption(HubSpotShape):
     label: str
     value: str
     display_order: int = Field(default=-1, alias="displayOrder")
     hidden: bool = False
 
 
-class PropertyGroupSpec(_HubSpotShape):
+class PropertyGroupSpec(HubSpotShape):
     name: str
     label: str
     display_order: int = Field(default=-1, alias="displayOrder")
 
 
-class PropertySpec(_HubSpotShape):
+class PropertySpec(HubSpotShape):
     """A property definition to create (spec PropertyCreate) or as read back (spec Property)."""
 
     name: str
