@@ -210,7 +210,7 @@ class Bench:
         from hubbooks.adapters.storage.token_store import dynamo_token_store
         from hubbooks.config import get_settings
         from hubbooks.models.connections import QboConnection
-        from hubbooks.models.hubspot import HubSpotInstall
+        from hubbooks.models.hubspot_install import HubSpotInstall
         from hubbooks.models.tokens import GrantKey, Provider, TokenSet
 
         hubspot = self.hubspot_server.url

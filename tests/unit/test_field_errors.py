@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from hubbooks.api.field_errors import PATTERN_HINTS, field_label, field_problem
-from hubbooks.models.invoicing import InvoiceDraft
+from hubbooks.models.invoice_wizard import InvoiceDraft
 
 OPENAPI = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 

@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities import parameters
 from hubbooks.adapters.aws.clients import aws_client, dynamodb_table
 from hubbooks.adapters.hubspot import factory
 from hubbooks.adapters.hubspot.errors import HubSpotAuthenticationError
+from hubbooks.adapters.hubspot.install_factory import install_store
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.table_keys import oauth_state_key
 from hubbooks.adapters.storage.token_store import dynamo_token_store
@@ -103,7 +104,7 @@ def test_callback_installs_stores_tokens_and_creates_deal_properties(hubspot_sim
     assert "HubBooks is installed" in response["body"] and "EUR" in response["body"]
     assert "Created the 23 HubBooks invoice properties on deals, contacts and companies" in response["body"]
     assert "connect a QuickBooks company from a deal" in response["body"]
-    install = factory.install_store().get(portal)
+    install = install_store().get(portal)
     assert install is not None and install.company_currency == "EUR" and install.status == "installed"
     assert install.hub_domain and install.installed_by_user_id and "oauth" in install.scopes
     grant = dynamo_token_store().load(GrantKey(provider=Provider.HUBSPOT, portal_id=portal))
@@ -208,7 +209,7 @@ def test_tokens_refresh_ahead_of_expiry_and_a_401_is_no_refresh_trigger(hubspot_
 
 def _installer(portal: int) -> int:
     """Only a HubBooks admin may uninstall: the user who installed the app is one."""
-    install = factory.install_store().get(portal)
+    install = install_store().get(portal)
     assert install is not None and install.installed_by_user_id is not None
     return int(install.installed_by_user_id)
 
@@ -234,7 +235,7 @@ def test_signed_uninstall_removes_the_portals_tokens(hubspot_sim: HubSpotSim, hu
     assert {k: body[k] for k in ("portal_id", "uninstalled", "qbo_companies")} == {
         "portal_id": portal, "uninstalled": True, "qbo_companies": "disconnect"}
     assert dynamo_token_store().load(key) is None
-    install = factory.install_store().get(portal)
+    install = install_store().get(portal)
     assert install is not None and install.status == "uninstalled" and install.uninstalled_at
     with pytest.raises(GrantRevokedError):
         factory.hubspot_oauth_client().refresh(refresh_token)  # revoked at HubSpot too

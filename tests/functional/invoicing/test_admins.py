@@ -10,7 +10,7 @@ from hubbooks.adapters.storage import table_keys
 from hubbooks.adapters.storage.install_store import DynamoInstallStore
 from hubbooks.adapters.storage.sync_store import DynamoSyncAdmins
 from hubbooks.config import get_settings
-from hubbooks.models.hubspot import HubSpotInstall
+from hubbooks.models.hubspot_install import HubSpotInstall
 from tests.functional.invoicing.conftest import USER, World
 
 ADDED, SALESPERSON, LATER = 8, 9, 10

@@ -12,7 +12,7 @@ from hubbooks.adapters.storage import table_keys
 from hubbooks.adapters.storage.approval_store import DynamoApprovalRequests
 from hubbooks.config import get_settings
 from hubbooks.models.approvals import ApprovalRequest, ApprovalStatus
-from hubbooks.models.invoicing import InvoiceSubmission
+from hubbooks.models.invoice_wizard import InvoiceSubmission
 from hubbooks.models.invoicing_api import CustomerView, InvoiceReview
 from sandbox.aws.provision import ProvisionedStack
 

@@ -14,7 +14,7 @@ from hubbooks.adapters.aws.clients import aws_client, dynamodb_table
 from hubbooks.adapters.storage.install_store import DynamoInstallStore
 from hubbooks.adapters.storage.sync_store import DynamoSyncLinks
 from hubbooks.config import get_settings
-from hubbooks.models.hubspot import HubSpotInstall
+from hubbooks.models.hubspot_install import HubSpotInstall
 from hubbooks.models.sync import RecordLink, SyncObject
 from tests.functional.invoicing.conftest import USER, World
 from tests.functional.invoicing.test_live_status import qbo_api

@@ -12,7 +12,7 @@ import requests
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.storage.install_store import DynamoInstallStore
 from hubbooks.config import get_settings
-from hubbooks.models.hubspot import HubSpotInstall
+from hubbooks.models.hubspot_install import HubSpotInstall
 from sandbox.demo.bookkeeper import bookkeeper_token
 from tests.functional.invoicing.conftest import USER, World
 from tests.functional.invoicing.test_live_status import qbo_api

@@ -16,7 +16,7 @@ from hubbooks.adapters.storage.reminder_store import DynamoReminderTasks
 from hubbooks.adapters.wiring import invoicing_jobs
 from hubbooks.config import get_settings
 from hubbooks.domain.finance.reminders import CLAIM_LEASE, ClaimTakenError
-from hubbooks.models.hubspot import HubSpotInstall
+from hubbooks.models.hubspot_install import HubSpotInstall
 from hubbooks.models.jobs import JobKind
 from hubbooks.models.reminders import ReminderKind, ReminderTask
 from sandbox.aws.provision import ProvisionedStack

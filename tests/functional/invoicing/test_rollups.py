@@ -14,7 +14,7 @@ from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingErro
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.storage.install_store import DynamoInstallStore
 from hubbooks.config import get_settings
-from hubbooks.models.hubspot import HubSpotInstall
+from hubbooks.models.hubspot_install import HubSpotInstall
 from tests.functional.invoicing.conftest import USER, World, _connect_qbo
 from tests.functional.invoicing.test_live_status import Webhooks, hooks, qbo_api, run_worker  # noqa: F401
 from tests.support import LambdaContext

@@ -10,7 +10,7 @@ import pytest
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.storage.install_store import DynamoInstallStore
 from hubbooks.config import get_settings
-from hubbooks.models.hubspot import HubSpotInstall
+from hubbooks.models.hubspot_install import HubSpotInstall
 from tests.functional.invoicing.conftest import USER, World, world  # noqa: F401  (the fixture itself)
 
 

@@ -22,7 +22,7 @@ from hubbooks.config import get_settings
 from hubbooks.domain.sync.defaults import DEFAULT_BEHAVIOUR, DEFAULT_MAPPINGS
 from hubbooks.domain.sync.errors import SyncConfigChangedError
 from hubbooks.models.connections import QboConnection
-from hubbooks.models.hubspot import HubSpotInstall
+from hubbooks.models.hubspot_install import HubSpotInstall
 from hubbooks.models.sync import (
     Candidate,
     PendingDecision,

@@ -98,3 +98,34 @@ def test_an_invoice_batch_appliers_load_the_sync_links_but_none_of_the_sync_mode
               # nor the invoice backfill's run record: only the per-company switch (models/autolink_settings.py)
               "hubbooks.models.autolink", "hubbooks.adapters.storage.run_records"}
     assert not loaded & absent, sorted(loaded & absent)
+
+
+# The invoice wizard's models and adapters (customers, products, tax codes, terms, the deal's records, drafts), the
+# HubSpot client's property definitions and owners (the install, the sync settings, approvals), and the install's code
+# exchange: only HTTP routes use them, so neither worker's typical message defines them.
+ROUTE_ONLY_MODULES = {"hubbooks.models.invoice_wizard", "hubbooks.adapters.qbo.invoice_wizard",
+                      "hubbooks.adapters.hubspot.wizard_crm", "hubbooks.domain.invoicing.customer_matching",
+                      "hubbooks.models.hubspot_properties", "hubbooks.adapters.hubspot.properties",
+                      "hubbooks.adapters.hubspot.owners", "hubbooks.models.owners", "hubbooks.models.hubspot_install",
+                      "hubbooks.adapters.storage.install_store", "hubbooks.models.hubspot_upserts"}
+
+
+@pytest.mark.parametrize("module", [
+    "webhook_worker_handler",
+    "hubbooks.adapters.wiring.invoice_appliers",  # an invoice batch's appliers (the webhook worker's first message)
+    "hubbooks.adapters.wiring.invoicing_jobs",  # the overdue check (the sync worker's hourly job)
+    "sync_worker_handler",
+])
+def test_the_workers_typical_messages_load_none_of_the_routes_own_code(module: str) -> None:
+    """Nor, for a webhook batch, the finance user's money-waiting reminders (the scheduled invoice job's own)."""
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "layers" / "shared"),
+                                                                str(REPO / "functions" / "webhooks"),
+                                                                str(REPO / "functions" / "sync")])}
+    done = subprocess.run([sys.executable, "-c", PROBE.format(handler=module)], env=environment, capture_output=True,
+                          text=True, timeout=120, check=True)
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert not loaded & ROUTE_ONLY_MODULES, sorted(loaded & ROUTE_ONLY_MODULES)
+    if "invoicing_jobs" not in module:
+        assert "hubbooks.models.money_waiting" not in loaded
+    # nor the company jobs (token keep-alive, profile refresh) with the QuickBooks clients they share a factory with
+    assert not loaded & {"hubbooks.adapters.qbo.company_jobs", "hubbooks.models.qbo_company"}

@@ -20,7 +20,8 @@ from hubbooks.domain.finance.roles import NotAllowedError
 from hubbooks.domain.invoicing.errors import FieldProblem, InvoiceRejectedError
 from hubbooks.models.approvals import ApprovalEdits, ApprovalRequest, ApprovalSettings, ApprovalStatus
 from hubbooks.models.finance import FinanceRoles
-from hubbooks.models.invoicing import InvoiceStatus, InvoiceSubmission
+from hubbooks.models.invoice_wizard import InvoiceSubmission
+from hubbooks.models.invoicing import InvoiceStatus
 from hubbooks.models.invoicing_api import CreatedInvoice, CustomerView, InvoiceReview, InvoiceSummary, LinkedObject
 from tests.unit.finance.fakes import FakeAdmins, FakeRoles
 from tests.unit.finance.owner_fakes import FakeOwnerDirectory

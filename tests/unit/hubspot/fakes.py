@@ -9,7 +9,7 @@ from typing import Any
 
 import requests
 
-from hubbooks.models.hubspot import HubSpotInstall
+from hubbooks.models.hubspot_install import HubSpotInstall
 from hubbooks.models.tokens import GrantKey, StoredGrant, TokenSet
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from hubbooks.adapters.hubspot.errors import HubSpotConflictError
 from hubbooks.domain.connect.hubspot_deal_properties import DEAL_GROUP, DEAL_PROPERTIES, ensure_deal_properties
-from hubbooks.models.hubspot import PropertyGroupSpec, PropertySpec
+from hubbooks.models.hubspot_properties import PropertyGroupSpec, PropertySpec
 
 
 @dataclass

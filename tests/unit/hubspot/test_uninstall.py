@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from hubbooks.adapters.hubspot.errors import HubSpotUnavailableError
 from hubbooks.domain.connect.hubspot_install import uninstall_app, uninstall_portal
 from hubbooks.domain.errors import UpstreamError
-from hubbooks.models.hubspot import HubSpotInstall
+from hubbooks.models.hubspot_install import HubSpotInstall
 from hubbooks.models.tokens import GrantKey, Provider, TokenSet
 from tests.unit.hubspot.fakes import MemoryInstallStore, MemoryTokenStore
 

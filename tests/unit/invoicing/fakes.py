@@ -14,25 +14,27 @@ from hubbooks.domain.invoicing.errors import CompanyNotConnectedError, RecordNot
 from hubbooks.domain.invoicing.ports import ConnectedCompany, DisplayNameTakenError
 from hubbooks.domain.invoicing.totals import PricedLine, compute_totals
 from hubbooks.models.credits import CustomerCredit
-from hubbooks.models.invoicing import (
-    CompanyProfile,
+from hubbooks.models.invoice_wizard import (
     CrmCompany,
     CrmContact,
     CrmDeal,
     CrmQuote,
-    HubSpotObjectType,
-    InvoiceLink,
     InvoiceSearch,
     InvoiceToCreate,
-    InvoicingSettings,
     NewCustomer,
     PaymentTerm,
-    PendingSubmission,
     QboCustomer,
-    QboInvoice,
     QboItem,
     TaxCode,
     TaxRateShare,
+)
+from hubbooks.models.invoicing import (
+    CompanyProfile,
+    HubSpotObjectType,
+    InvoiceLink,
+    InvoicingSettings,
+    PendingSubmission,
+    QboInvoice,
 )
 
 NOW = datetime(2026, 9, 15, 15, 0, tzinfo=UTC)

@@ -33,15 +33,8 @@ from hubbooks.domain.invoicing.doc_numbers import (
 )
 from hubbooks.domain.invoicing.errors import CustomNumbersRequiredError
 from hubbooks.domain.invoicing.quotes import effective_rate, map_quote_lines, why_quote_cannot_be_used
-from hubbooks.models.invoicing import (
-    CrmCompany,
-    CrmContact,
-    CrmQuote,
-    InvoiceStatus,
-    InvoicingSettings,
-    QboCustomer,
-    QuoteLineItem,
-)
+from hubbooks.models.invoice_wizard import CrmCompany, CrmContact, CrmQuote, QboCustomer, QuoteLineItem
+from hubbooks.models.invoicing import InvoiceStatus, InvoicingSettings
 from tests.unit.invoicing.fakes import ITEMS, US_PROFILE
 
 CUSTOMERS = [

@@ -17,8 +17,9 @@ from hubbooks.domain.invoicing import linking, overdue
 from hubbooks.domain.invoicing.deal_sync import new_link
 from hubbooks.domain.invoicing.live_status import refresh_invoices
 from hubbooks.domain.invoicing.rollups import ROLLUP_PROPERTY_NAMES, rollup
-from hubbooks.models.hubspot import PropertyGroupSpec, PropertySpec
-from hubbooks.models.invoicing import CrmCompany, HubSpotObjectType, InvoiceLink, InvoiceStatus
+from hubbooks.models.hubspot_properties import PropertyGroupSpec, PropertySpec
+from hubbooks.models.invoice_wizard import CrmCompany
+from hubbooks.models.invoicing import HubSpotObjectType, InvoiceLink, InvoiceStatus
 from hubbooks.models.invoicing_api import LinkInvoicesBody
 from tests.unit.invoicing.fakes import GB_PROFILE, NOW, US_PROFILE, FakeCompanies, FakeCompany, FakeCrm, FakeLinks
 from tests.unit.invoicing.fakes import invoice as make_invoice

@@ -9,7 +9,7 @@ import pytest
 
 from hubbooks.domain.invoicing.dates import company_time_zone, due_date_for
 from hubbooks.domain.invoicing.totals import PricedLine, compute_totals, line_amount
-from hubbooks.models.invoicing import PaymentTerm
+from hubbooks.models.invoice_wizard import PaymentTerm
 from tests.unit.invoicing.fakes import GB_TAX_CODES
 
 CODES = {c.id: c for c in GB_TAX_CODES}

@@ -17,20 +17,18 @@ from hubbooks.domain.invoicing.errors import (
     QuoteNotUsableError,
     RecordNotFoundError,
 )
-from hubbooks.models.invoicing import (
+from hubbooks.models.invoice_wizard import (
     CrmCompany,
     CrmContact,
     CrmDeal,
     CrmQuote,
-    HubSpotObjectType,
     InvoiceDraft,
     InvoiceSearch,
     InvoiceSubmission,
-    InvoicingSettings,
-    PendingSubmission,
     QboCustomer,
     QuoteLineItem,
 )
+from hubbooks.models.invoicing import HubSpotObjectType, InvoicingSettings, PendingSubmission
 from hubbooks.models.invoicing_api import LinkInvoicesBody, NewCustomerBody
 from tests.unit.invoicing.fakes import (
     GB_PROFILE,

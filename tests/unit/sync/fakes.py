@@ -10,7 +10,7 @@ from hubbooks.domain.sync.errors import SyncConfigChangedError
 from hubbooks.domain.sync.item_accounts import QboAccount
 from hubbooks.domain.sync.ports import CrmWrite, HubSpotRecord, WriteOutcome
 from hubbooks.domain.sync.qbo_fields import QboField
-from hubbooks.models.hubspot import PropertySpec
+from hubbooks.models.hubspot_properties import PropertySpec
 from hubbooks.models.sync import (
     Candidate,
     HubSpotField,

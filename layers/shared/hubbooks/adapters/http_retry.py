@@ -8,15 +8,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import requests
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
+class RetryPolicy(NamedTuple):
     max_attempts: int = 4
     base_delay_seconds: float = 0.5
     max_delay_seconds: float = 10.0

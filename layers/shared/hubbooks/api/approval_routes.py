@@ -34,7 +34,7 @@ from hubbooks.models.approvals import (
     RejectBody,
     WithdrawBody,
 )
-from hubbooks.models.invoicing import InvoiceSubmission
+from hubbooks.models.invoice_wizard import InvoiceSubmission
 from hubbooks.models.invoicing_api import CreatedInvoice
 
 router = APIGatewayHttpRouter()

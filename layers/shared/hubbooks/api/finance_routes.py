@@ -21,10 +21,11 @@ from hubbooks.models.finance import (
     FinanceRolesBody,
     FinanceRolesView,
     InvoiceActionResult,
+    ReminderSettingsBody,
     SendInvoiceBody,
     VoidInvoiceBody,
 )
-from hubbooks.models.reminders import ReminderSettings, ReminderSettingsBody
+from hubbooks.models.reminders import ReminderSettings
 
 router = APIGatewayHttpRouter()
 SIGNED = [require_hubspot_signature]

@@ -14,7 +14,7 @@ from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot import factory
 from hubbooks.adapters.hubspot.errors import HubSpotApiError
-from hubbooks.adapters.hubspot.install_factory import install_state_service
+from hubbooks.adapters.hubspot.install_factory import install_state_service, install_store
 from hubbooks.adapters.hubspot.oauth_client import AuthorizationCodeRejectedError, authorize_url
 from hubbooks.adapters.qbo.connect_factory import PortalQboCompanies, connected_company_names, qbo_connect_service
 from hubbooks.adapters.storage.sync_store import DynamoSyncAdmins
@@ -59,7 +59,7 @@ def build_installer() -> HubSpotInstaller:
     token_manager = factory.hubspot_token_manager(deadline)
     return HubSpotInstaller(
         states=install_state_service(), oauth=factory.hubspot_oauth_client(deadline),
-        tokens=dynamo_token_store(), installs=factory.install_store(),
+        tokens=dynamo_token_store(), installs=install_store(),
         portal_api=lambda portal_id: factory.hubspot_client(portal_id, deadline=deadline,
                                                             token_manager=token_manager),
         connected_companies=connected_company_names)
@@ -126,7 +126,7 @@ def uninstall(qbo_companies: Annotated[Literal["disconnect", "keep"], Query(
     deadline = _deadline()
     outcome = uninstall_app(identity.portal_id, qbo_companies=qbo_companies,
                             companies=PortalQboCompanies(qbo_connect_service(deadline), identity.user_id),
-                            tokens=dynamo_token_store(), installs=factory.install_store(),
+                            tokens=dynamo_token_store(), installs=install_store(),
                             revoke=factory.hubspot_oauth_client(deadline).revoke)
     factory.forget_warm_grant(identity.portal_id)
     logger.info("HubSpot app uninstalled", extra={"portal_id": identity.portal_id, "choice": qbo_companies,

@@ -22,7 +22,7 @@ from hubbooks.domain.errors import ConflictError
 from hubbooks.domain.finance.approvals import require_direct_create_allowed
 from hubbooks.domain.invoicing.creation import create_invoice
 from hubbooks.models.base import Model
-from hubbooks.models.invoicing import InvoiceSubmission
+from hubbooks.models.invoice_wizard import InvoiceSubmission
 from hubbooks.models.invoicing_api import CreatedInvoice
 
 router = APIGatewayHttpRouter()

@@ -13,9 +13,9 @@ from hubbooks.adapters.aws.clients import thread_safe_table
 from hubbooks.adapters.business_clock import Clock, business_clock
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.factory import hubspot_client
-from hubbooks.adapters.hubspot.timeline import HubSpotLiveCrm
+from hubbooks.adapters.hubspot.wizard_crm import HubSpotWizardCrm
 from hubbooks.adapters.parallel_calls import run_all
-from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies, QboInvoicingCompany
+from hubbooks.adapters.qbo.invoice_wizard import QboWizardCompanies, QboWizardCompany
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
 from hubbooks.adapters.storage.finance_roles_store import DynamoFinanceRoles
@@ -59,13 +59,13 @@ class Invoicing:
         return DynamoInvoicingSettings(self._table)
 
     @cached_property
-    def companies(self) -> QboInvoicingCompanies:
-        return QboInvoicingCompanies(DynamoConnectionStore(self._table), deadline=self.deadline)
+    def companies(self) -> QboWizardCompanies:
+        return QboWizardCompanies(DynamoConnectionStore(self._table), deadline=self.deadline)
 
     @cached_property
-    def crm(self) -> HubSpotLiveCrm:
-        """Deal properties and the deal timeline of the caller's portal."""
-        return HubSpotLiveCrm(hubspot_client(self.identity.portal_id, deadline=self.deadline),
+    def crm(self) -> HubSpotWizardCrm:
+        """Deals with their records and quotes, deal properties and the deal timeline of the caller's portal."""
+        return HubSpotWizardCrm(hubspot_client(self.identity.portal_id, deadline=self.deadline),
                               self.identity.portal_id, DynamoCurrencyCache(self._table))
 
     @cached_property
@@ -91,7 +91,7 @@ class Invoicing:
         """Independent reads at once (the card's links, connections and currency; then each company's query)."""
         return run_all(calls)
 
-    def company(self, realm_id: str) -> QboInvoicingCompany:
+    def company(self, realm_id: str) -> QboWizardCompany:
         return self.companies.open(self.identity.portal_id, realm_id)
 
 

@@ -13,7 +13,8 @@ from hubbooks.api.path_params import RealmId
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.domain.invoicing import linking
 from hubbooks.domain.invoicing.errors import FieldProblem, InvoiceRejectedError
-from hubbooks.models.invoicing import HubSpotObjectType, InvoiceSearch
+from hubbooks.models.invoice_wizard import InvoiceSearch
+from hubbooks.models.invoicing import HubSpotObjectType
 from hubbooks.models.invoicing_api import InvoiceSearchResult, LinkInvoicesBody, LinkResult, UnlinkResult
 
 router = APIGatewayHttpRouter()

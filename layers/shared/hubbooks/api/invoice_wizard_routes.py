@@ -12,7 +12,7 @@ from hubbooks.api.path_params import DealId, RealmId
 from hubbooks.api.signed_requests import require_hubspot_signature
 from hubbooks.domain.invoicing import wizard
 from hubbooks.domain.invoicing.creation import settle_earlier_submissions
-from hubbooks.models.invoicing import InvoiceDraft
+from hubbooks.models.invoice_wizard import InvoiceDraft
 from hubbooks.models.invoicing_api import (
     CreatedCustomer,
     CustomerSuggestions,

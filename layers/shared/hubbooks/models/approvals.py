@@ -7,7 +7,7 @@ from enum import StrEnum
 from pydantic import ConfigDict, Field
 
 from hubbooks.models.base import Model
-from hubbooks.models.invoicing import InvoiceSubmission
+from hubbooks.models.invoice_wizard import InvoiceSubmission
 from hubbooks.models.invoicing_api import CreatedInvoice, InvoiceReview
 
 MAX_REASON = 1000

@@ -15,3 +15,10 @@ from pydantic import BaseModel, ConfigDict
 
 class Model(BaseModel):
     model_config = ConfigDict(defer_build=True)
+
+
+class FrozenModel(Model):
+    """A value that never changes once read (QuickBooks records, our links): one shared base, since each class
+    defined costs every cold start that loads it."""
+
+    model_config = ConfigDict(frozen=True)

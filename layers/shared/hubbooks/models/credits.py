@@ -4,9 +4,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import ConfigDict, Field
-
-from hubbooks.models.base import Model
+from hubbooks.models.base import FrozenModel
 from hubbooks.models.decimals import DecimalString
 from hubbooks.models.invoicing import HubSpotObjectType
 
@@ -24,11 +22,7 @@ class CreditKind(StrEnum):
         return "Credit memo" if self is CreditKind.CREDIT_MEMO else "Refund"
 
 
-class _Frozen(Model):
-    model_config = ConfigDict(frozen=True)
-
-
-class QboCredit(_Frozen):
+class QboCredit(FrozenModel):
     kind: CreditKind
     id: str
     doc_number: str | None = None
@@ -43,7 +37,7 @@ class QboCredit(_Frozen):
     last_updated: datetime
 
 
-class CustomerCredit(_Frozen):
+class CustomerCredit(FrozenModel):
     """A credit memo or refund shown on one contact or company: the snapshot the roll-ups and the card use, and the
     timeline note written for it."""
 
@@ -65,18 +59,3 @@ class CustomerCredit(_Frozen):
     last_updated: datetime
     note_id: str | None = None
     placed_at: datetime
-
-
-class CreditSummary(Model):
-    """A credit memo or refund on the card, in its own currency."""
-
-    kind: CreditKind
-    label: str = Field(description="Credit memo or Refund")
-    realm_id: str
-    txn_id: str
-    number: str | None
-    customer: str | None
-    date: date
-    amount: DecimalString
-    unapplied: DecimalString = Field(description="Credit not yet applied to an invoice (0 for refunds)")
-    currency: str

@@ -7,6 +7,7 @@ from pydantic import ConfigDict, Field
 
 from hubbooks.models.base import Model
 from hubbooks.models.invoicing_api import InvoiceSummary, LinkedObject
+from hubbooks.models.reminders import ReminderRule, rule_off
 
 MAX_ROLE_MEMBERS = 100
 
@@ -64,3 +65,20 @@ class InvoiceActionResult(Model):
     deals_updated: list[str]
     linked_to: list[LinkedObject]
     warnings: list[str] = Field(default_factory=list)
+
+
+# The settings page's body for the reminders: here rather than in models/reminders.py, which the scheduled invoice
+# job loads (a docstring would become the schema's description in the OpenAPI document).
+class ReminderSettingsBody(Model):
+    model_config = ConfigDict(extra="forbid")
+
+    overdue: ReminderRule = rule_off()
+    not_sent: ReminderRule = rule_off()
+    due_soon: ReminderRule = rule_off()
+    deposit: ReminderRule = rule_off("Payments waiting in Undeposited Funds longer than `days`")
+    pay_vendor: ReminderRule = rule_off("Unpaid QuickBooks bills due within `days` (or overdue)")
+    assignee_owner_id: str | None = Field(default=None, pattern=r"^[0-9]{1,20}$",
+                                          description="HubSpot owner id to assign every task to; empty: deal owner")
+    finance_owner_id: str | None = Field(default=None, pattern=r"^[0-9]{1,20}$",
+                                         description="HubSpot owner id of the finance user who gets the deposit and "
+                                                     "pay-a-vendor tasks (required to turn those on)")

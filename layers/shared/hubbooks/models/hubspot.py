@@ -1,4 +1,5 @@
-"""HubSpot shapes at our boundary: token answers, account details, CRM records, batch results, property definitions.
+"""HubSpot shapes at our boundary: token answers, account details, CRM records, batch results. Property definitions
+(the install and the sync settings) are in models/hubspot_properties.py, the install's own in models/hubspot_install.py.
 
 HubSpot adds fields over time, so every model ignores what it does not name; only the fields we rely on are
 required.
@@ -11,16 +12,17 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from hubbooks.models.base import Model
-from hubbooks.models.tokens import TokenSet
 
 
-class _HubSpotShape(Model):
+class HubSpotShape(Model):
+    """A HubSpot answer or request body: fields HubSpot adds are ignored, wire names accepted as aliases."""
+
     model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
 
 
 # ---- OAuth -----------------------------------------------------------------------------------------------------
 
-class TokenResponse(_HubSpotShape):
+class TokenResponse(HubSpotShape):
     """POST /oauth/2026-03/token (spec AccessTokenResponse)."""
 
     access_token: str = Field(repr=False)
@@ -32,32 +34,9 @@ class TokenResponse(_HubSpotShape):
     scopes: list[str] = Field(default_factory=list)
 
 
-class HubSpotTokenGrant(Model):
-    """What a successful code exchange gives us: the tokens and whom they belong to."""
-
-    model_config = ConfigDict(frozen=True)
-
-    tokens: TokenSet
-    hub_id: int | None = None
-    user_id: int | None = None
-
-
-class AccessTokenInfo(_HubSpotShape):
-    """POST /oauth/2026-03/token/introspect for an access token (spec PublicAccessTokenInfoResponse)."""
-
-    active: bool
-    hub_id: int
-    app_id: int
-    user_id: int | None = None
-    user: str | None = None
-    hub_domain: str | None = None
-    scopes: list[str] = Field(default_factory=list)
-    expires_in: int = 0
-
-
 # ---- account ---------------------------------------------------------------------------------------------------
 
-class AccountDetails(_HubSpotShape):
+class AccountDetails(HubSpotShape):
     """GET /account-info/2026-03/details."""
 
     portal_id: int = Field(alias="portalId")
@@ -70,16 +49,16 @@ class AccountDetails(_HubSpotShape):
 
 # ---- CRM records -----------------------------------------------------------------------------------------------
 
-class AssociationRef(_HubSpotShape):
+class AssociationRef(HubSpotShape):
     id: str
     type: str | None = None
 
 
-class AssociationList(_HubSpotShape):
+class AssociationList(HubSpotShape):
     results: list[AssociationRef] = Field(default_factory=list)
 
 
-class CrmRecord(_HubSpotShape):
+class CrmRecord(HubSpotShape):
     """One CRM object (spec SimplePublicObject / SimplePublicObjectWithAssociations). Values are always strings."""
 
     id: str
@@ -99,7 +78,7 @@ class CrmRecord(_HubSpotShape):
         return [ref.id for ref in found.results] if found else []
 
 
-class AssociationSpec(_HubSpotShape):
+class AssociationSpec(HubSpotShape):
     """A typed association given when creating a record (spec AssociationSpec)."""
 
     association_category: Literal["HUBSPOT_DEFINED", "USER_DEFINED", "INTEGRATOR_DEFINED"] = Field(
@@ -107,7 +86,7 @@ class AssociationSpec(_HubSpotShape):
     association_type_id: int = Field(alias="associationTypeId")
 
 
-class NewAssociation(_HubSpotShape):
+class NewAssociation(HubSpotShape):
     """Link a record being created to an existing one."""
 
     to_id: str
@@ -117,7 +96,7 @@ class NewAssociation(_HubSpotShape):
         return {"to": {"id": self.to_id}, "types": [t.model_dump(by_alias=True) for t in self.types]}
 
 
-class RecordInput(_HubSpotShape):
+class RecordInput(HubSpotShape):
     """One record to create: its properties and the records it links to."""
 
     properties: dict[str, str]
@@ -132,7 +111,7 @@ class RecordInput(_HubSpotShape):
         return body
 
 
-class RecordUpdate(_HubSpotShape):
+class RecordUpdate(HubSpotShape):
     """One record to update (by id) or upsert (by a unique property given as id_property)."""
 
     id: str
@@ -149,14 +128,14 @@ class RecordUpdate(_HubSpotShape):
         return body
 
 
-class BatchError(_HubSpotShape):
+class BatchError(HubSpotShape):
     category: str | None = None
     message: str = ""
     context: dict[str, list[str]] = Field(default_factory=dict)
     status: str | None = None
 
 
-class BatchResult(_HubSpotShape):
+class BatchResult(HubSpotShape):
     """Results of one batch call, or of several chunks merged. 207 answers put the failures in `errors`."""
 
     results: list[CrmRecord] = Field(default_factory=list)
@@ -167,16 +146,7 @@ class BatchResult(_HubSpotShape):
         return not self.errors
 
 
-class UpsertedRecord(CrmRecord):
-    new: bool = False
-
-
-class UpsertResult(_HubSpotShape):
-    results: list[UpsertedRecord] = Field(default_factory=list)
-    errors: list[BatchError] = Field(default_factory=list)
-
-
-class AssociatedRecord(_HubSpotShape):
+class AssociatedRecord(HubSpotShape):
     """One row of GET /crm/objects/2026-03/{type}/{id}/associations/{toType}."""
 
     to_object_id: str = Field(alias="toObjectId")
@@ -186,58 +156,3 @@ class AssociatedRecord(_HubSpotShape):
     def from_wire(cls, raw: dict[str, Any]) -> "AssociatedRecord":
         return cls(to_object_id=str(raw["toObjectId"]),
                    type_ids=tuple(int(t["typeId"]) for t in raw.get("associationTypes") or []))
-
-
-# ---- properties ------------------------------------------------------------------------------------------------
-
-class PropertyOption(_HubSpotShape):
-    label: str
-    value: str
-    display_order: int = Field(default=-1, alias="displayOrder")
-    hidden: bool = False
-
-
-class PropertyGroupSpec(_HubSpotShape):
-    name: str
-    label: str
-    display_order: int = Field(default=-1, alias="displayOrder")
-
-
-class PropertySpec(_HubSpotShape):
-    """A property definition to create (spec PropertyCreate) or as read back (spec Property)."""
-
-    name: str
-    label: str
-    type: Literal["bool", "date", "datetime", "enumeration", "number", "phone_number", "string"]
-    field_type: str = Field(alias="fieldType")
-    group_name: str = Field(alias="groupName")
-    description: str | None = None
-    options: tuple[PropertyOption, ...] = ()
-    number_display_hint: str | None = Field(default=None, alias="numberDisplayHint")
-    has_unique_value: bool = Field(default=False, alias="hasUniqueValue")
-    display_order: int = Field(default=-1, alias="displayOrder")
-
-    def to_wire(self) -> dict[str, Any]:
-        body = self.model_dump(by_alias=True, exclude_none=True)
-        if not self.options:
-            body.pop("options")
-        return body
-
-
-# ---- our record of an install ----------------------------------------------------------------------------------
-
-class HubSpotInstall(Model):
-    """A portal that installed the app (its tokens live apart from it, encrypted)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    portal_id: int
-    hub_domain: str | None = None
-    company_currency: str
-    time_zone: str | None = None
-    ui_domain: str | None = None
-    scopes: list[str] = Field(default_factory=list)
-    status: Literal["installed", "uninstalled"] = "installed"
-    installed_at: datetime
-    installed_by_user_id: int | None = None
-    uninstalled_at: datetime | None = None

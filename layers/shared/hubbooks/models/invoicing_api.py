@@ -8,13 +8,28 @@ from typing import Annotated
 from pydantic import ConfigDict, Field
 
 from hubbooks.models.base import Model
-from hubbooks.models.credits import CreditSummary
+from hubbooks.models.credits import CreditKind
 from hubbooks.models.decimals import DecimalString
 from hubbooks.models.invoicing import HubSpotObjectType, InvoiceStatus
 
 
 class _Body(Model):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class CreditSummary(Model):
+    """A credit memo or refund on the card, in its own currency."""
+
+    kind: CreditKind
+    label: str = Field(description="Credit memo or Refund")
+    realm_id: str
+    txn_id: str
+    number: str | None
+    customer: str | None
+    date: date
+    amount: DecimalString
+    unapplied: DecimalString = Field(description="Credit not yet applied to an invoice (0 for refunds)")
+    currency: str
 
 
 class InvoiceSummary(Model):

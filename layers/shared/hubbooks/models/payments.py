@@ -4,23 +4,17 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from pydantic import ConfigDict
-
-from hubbooks.models.base import Model
+from hubbooks.models.base import FrozenModel
 
 
-class _Frozen(Model):
-    model_config = ConfigDict(frozen=True)
-
-
-class AppliedAmount(_Frozen):
+class AppliedAmount(FrozenModel):
     """The part of a payment applied to one invoice (a payment line with a LinkedTxn of type Invoice)."""
 
     invoice_id: str
     amount: Decimal
 
 
-class QboPayment(_Frozen):
+class QboPayment(FrozenModel):
     id: str
     txn_date: date
     total: Decimal
@@ -41,7 +35,7 @@ class QboPayment(_Frozen):
         return self.total == 0 and (self.private_note or "").strip().lower().startswith("voided")
 
 
-class PaymentNote(_Frozen):
+class PaymentNote(FrozenModel):
     """The HubSpot note that shows one QuickBooks payment on the deal timeline (one per portal and payment).
 
     `note_id` is empty while a worker holds the claim and is creating the note; `claimed_at` lets another worker

@@ -30,7 +30,7 @@ class ReminderRule(Model):
     days: int = Field(default=3, ge=0, le=365, description="How many days after (or, for due_soon, before)")
 
 
-def _rule_off(description: str | None = None) -> Any:
+def rule_off(description: str | None = None) -> Any:
     """A rule's default, made on first use rather than at import (an instance here would build ReminderRule's
     validator at every cold start); the schema still shows it."""
     shown = {name: field.default for name, field in ReminderRule.model_fields.items()}
@@ -44,11 +44,11 @@ class ReminderSettings(Model):
 
     portal_id: int
     realm_id: str
-    overdue: ReminderRule = _rule_off()
-    not_sent: ReminderRule = _rule_off()
-    due_soon: ReminderRule = _rule_off()
-    deposit: ReminderRule = _rule_off()
-    pay_vendor: ReminderRule = _rule_off()
+    overdue: ReminderRule = rule_off()
+    not_sent: ReminderRule = rule_off()
+    due_soon: ReminderRule = rule_off()
+    deposit: ReminderRule = rule_off()
+    pay_vendor: ReminderRule = rule_off()
     assignee_owner_id: str | None = None  # a HubSpot owner for every invoice task; None: the deal's owner
     finance_owner_id: str | None = None  # the HubSpot owner who gets the deposit and pay-a-vendor tasks
     updated_by_user_id: int | None = None
@@ -57,21 +57,6 @@ class ReminderSettings(Model):
         return {ReminderKind.OVERDUE: self.overdue, ReminderKind.NOT_SENT: self.not_sent,
                 ReminderKind.DUE_SOON: self.due_soon, ReminderKind.DEPOSIT: self.deposit,
                 ReminderKind.PAY_VENDOR: self.pay_vendor}[kind]
-
-
-class ReminderSettingsBody(Model):
-    model_config = ConfigDict(extra="forbid")
-
-    overdue: ReminderRule = _rule_off()
-    not_sent: ReminderRule = _rule_off()
-    due_soon: ReminderRule = _rule_off()
-    deposit: ReminderRule = _rule_off("Payments waiting in Undeposited Funds longer than `days`")
-    pay_vendor: ReminderRule = _rule_off("Unpaid QuickBooks bills due within `days` (or overdue)")
-    assignee_owner_id: str | None = Field(default=None, pattern=r"^[0-9]{1,20}$",
-                                          description="HubSpot owner id to assign every task to; empty: deal owner")
-    finance_owner_id: str | None = Field(default=None, pattern=r"^[0-9]{1,20}$",
-                                         description="HubSpot owner id of the finance user who gets the deposit and "
-                                                     "pay-a-vendor tasks (required to turn those on)")
 
 
 class ReminderTask(Model):

@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from hubbooks.adapters.hubspot.account import HubSpotAccount
 from hubbooks.adapters.hubspot.associations import HubSpotAssociations
 from hubbooks.adapters.hubspot.objects import HubSpotObjects
-from hubbooks.adapters.hubspot.owners import HubSpotOwners
-from hubbooks.adapters.hubspot.properties import HubSpotProperties
 from hubbooks.adapters.hubspot.transport import HubSpotTransport
+
+if TYPE_CHECKING:
+    from hubbooks.adapters.hubspot.owners import HubSpotOwners
+    from hubbooks.adapters.hubspot.properties import HubSpotProperties
 
 
 class HubSpotClient:
     def __init__(self, transport: HubSpotTransport) -> None:
         self.transport = transport
         self.objects = HubSpotObjects(transport)
-        self.properties = HubSpotProperties(transport)
         self.associations = HubSpotAssociations(transport)
         self.account = HubSpotAccount(transport)
-        self.owners = HubSpotOwners(transport)
+
+    # Loaded on first use: only the install and the sync settings read property definitions, and only the finance
+    # settings and approvals read owners, so the workers' messages never load either part (nor its models).
+    @cached_property
+    def properties(self) -> HubSpotProperties:
+        from hubbooks.adapters.hubspot.properties import HubSpotProperties
+
+        return HubSpotProperties(self.transport)
+
+    @cached_property
+    def owners(self) -> HubSpotOwners:
+        from hubbooks.adapters.hubspot.owners import HubSpotOwners
+
+        return HubSpotOwners(self.transport)

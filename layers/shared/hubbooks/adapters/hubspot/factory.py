@@ -11,13 +11,11 @@ from functools import cache
 import requests
 
 from hubbooks.adapters.aws.app_secrets import hubspot_app_credentials
-from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.http_retry import TOKEN_WAIT_SECONDS, Deadline
 from hubbooks.adapters.hubspot.client import HubSpotClient
 from hubbooks.adapters.hubspot.oauth_client import HubSpotOAuthClient
 from hubbooks.adapters.hubspot.rate_budget import RequestBudget, shared_budget
 from hubbooks.adapters.hubspot.transport import HubSpotTransport
-from hubbooks.adapters.storage.install_store import DynamoInstallStore
 from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
 from hubbooks.domain.auth.token_manager import TokenManager, WarmGrants
@@ -40,10 +38,6 @@ def hubspot_redirect_uri() -> str:
 
 def hubspot_api_base_url() -> str:
     return str(get_settings().hubspot_api_base_url).rstrip("/")
-
-
-def install_store() -> DynamoInstallStore:
-    return DynamoInstallStore(dynamodb_table(get_settings().app_table_name))
 
 
 def hubspot_oauth_client(deadline: Deadline | None = None) -> HubSpotOAuthClient:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from pydantic import ValidationError
@@ -15,8 +16,11 @@ from pydantic import ValidationError
 from hubbooks.adapters.hubspot.errors import HubSpotApiError
 from hubbooks.adapters.hubspot.transport import HubSpotTransport, versioned
 from hubbooks.domain.auth.token_manager import GrantRevokedError
-from hubbooks.models.hubspot import AccessTokenInfo, HubSpotTokenGrant, TokenResponse
+from hubbooks.models.hubspot import TokenResponse
 from hubbooks.models.tokens import TokenSet
+
+if TYPE_CHECKING:  # the install flow's (adapters/hubspot/install_factory.py): workers only refresh tokens
+    from hubbooks.models.hubspot_install import AccessTokenInfo, HubSpotTokenGrant
 
 _TOKEN_PATH = versioned("oauth", "token")
 _INTROSPECT_PATH = versioned("oauth", "token/introspect")
@@ -65,6 +69,8 @@ class HubSpotOAuthClient:
                     status=error.status, category=error.category, correlation_id=error.correlation_id,
                     oauth_error=error.oauth_error) from error
             raise
+        from hubbooks.models.hubspot_install import HubSpotTokenGrant
+
         return HubSpotTokenGrant(tokens=self._token_set(answer), hub_id=answer.hub_id, user_id=answer.user_id)
 
     def refresh(self, refresh_token: str) -> TokenSet:
@@ -82,6 +88,8 @@ class HubSpotOAuthClient:
         raw = self._transport.json("POST", _INTROSPECT_PATH, action="reading the access token's details",
                                    form=self._credentials() | {"token": access_token,
                                                                "token_type_hint": "access_token"})
+        from hubbooks.models.hubspot_install import AccessTokenInfo
+
         try:
             return AccessTokenInfo.model_validate(raw)
         except ValidationError as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hubbooks.adapters.hubspot.paging import BATCH_LIMIT, chunks, follow_pages
 from hubbooks.adapters.hubspot.rate_budget import RequestKind
@@ -14,9 +14,10 @@ from hubbooks.models.hubspot import (
     CrmRecord,
     RecordInput,
     RecordUpdate,
-    UpsertedRecord,
-    UpsertResult,
 )
+
+if TYPE_CHECKING:
+    from hubbooks.models.hubspot_upserts import UpsertResult
 
 SEARCH_PAGE_LIMIT = 200  # HubSpot's maximum per search page
 LIST_PAGE_LIMIT = 100
@@ -102,7 +103,10 @@ class HubSpotObjects:
         return self._batch(object_type, "update", [u.to_wire() for u in updates], f"updating {object_type}")
 
     def batch_upsert(self, object_type: str, updates: Sequence[RecordUpdate]) -> UpsertResult:
-        """Create or update by a unique property (each input names its id_property, e.g. email)."""
+        """Create or update by a unique property (each input names its id_property, e.g. email). Its answer's models
+        load with the first upsert: only the contact and product sync makes them."""
+        from hubbooks.models.hubspot_upserts import UpsertedRecord, UpsertResult
+
         results: list[UpsertedRecord] = []
         errors: list[BatchError] = []
         for chunk in chunks([u.to_wire() for u in updates], BATCH_LIMIT):

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from hubbooks.adapters.hubspot.errors import HubSpotNotFoundError
 from hubbooks.adapters.hubspot.transport import HubSpotTransport, segment, versioned
-from hubbooks.models.hubspot import PropertyGroupSpec, PropertySpec
+from hubbooks.models.hubspot_properties import PropertyGroupSpec, PropertySpec
 
 if TYPE_CHECKING:
     from hubbooks.models.sync import HubSpotField

@@ -12,8 +12,8 @@ import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from hubbooks.adapters.http_retry import parse_retry_after
 
@@ -23,8 +23,7 @@ class RequestKind(StrEnum):
     SEARCH = "search"
 
 
-@dataclass(frozen=True)
-class BudgetLimits:
+class BudgetLimits(NamedTuple):
     burst_requests: int = 110
     burst_window_seconds: float = 10.0
     search_requests: int = 5
@@ -37,8 +36,11 @@ class BudgetLimits:
     reserve_for_others: int = 0
 
 
+HUBSPOT_LIMITS = BudgetLimits()
+
+
 class RequestBudget:
-    def __init__(self, limits: BudgetLimits = BudgetLimits(), *, clock: Callable[[], float] = time.monotonic,
+    def __init__(self, limits: BudgetLimits = HUBSPOT_LIMITS, *, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self._limits = limits
         self._clock = clock

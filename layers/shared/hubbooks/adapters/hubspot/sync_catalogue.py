@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from hubbooks.adapters.hubspot.properties import HubSpotProperties
 from hubbooks.domain.connect.hubspot_deal_properties import ensure_properties
-from hubbooks.models.hubspot import PropertyGroupSpec, PropertySpec
+from hubbooks.models.hubspot_properties import PropertyGroupSpec, PropertySpec
 from hubbooks.models.sync import HubSpotField
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from hubbooks.adapters.qbo.faults import fault_in
 from hubbooks.adapters.qbo.transport import QboRequest, QboTransport
@@ -26,8 +25,7 @@ def quote_literal(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-@dataclass(frozen=True)
-class CdcChange:
+class CdcChange(NamedTuple):
     entity: str
     object: dict[str, Any]
 

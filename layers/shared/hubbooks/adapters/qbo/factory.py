@@ -25,11 +25,6 @@ from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.token_store import dynamo_token_store
 from hubbooks.config import get_settings
 from hubbooks.domain.auth.token_manager import TokenManager, WarmGrants
-from hubbooks.domain.connect.qbo_company import company_profile
-from hubbooks.domain.connect.qbo_keepalive import keep_connection_alive
-from hubbooks.domain.connect.qbo_profile_refresh import refresh_company_profile
-from hubbooks.models.connections import ConnectionRef
-from hubbooks.models.qbo_company import QboCompanyProfile
 from hubbooks.models.tokens import GrantKey
 from hubbooks.observability import logger
 
@@ -100,18 +95,3 @@ def qbo_client(portal_id: int, realm_id: str, *, deadline: Deadline | None = Non
     """One connected company's Accounting API, authenticated with its stored (and refreshed) grant."""
     manager = token_manager or qbo_token_manager(deadline)
     return QboClient(qbo_transport(ManagedTokens(manager, portal_id), deadline), realm_id)
-
-
-def refresh_qbo_company_profile(ref: ConnectionRef, *, deadline: Deadline | None = None) -> str:
-    """The company's stored profile brought up to date from CompanyInfo and Preferences, with its own grant."""
-    def read(company: ConnectionRef) -> QboCompanyProfile:
-        client = qbo_client(company.portal_id, company.realm_id, deadline=deadline)
-        return company_profile(company.realm_id, client.company_info(), client.preferences(),
-                               api_base_url=str(get_settings().qbo_api_base_url))
-
-    return refresh_company_profile(ref, connections=connection_store(), read_profile=read)
-
-
-def keep_qbo_connection_alive(ref: ConnectionRef) -> str:
-    """The scheduled sync's token keep-alive for one company, with the stack's stores and Intuit client."""
-    return keep_connection_alive(ref, qbo_token_manager(), connection_store())

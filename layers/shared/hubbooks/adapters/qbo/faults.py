@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import requests
 
@@ -21,8 +20,7 @@ from hubbooks.domain.qbo_errors import (
 )
 
 
-@dataclass(frozen=True)
-class FaultDetail:
+class FaultDetail(NamedTuple):
     code: str = ""
     message: str = ""
     detail: str = ""

@@ -1,5 +1,8 @@
 """The invoicing ports over the QuickBooks client: queries written once here, JSON mapped to our models, and QBO
-faults translated into errors a salesperson can act on (QBO's own wording never reaches the card verbatim)."""
+faults translated into errors a salesperson can act on (QBO's own wording never reaches the card verbatim).
+
+What live status, reminders and the card read (profiles, invoices, payments; sending and voiding); the wizard's
+customers, products, tax codes, terms, search and create are in adapters/qbo/invoice_wizard.py."""
 
 # ruff: noqa: S608 - these are QuickBooks queries, not SQL; every literal goes through quoted(), ints are ints.
 
@@ -9,12 +12,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.qbo.client import QboClient
 from hubbooks.adapters.qbo.factory import qbo_token_manager, qbo_transport
-from hubbooks.adapters.qbo.money_waiting import QboMoneyWaiting
 from hubbooks.adapters.qbo.payments import payment_from
 from hubbooks.adapters.qbo.tokens import ManagedTokens
 from hubbooks.adapters.qbo.transport import QboRequest, QboTransport
@@ -24,34 +26,23 @@ from hubbooks.domain.auth.token_manager import TokenManager
 from hubbooks.domain.connect.qbo_company import is_sandbox_api
 from hubbooks.domain.errors import ConflictError, UpstreamError
 from hubbooks.domain.invoicing.cents import to_cents
-from hubbooks.domain.invoicing.customer_matching import normalise_name
 from hubbooks.domain.invoicing.dates import company_time_zone
 from hubbooks.domain.invoicing.errors import CompanyNotConnectedError, QuickBooksRejectedError, RecordNotFoundError
-from hubbooks.domain.invoicing.ports import ConnectedCompany, DisplayNameTakenError
+from hubbooks.domain.invoicing.ports import ConnectedCompany
 from hubbooks.domain.qbo_errors import (
     QboDuplicateDocNumberError,
-    QboDuplicateNameError,
     QboObjectNotFoundError,
     QboServerError,
     QboStaleObjectError,
     QboValidationError,
 )
 from hubbooks.models.connections import QboConnection
-from hubbooks.models.invoicing import (
-    CompanyProfile,
-    InvoiceSearch,
-    InvoiceToCreate,
-    NewCustomer,
-    PaymentTerm,
-    QboCustomer,
-    QboInvoice,
-    QboItem,
-    TaxCode,
-    TaxRateShare,
-)
+from hubbooks.models.invoicing import CompanyProfile, QboInvoice
 from hubbooks.models.payments import QboPayment
 
-_MAX_NAME_QUERIES = 3
+if TYPE_CHECKING:
+    from hubbooks.adapters.qbo.money_waiting import QboMoneyWaiting
+
 _IDS_PER_QUERY = 200  # keeps `Id IN (...)` inside QuickBooks' URL and result limits
 INVOICE_LINK = "invoiceLink"  # the include option that adds InvoiceLink (minorversion 36 and later)
 
@@ -77,17 +68,17 @@ def id_list(ids: Sequence[str]) -> str:
 
 # ---------------------------------------------------------------- JSON -> models
 
-def _ref(raw: Any) -> str | None:
+def ref_value(raw: Any) -> str | None:
     return str(raw["value"]) if isinstance(raw, dict) and raw.get("value") not in (None, "") else None
 
 
-def _decimal(raw: Any) -> Decimal | None:
+def decimal_of(raw: Any) -> Decimal | None:
     return None if raw in (None, "") else Decimal(str(raw))
 
 
 def _money(raw: Any) -> Decimal | None:
     """QBO sends 540.0 and 540.00 alike; amounts are cents, so they all read as 540.00."""
-    value = _decimal(raw)
+    value = decimal_of(raw)
     return to_cents(value) if value is not None else None
 
 
@@ -109,7 +100,7 @@ def invoice_from(raw: dict[str, Any], home_currency: str) -> QboInvoice:
         customer_name=customer.get("name"), txn_date=_date(raw.get("TxnDate")) or date.today(),
         due_date=_date(raw.get("DueDate")), total=_money(raw.get("TotalAmt")) or to_cents(Decimal(0)),
         balance=_money(raw.get("Balance")) or to_cents(Decimal(0)),
-        currency=_ref(raw.get("CurrencyRef")) or home_currency, exchange_rate=_decimal(raw.get("ExchangeRate")),
+        currency=ref_value(raw.get("CurrencyRef")) or home_currency, exchange_rate=decimal_of(raw.get("ExchangeRate")),
         home_total=_money(raw.get("HomeTotalAmt")), home_balance=_money(raw.get("HomeBalance")),
         email_status=str(raw.get("EmailStatus") or "NotSet"), print_status=str(raw.get("PrintStatus") or "NotSet"),
         delivered_at=_datetime((raw.get("DeliveryInfo") or {}).get("DeliveryTime")),
@@ -122,67 +113,6 @@ def invoice_from(raw: dict[str, Any], home_currency: str) -> QboInvoice:
                                         if isinstance(txn, dict) and txn.get("TxnType") == "Payment"
                                         and txn.get("TxnId"))),
     )
-
-
-def customer_from(raw: dict[str, Any]) -> QboCustomer:
-    return QboCustomer(id=str(raw["Id"]), display_name=str(raw.get("DisplayName") or ""),
-                       company_name=raw.get("CompanyName"), given_name=raw.get("GivenName"),
-                       family_name=raw.get("FamilyName"), email=(raw.get("PrimaryEmailAddr") or {}).get("Address"),
-                       currency=_ref(raw.get("CurrencyRef")), term_id=_ref(raw.get("SalesTermRef")),
-                       active=raw.get("Active", True) is not False)
-
-
-def item_from(raw: dict[str, Any]) -> QboItem:
-    return QboItem(id=str(raw["Id"]), name=str(raw.get("Name") or ""), sku=raw.get("Sku") or None,
-                   description=raw.get("Description"), unit_price=_decimal(raw.get("UnitPrice")),
-                   type=str(raw.get("Type") or "Service"), active=raw.get("Active", True) is not False,
-                   sales_tax_code_id=_ref(raw.get("SalesTaxCodeRef")))
-
-
-def term_from(raw: dict[str, Any]) -> PaymentTerm:
-    return PaymentTerm(id=str(raw["Id"]), name=str(raw.get("Name") or ""), active=raw.get("Active", True) is not False,
-                       due_days=raw.get("DueDays"), day_of_month_due=raw.get("DayOfMonthDue"),
-                       due_next_month_days=raw.get("DueNextMonthDays"))
-
-
-def tax_code_from(raw: dict[str, Any], percents: dict[str, Decimal]) -> TaxCode:
-    details = ((raw.get("SalesTaxRateList") or {}).get("TaxRateDetail")) or []
-    rates = tuple(TaxRateShare(rate_id=rate_id, percent=percents.get(rate_id, Decimal(0)))
-                  for rate_id in (_ref(d.get("TaxRateRef")) for d in details) if rate_id)
-    return TaxCode(id=str(raw["Id"]), name=str(raw.get("Name") or ""), description=raw.get("Description"),
-                   active=raw.get("Active", True) is not False, taxable=raw.get("Taxable", True) is not False,
-                   rates=rates)
-
-
-def invoice_body(invoice: InvoiceToCreate) -> dict[str, Any]:
-    lines = []
-    for line in invoice.lines:
-        detail: dict[str, Any] = {"ItemRef": {"value": line.item_id}, "Qty": float(line.quantity),
-                                  "UnitPrice": float(line.rate)}
-        if line.tax_code_id:
-            detail["TaxCodeRef"] = {"value": line.tax_code_id}
-        entry: dict[str, Any] = {"DetailType": "SalesItemLineDetail", "Amount": float(line.amount),
-                                 "SalesItemLineDetail": detail}
-        if line.description:
-            entry["Description"] = line.description
-        lines.append(entry)
-    body: dict[str, Any] = {"CustomerRef": {"value": invoice.customer_id}, "Line": lines,
-                            "TxnDate": invoice.txn_date.isoformat(), "DueDate": invoice.due_date.isoformat()}
-    if invoice.term_id:
-        body["SalesTermRef"] = {"value": invoice.term_id}
-    if invoice.customer_message:
-        body["CustomerMemo"] = {"value": invoice.customer_message}
-    if invoice.doc_number:
-        body["DocNumber"] = invoice.doc_number
-    if invoice.private_note:
-        body["PrivateNote"] = invoice.private_note[:4000]
-    if invoice.bill_email:
-        body["BillEmail"] = {"Address": invoice.bill_email}
-    if invoice.currency:
-        body["CurrencyRef"] = {"value": invoice.currency}
-    if invoice.tax_excluded:
-        body["GlobalTaxCalculation"] = "TaxExcluded"
-    return body
 
 
 # ---------------------------------------------------------------- fault translation
@@ -230,7 +160,10 @@ class QboInvoicingCompany:
             return list(self._client.query(statement, include=include).get(entity) or [])
 
     def money_waiting(self) -> QboMoneyWaiting:
-        """Undeposited payments and unpaid bills, for the finance user's reminders."""
+        """Undeposited payments and unpaid bills, for the finance user's reminders (the scheduled invoice job's alone:
+        loaded on first use, so a webhook's invoice change does not define their models)."""
+        from hubbooks.adapters.qbo.money_waiting import QboMoneyWaiting
+
         return QboMoneyWaiting(self._client, self._connection.home_currency)
 
     def profile(self) -> CompanyProfile:
@@ -250,7 +183,7 @@ class QboInvoicingCompany:
             "custom_txn_numbers": bool(sales.get("CustomTxnNumbers", False)),
             "multicurrency": bool(currency.get("MultiCurrencyEnabled", False)),
             "home_currency": str(home_code or self._connection.home_currency).upper(),
-            "default_term_id": _ref(sales.get("DefaultTerms")),
+            "default_term_id": ref_value(sales.get("DefaultTerms")),
         })
 
     # -- invoices
@@ -266,20 +199,6 @@ class QboInvoicingCompany:
         """Change data capture for invoices (deleted ones left out): finds a create whose answer was lost."""
         return [invoice_from(change.object, self._connection.home_currency)
                 for change in self._client.changes_since(["Invoice"], since) if not change.deleted]
-
-    def search_invoices(self, search: InvoiceSearch) -> list[QboInvoice]:
-        where = []
-        if search.doc_number:
-            where.append(f"DocNumber = {quoted(search.doc_number)}")
-        if search.customer_id:
-            where.append(f"CustomerRef = {quoted(search.customer_id)}")
-        if search.date_from:
-            where.append(f"TxnDate >= {quoted(search.date_from.isoformat())}")
-        if search.date_to:
-            where.append(f"TxnDate <= {quoted(search.date_to.isoformat())}")
-        clause = f" WHERE {' AND '.join(where)}" if where else ""
-        rows = self._rows("Invoice", f"SELECT * FROM Invoice{clause} ORDERBY TxnDate DESC MAXRESULTS {search.limit}")
-        return [invoice_from(row, self._connection.home_currency) for row in rows]
 
     def last_payment_dates(self, invoices: Sequence[QboInvoice]) -> dict[str, date]:
         payment_ids = sorted({pid for invoice in invoices for pid in invoice.payment_ids})
@@ -303,92 +222,7 @@ class QboInvoicingCompany:
         rows = self._rows("Payment", f"SELECT * FROM Payment WHERE Id = {quoted(payment_id)}")
         return payment_from(rows[0], self._connection.home_currency) if rows else None
 
-    def doc_number_taken(self, doc_number: str) -> bool:
-        return bool(self._rows("Invoice", f"SELECT * FROM Invoice WHERE DocNumber = {quoted(doc_number)}"))
-
-    # -- customers
-    def customers_by_ids(self, customer_ids: Sequence[str]) -> list[QboCustomer]:
-        if not customer_ids:
-            return []
-        return [customer_from(r) for r in self._rows("Customer", f"SELECT * FROM Customer WHERE Id IN "
-                                                                 f"{id_list(customer_ids)}")]
-
-    def search_customers(self, text: str, limit: int) -> list[QboCustomer]:
-        clause = f" WHERE DisplayName LIKE {quoted('%' + text + '%')}" if text else ""
-        rows = self._rows("Customer", f"SELECT * FROM Customer{clause} ORDERBY DisplayName MAXRESULTS {limit}")
-        return [customer_from(r) for r in rows]
-
-    def customers_matching(self, emails: Sequence[str], names: Sequence[str]) -> list[QboCustomer]:
-        """QBO queries have no OR: one query per e-mail, and per distinctive name on DisplayName and CompanyName."""
-        found: dict[str, QboCustomer] = {}
-        for email in emails[:_MAX_NAME_QUERIES]:
-            for row in self._rows("Customer", f"SELECT * FROM Customer WHERE PrimaryEmailAddr = {quoted(email)}"):
-                found.setdefault(str(row["Id"]), customer_from(row))
-        stems = list(dict.fromkeys(n for n in (normalise_name(name) for name in names) if len(n) >= 3))
-        for stem in stems[:_MAX_NAME_QUERIES]:
-            pattern = quoted("%" + stem.split()[0] + "%")
-            for field in ("DisplayName", "CompanyName"):
-                for row in self._rows("Customer", f"SELECT * FROM Customer WHERE {field} LIKE {pattern} "
-                                                  "MAXRESULTS 50"):
-                    found.setdefault(str(row["Id"]), customer_from(row))
-        return list(found.values())
-
-    def display_names_starting(self, prefix: str) -> list[str]:
-        rows = self._rows("Customer", f"SELECT * FROM Customer WHERE DisplayName LIKE {quoted(prefix + '%')} "
-                                      "MAXRESULTS 1000")
-        return [str(r.get("DisplayName") or "") for r in rows]
-
-    def create_customer(self, customer: NewCustomer, request_id: str) -> QboCustomer:
-        body: dict[str, Any] = {"DisplayName": customer.display_name}
-        for key, value in (("CompanyName", customer.company_name), ("GivenName", customer.given_name),
-                           ("FamilyName", customer.family_name)):
-            if value:
-                body[key] = value
-        if customer.email:
-            body["PrimaryEmailAddr"] = {"Address": customer.email}
-        if customer.currency:
-            body["CurrencyRef"] = {"value": customer.currency}
-        try:
-            with translated_faults("create the customer"):
-                return customer_from(self._client.create("Customer", body, request_id=request_id))
-        except QuickBooksRejectedError as error:
-            if isinstance(error.__cause__, QboDuplicateNameError):
-                raise DisplayNameTakenError(customer.display_name) from error
-            raise
-
-    # -- products, tax, terms
-    def items_by_ids(self, item_ids: Sequence[str]) -> list[QboItem]:
-        if not item_ids:
-            return []
-        return [item_from(r) for r in self._rows("Item", f"SELECT * FROM Item WHERE Id IN {id_list(item_ids)}")]
-
-    def search_items(self, text: str, limit: int) -> list[QboItem]:
-        clause = f" WHERE Name LIKE {quoted('%' + text + '%')}" if text else ""
-        return [item_from(r) for r in self._rows("Item", f"SELECT * FROM Item{clause} ORDERBY Name "
-                                                         f"MAXRESULTS {limit}")]
-
-    def items_matching(self, names: Sequence[str], skus: Sequence[str]) -> list[QboItem]:
-        rows: list[dict[str, Any]] = []
-        if names:
-            rows += self._rows("Item", f"SELECT * FROM Item WHERE Name IN {id_list(names)}")
-        if skus:
-            rows += self._rows("Item", f"SELECT * FROM Item WHERE Sku IN {id_list(skus)}")
-        return [item_from(r) for r in rows]
-
-    def tax_codes(self) -> list[TaxCode]:
-        percents = {str(r["Id"]): Decimal(str(r.get("RateValue", 0)))
-                    for r in self._rows("TaxRate", "SELECT * FROM TaxRate MAXRESULTS 1000")}
-        return [tax_code_from(r, percents) for r in self._rows("TaxCode", "SELECT * FROM TaxCode MAXRESULTS 1000")]
-
-    def terms(self) -> list[PaymentTerm]:
-        return [term_from(r) for r in self._rows("Term", "SELECT * FROM Term MAXRESULTS 1000")]
-
     # -- writes and documents
-    def create_invoice(self, invoice: InvoiceToCreate, request_id: str) -> QboInvoice:
-        with translated_faults("create the invoice"):
-            created = self._client.create("Invoice", invoice_body(invoice), request_id=request_id)
-        return invoice_from(created, self._connection.home_currency)
-
     def invoice_for_change(self, invoice_id: str) -> QboInvoice | None:
         rows = self._rows("Invoice", f"SELECT * FROM Invoice WHERE Id = {quoted(invoice_id)}", include=INVOICE_LINK)
         return invoice_from(rows[0], self._connection.home_currency) if rows else None
@@ -456,6 +290,10 @@ class QboInvoicingCompanies:
         if self._manager is None:
             self._manager = self._make_manager()
         transport = qbo_transport(ManagedTokens(self._manager, portal_id), self._deadline)
-        return QboInvoicingCompany(QboClient(transport, realm_id), transport, connection,
-                                   sandbox=is_sandbox_api(str(get_settings().qbo_api_base_url)))
+        return self._company(QboClient(transport, realm_id), transport, connection,
+                             sandbox=is_sandbox_api(str(get_settings().qbo_api_base_url)))
+
+    def _company(self, client: QboClient, transport: QboTransport, connection: QboConnection, *,
+                 sandbox: bool) -> QboInvoicingCompany:
+        return QboInvoicingCompany(client, transport, connection, sandbox=sandbox)
 

@@ -11,7 +11,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hubbooks.domain.qbo_errors import QboThrottledError
 
@@ -20,8 +20,7 @@ QBO_REQUESTS_PER_SECOND = 10
 QBO_CONCURRENT_REQUESTS = 10
 
 
-@dataclass(frozen=True)
-class BudgetLimits:
+class BudgetLimits(NamedTuple):
     per_minute: int = QBO_REQUESTS_PER_MINUTE - 20  # headroom for clocks that disagree with Intuit's
     per_second: int = QBO_REQUESTS_PER_SECOND - 1
     concurrent: int = QBO_CONCURRENT_REQUESTS

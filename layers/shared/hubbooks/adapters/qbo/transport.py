@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
 import requests
@@ -42,8 +41,7 @@ class AccessTokens(Protocol):
     def after_rejection(self, realm_id: str, rejected: BearerToken) -> BearerToken: ...
 
 
-@dataclass(frozen=True)
-class QboRequest:
+class QboRequest(NamedTuple):
     method: str
     path: str  # below /v3/company/{realmId}/, e.g. "invoice" or "companyinfo/123"
     params: Mapping[str, str] | None = None

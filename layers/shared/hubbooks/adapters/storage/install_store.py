@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from hubbooks.adapters.storage import table_keys
-from hubbooks.models.hubspot import HubSpotInstall
+from hubbooks.models.hubspot_install import HubSpotInstall
 
 
 class InstallStore(Protocol):

@@ -15,10 +15,10 @@ from hubbooks.loading import import_on_demand
 from hubbooks.models.jobs import JobKind
 
 JOB_FUNCTIONS: dict[JobKind, str] = {  # "module:function" running the job for one connected company
-    JobKind.SYNC: "hubbooks.adapters.qbo.factory:keep_qbo_connection_alive",
+    JobKind.SYNC: "hubbooks.adapters.qbo.company_jobs:keep_qbo_connection_alive",
     JobKind.OVERDUE_CHECK: "hubbooks.adapters.wiring.invoicing_jobs:run_overdue_check",
     JobKind.RECONCILE: "hubbooks.adapters.wiring.reconcile:run_reconciliation",
-    JobKind.PROFILE_REFRESH: "hubbooks.adapters.qbo.factory:refresh_qbo_company_profile",
+    JobKind.PROFILE_REFRESH: "hubbooks.adapters.qbo.company_jobs:refresh_qbo_company_profile",
 }
 
 

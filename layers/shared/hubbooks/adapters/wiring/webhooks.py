@@ -12,7 +12,6 @@ from hubbooks.adapters.business_clock import business_clock
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.hubspot.factory import hubspot_client
 from hubbooks.adapters.hubspot.timeline import HubSpotLiveCrm
-from hubbooks.adapters.qbo.factory import refresh_qbo_company_profile
 from hubbooks.adapters.qbo.invoicing import QboInvoicingCompanies
 from hubbooks.adapters.storage.connection_store import DynamoConnectionStore
 from hubbooks.adapters.storage.currency_cache import DynamoCurrencyCache
@@ -34,7 +33,10 @@ def webhook_change_engine(ports: LiveStatusPorts, entities: Collection[str]) -> 
 
 
 def refresh_company_profile(ref: ConnectionRef) -> str:
-    """QuickBooks said a company's Preferences or CompanyInfo changed: re-read and store its profile."""
+    """QuickBooks said a company's Preferences or CompanyInfo changed: re-read and store its profile (the job's code
+    loads with the first such change, not with every batch)."""
+    from hubbooks.adapters.qbo.company_jobs import refresh_qbo_company_profile
+
     return refresh_qbo_company_profile(ref, deadline=current_deadline())
 
 

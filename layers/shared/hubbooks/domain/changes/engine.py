@@ -7,7 +7,6 @@ path gets there first does the work and the other finds nothing left to change.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from hubbooks.domain.changes.ports import ChangeApplier, ChangeBookmarks, ChangeSources, CompanyChanges
@@ -26,14 +25,15 @@ BATCH_SIZE = 200  # entities per applier call: bounded memory, and within QuickB
 Clock = Callable[[], datetime]
 
 
-@dataclass
 class ReconcileReport:
-    """What one reconciliation of one company did, per entity type."""
+    """What one reconciliation of one company did, per entity type, filled in as it goes. A plain class, not a
+    dataclass: every webhook batch loads this module, and a dataclass's methods are compiled when it is defined."""
 
-    scope: CompanyScope
-    applied: list[AppliedChanges] = field(default_factory=list)
-    full_reads: list[str] = field(default_factory=list)
-    failures: dict[str, str] = field(default_factory=dict)  # entity type -> reason, in plain words
+    def __init__(self, scope: CompanyScope) -> None:
+        self.scope = scope
+        self.applied: list[AppliedChanges] = []
+        self.full_reads: list[str] = []
+        self.failures: dict[str, str] = {}  # entity type -> reason, in plain words
 
     def describe(self) -> str:
         parts = [f"{a.entity}: {a.received} checked, {a.outcome}" for a in self.applied if a.received or a.outcome]

@@ -25,7 +25,7 @@ from hubbooks.domain.invoicing.rollups import (
     TOTAL_INVOICED,
     TOTAL_PAID,
 )
-from hubbooks.models.hubspot import PropertyGroupSpec, PropertyOption, PropertySpec
+from hubbooks.models.hubspot_properties import PropertyGroupSpec, PropertyOption, PropertySpec
 from hubbooks.models.invoice_status import STATUS_LABELS, InvoiceStatus
 
 DEALS = "deals"

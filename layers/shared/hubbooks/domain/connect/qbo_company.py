@@ -10,10 +10,11 @@ refuses connections unless ALLOW_QBO_SANDBOX_COMPANIES is on.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from hubbooks.models.qbo_company import QboCompanyProfile
+if TYPE_CHECKING:
+    from hubbooks.models.qbo_company import QboCompanyProfile
 
 
 def is_sandbox_api(api_base_url: str) -> bool:
@@ -23,6 +24,9 @@ def is_sandbox_api(api_base_url: str) -> bool:
 
 def company_profile(realm_id: str, company_info: dict[str, Any], preferences: dict[str, Any], *,
                     api_base_url: str) -> QboCompanyProfile:
+    # Imported here: the invoicing adapter every worker loads needs is_sandbox_api only, not the profile model.
+    from hubbooks.models.qbo_company import QboCompanyProfile
+
     currency_prefs = preferences.get("CurrencyPrefs") or {}
     home_currency = currency_prefs.get("HomeCurrency")
     # HomeCurrency is an object ({"value": "USD"}) in JSON, a plain string in some older payloads.

@@ -34,7 +34,7 @@ from hubbooks.models.approvals import (
     ApprovalSettingsBody,
     ApprovalStatus,
 )
-from hubbooks.models.invoicing import InvoiceSubmission
+from hubbooks.models.invoice_wizard import InvoiceSubmission
 from hubbooks.models.invoicing_api import CreatedInvoice, InvoiceReview
 
 CATCH_UP_PER_LISTING = 2  # decided requests whose HubSpot follow-up is retried when the card lists them

@@ -12,10 +12,9 @@ interrupted half-way resumes without a second task.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 from hubbooks.domain.finance.reminders import (
@@ -44,8 +43,7 @@ class MoneyWaiting(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     record_id: str
     subject: str
     body: str  # HTML, without the marker

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 from hubbooks.domain.invoicing.ports import InvoiceLinks
@@ -53,8 +53,7 @@ class ClaimTakenError(Exception):
     """Another run holds the (invoice, kind) record; it will open the task."""
 
 
-@dataclass(frozen=True)
-class TaskToOpen:
+class TaskToOpen(NamedTuple):
     subject: str
     body: str  # includes the marker
     due: datetime

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from hubbooks.domain.invoicing.deal_sync import RecordRef, new_link
 from hubbooks.domain.invoicing.live_ports import LiveCompany
@@ -72,8 +72,7 @@ def customer_records(*, portal_id: int, realm_id: str, customer_ids: Iterable[st
     return found
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     invoice: QboInvoice
     records: tuple[RecordRef, ...]
 

@@ -29,7 +29,7 @@ from hubbooks.domain.invoicing.ports import (
 from hubbooks.domain.invoicing.presenting import summarise
 from hubbooks.domain.invoicing.rollups import rate_into
 from hubbooks.domain.invoicing.status import today_in, voidable
-from hubbooks.models.credits import CreditKind, CreditSummary, CustomerCredit
+from hubbooks.models.credits import CreditKind, CustomerCredit
 from hubbooks.models.invoicing import (
     CompanyProfile,
     HubSpotObjectType,
@@ -42,6 +42,7 @@ from hubbooks.models.invoicing_api import (
     CardData,
     CardSummary,
     CompanyChoice,
+    CreditSummary,
     InvoiceSummary,
     NextAction,
     UnavailableInvoice,

@@ -28,7 +28,8 @@ from hubbooks.domain.invoicing.submissions import (
     resolve_earlier_submissions,
 )
 from hubbooks.domain.invoicing.wizard import catalogue_for, request_id, usable_quote
-from hubbooks.models.invoicing import HubSpotObjectType, InvoiceSubmission, PendingSubmission
+from hubbooks.models.invoice_wizard import InvoiceSubmission
+from hubbooks.models.invoicing import HubSpotObjectType, PendingSubmission
 from hubbooks.models.invoicing_api import CreatedInvoice, LinkedObject
 from hubbooks.observability import logger
 

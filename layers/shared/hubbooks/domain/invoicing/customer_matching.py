@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from hubbooks.domain.invoicing.ports import DisplayNameTakenError
-from hubbooks.models.invoicing import CrmCompany, CrmContact, QboCustomer
+from hubbooks.models.invoice_wizard import CrmCompany, CrmContact, QboCustomer
 
 _Created = TypeVar("_Created")
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from hubbooks.models.invoicing import PaymentTerm
+if TYPE_CHECKING:  # the wizard's; the workers use company_time_zone only
+    from hubbooks.models.invoice_wizard import PaymentTerm
 
 # QuickBooks reports times in the company's zone but exposes no zone field; these follow its regional sandboxes.
 _COUNTRY_TIME_ZONES = {

@@ -7,9 +7,9 @@ currency, and writing a euro amount there would read as dollars.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from hubbooks.models.invoicing import InvoiceStatus
 
@@ -22,8 +22,7 @@ DUE_DATE = "hubbooks_invoice_due_date"
 DEAL_PROPERTY_NAMES = (AMOUNT_BILLED, RECIPIENT, NUMBER, STATUS, DUE_DATE)
 
 
-@dataclass(frozen=True)
-class InvoiceFacts:
+class InvoiceFacts(NamedTuple):
     """What a deal property can show about one linked invoice."""
 
     realm_id: str

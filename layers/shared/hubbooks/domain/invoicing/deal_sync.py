@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from hubbooks.domain.invoicing.deal_properties import DEAL_PROPERTY_NAMES, InvoiceFacts, deal_properties
-from hubbooks.domain.invoicing.ports import ConvergingCrm, Crm, InvoiceLinks
+from hubbooks.domain.invoicing.ports import ConvergingCrm, InvoiceLinks, RecordCrm
 from hubbooks.domain.invoicing.rollups import ROLLUP_PROPERTY_NAMES, rollup
 from hubbooks.domain.invoicing.status import derive_status
 from hubbooks.models.credits import CustomerCredit
@@ -76,8 +76,8 @@ def _credits(links: InvoiceLinks, portal_id: int, object_type: HubSpotObjectType
     return links.credits_for_object(portal_id, object_type, object_id)
 
 
-def refresh_record(*, portal_id: int, object_type: HubSpotObjectType, object_id: str, links: InvoiceLinks, crm: Crm,
-                   hubspot_currency: str | None = None) -> dict[str, str]:
+def refresh_record(*, portal_id: int, object_type: HubSpotObjectType, object_id: str, links: InvoiceLinks,
+                   crm: RecordCrm, hubspot_currency: str | None = None) -> dict[str, str]:
     """Write one record's invoice properties from its links; returns what was written."""
     record_links = links.for_object(portal_id, object_type, object_id)
     properties = record_properties(object_type, record_links, hubspot_currency or crm.company_currency(),
@@ -86,7 +86,7 @@ def refresh_record(*, portal_id: int, object_type: HubSpotObjectType, object_id:
     return properties
 
 
-def refresh_records(*, portal_id: int, records: Iterable[RecordRef], links: InvoiceLinks, crm: Crm,
+def refresh_records(*, portal_id: int, records: Iterable[RecordRef], links: InvoiceLinks, crm: RecordCrm,
                     hubspot_currency: str | None = None) -> list[RecordRef]:
     """Rewrite each record once (deals first); returns the records written. The currency is read once."""
     ordered = sorted(set(records), key=lambda ref: (ref[0] is not HubSpotObjectType.DEAL, ref[0].value, ref[1]))
@@ -153,7 +153,7 @@ def converge_deals(*, portal_id: int, deal_ids: Sequence[str], links: InvoiceLin
     return [object_id for _, object_id in written]
 
 
-def refresh_deal_properties(*, portal_id: int, deal_id: str, links: InvoiceLinks, crm: Crm,
+def refresh_deal_properties(*, portal_id: int, deal_id: str, links: InvoiceLinks, crm: RecordCrm,
                             hubspot_currency: str | None = None) -> bool:
     """Write the deal's properties; True when its invoice facts were written (False when only foreign-currency
     invoices are linked: then just its roll-ups change)."""
@@ -164,7 +164,7 @@ def refresh_deal_properties(*, portal_id: int, deal_id: str, links: InvoiceLinks
     return any(name in properties for name in DEAL_PROPERTY_NAMES)
 
 
-def record_invoice_change(*, portal_id: int, realm_id: str, invoice: QboInvoice, links: InvoiceLinks, crm: Crm,
+def record_invoice_change(*, portal_id: int, realm_id: str, invoice: QboInvoice, links: InvoiceLinks, crm: RecordCrm,
                           today: date, hubspot_currency: str | None = None) -> list[str]:
     """After HubBooks changed an invoice in QuickBooks: keep its new facts on every link and rewrite every record it
     is linked to, without waiting for QuickBooks' webhook. Returns the deals written."""

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hubbooks.domain.errors import ConflictError, HubBooksError, InvalidRequestError, NotFoundError
 
 
-@dataclass(frozen=True)
-class FieldProblem:
+class FieldProblem(NamedTuple):
     field: str
     message: str
 

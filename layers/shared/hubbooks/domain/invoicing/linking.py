@@ -11,7 +11,8 @@ from hubbooks.domain.invoicing.errors import RecordNotFoundError
 from hubbooks.domain.invoicing.ports import Crm, InvoiceLinks, QboCompanies, QboCompany
 from hubbooks.domain.invoicing.presenting import summarise
 from hubbooks.domain.invoicing.status import today_in
-from hubbooks.models.invoicing import HubSpotObjectType, InvoiceSearch
+from hubbooks.models.invoice_wizard import InvoiceSearch
+from hubbooks.models.invoicing import HubSpotObjectType
 from hubbooks.models.invoicing_api import InvoiceSummary, LinkInvoicesBody, LinkResult, UnlinkResult
 
 Clock = Callable[[], datetime]

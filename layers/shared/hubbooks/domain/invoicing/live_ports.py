@@ -6,9 +6,8 @@ Adapters implement them over DynamoDB and the provider clients; unit tests use i
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from hubbooks.domain.invoicing.ports import ConvergingCrm, InvoiceLinks
 from hubbooks.models.invoicing import CompanyProfile, HubSpotObjectType, QboInvoice
@@ -83,8 +82,7 @@ class PortalCrm(ConvergingCrm, DealTimeline, RecordTimeline, Protocol):
     """One portal's HubSpot: record properties and the deal, contact and company timelines."""
 
 
-@dataclass(frozen=True)
-class LiveStatusPorts:
+class LiveStatusPorts(NamedTuple):
     """Everything one webhook change needs; built per change so clients carry the invocation's deadline."""
 
     realms: RealmPortals

@@ -7,8 +7,9 @@ arrive twice or out of order still leave the right result.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from hubbooks.domain.invoicing.deal_sync import RecordRef, converge_records, records_of, snapshot
 from hubbooks.domain.invoicing.live_ports import LiveCompanies, LiveCompany
@@ -19,14 +20,14 @@ from hubbooks.models.invoicing import HubSpotObjectType, InvoiceLink, QboInvoice
 
 IDS_PER_QUERY = 200  # the overdue check's bound: keeps `Id IN (...)` inside QuickBooks' URL and result limits
 LOOKUPS_BEFORE_REALM_QUERY = 20  # more invoices than this: read the company's links at once, not one by one
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class InvoiceRefresh:
+class InvoiceRefresh(NamedTuple):
     """What one refresh found and did for one portal."""
 
-    invoices: dict[str, QboInvoice] = field(default_factory=dict)  # linked invoices as QuickBooks has them now
-    deals_by_invoice: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    invoices: Mapping[str, QboInvoice] = _NOTHING  # linked invoices as QuickBooks has them now
+    deals_by_invoice: Mapping[str, tuple[str, ...]] = _NOTHING
     deleted: tuple[str, ...] = ()  # linked invoices QuickBooks no longer has: their links were removed
     deals_written: tuple[str, ...] = ()
     others_written: int = 0  # contacts and companies whose roll-ups were written

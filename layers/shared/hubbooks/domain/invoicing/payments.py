@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from typing import NamedTuple
 
 from hubbooks.domain.errors import UpstreamError
 from hubbooks.domain.invoicing.live_ports import LiveCompanies, LiveCompany, PaymentNotes, PortalCrm
@@ -39,12 +39,12 @@ def _money(amount: Decimal, currency: str) -> str:
     return f"{amount:,.2f} {currency}"
 
 
-def _invoice_label(invoice_id: str, invoices: dict[str, QboInvoice]) -> str:
+def _invoice_label(invoice_id: str, invoices: Mapping[str, QboInvoice]) -> str:
     found = invoices.get(invoice_id)
     return f"invoice {found.doc_number}" if found is not None and found.doc_number else f"invoice id {invoice_id}"
 
 
-def note_body(payment: QboPayment, invoices: dict[str, QboInvoice], marker: str = "") -> str:
+def note_body(payment: QboPayment, invoices: Mapping[str, QboInvoice], marker: str = "") -> str:
     """HTML for hs_note_body; every value from QuickBooks is escaped. The marker paragraph comes last."""
     e = html.escape
     title = "Payment voided in QuickBooks" if payment.voided else "Payment received in QuickBooks"
@@ -127,8 +127,7 @@ def _write_note(*, portal_id: int, realm_id: str, payment_id: str, body: str, wh
     return f"note {note_id} {verb} on deal(s) {', '.join(sorted(deal_ids))}"
 
 
-@dataclass(frozen=True)
-class PaymentState:
+class PaymentState(NamedTuple):
     """A payment as QuickBooks has it now (None: deleted there), with what we noted about it before."""
 
     payment_id: str

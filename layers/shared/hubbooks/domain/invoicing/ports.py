@@ -6,29 +6,26 @@ Adapters implement them over the QuickBooks and HubSpot clients and DynamoDB; un
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from hubbooks.models.credits import CustomerCredit
-from hubbooks.models.invoicing import (
-    CompanyProfile,
-    CrmCompany,
-    CrmContact,
-    CrmDeal,
-    CrmQuote,
-    HubSpotObjectType,
-    InvoiceLink,
-    InvoiceSearch,
-    InvoiceToCreate,
-    InvoicingSettings,
-    NewCustomer,
-    PaymentTerm,
-    QboCustomer,
-    QboInvoice,
-    QboItem,
-    TaxCode,
-)
+from hubbooks.models.invoicing import CompanyProfile, HubSpotObjectType, InvoiceLink, InvoicingSettings, QboInvoice
+
+if TYPE_CHECKING:  # the wizard's models: the workers, which use these ports too, never define them
+    from hubbooks.models.invoice_wizard import (
+        CrmCompany,
+        CrmContact,
+        CrmDeal,
+        CrmQuote,
+        InvoiceSearch,
+        InvoiceToCreate,
+        NewCustomer,
+        PaymentTerm,
+        QboCustomer,
+        QboItem,
+        TaxCode,
+    )
 
 # Makes reads that do not depend on each other and returns their results in order; the live wiring makes them at
 # once (adapters/parallel_calls.py), so a use case waits for its slowest read rather than for the sum of them.
@@ -77,8 +74,7 @@ class QboCompany(Protocol):
     def invoice_pdf(self, invoice_id: str) -> bytes: ...
 
 
-@dataclass(frozen=True)
-class ConnectedCompany:
+class ConnectedCompany(NamedTuple):
     realm_id: str
     company_name: str
     country: str
@@ -93,14 +89,10 @@ class QboCompanies(Protocol):
         ...
 
 
-class Crm(Protocol):
-    """One HubSpot portal's CRM."""
+class RecordCrm(Protocol):
+    """One HubSpot portal's CRM as live status writes it: the portal's currency and record properties."""
 
     def company_currency(self) -> str: ...
-    def deal(self, deal_id: str) -> CrmDeal: ...
-    def contacts(self, contact_ids: Sequence[str]) -> list[CrmContact]: ...
-    def companies(self, company_ids: Sequence[str]) -> list[CrmCompany]: ...
-    def quotes(self, quote_ids: Sequence[str]) -> list[CrmQuote]: ...
     def record_exists(self, object_type: HubSpotObjectType, object_id: str) -> bool: ...
     def update_deal(self, deal_id: str, properties: dict[str, str]) -> None: ...
     def update_record(self, object_type: HubSpotObjectType, object_id: str, properties: dict[str, str]) -> None:
@@ -108,8 +100,17 @@ class Crm(Protocol):
         ...
 
 
-class ConvergingCrm(Crm, Protocol):
-    """A Crm that can also tell what records show now, so only differences are written."""
+class Crm(RecordCrm, Protocol):
+    """One HubSpot portal's CRM as the wizard reads it too: the deal with its contacts, companies and quotes."""
+
+    def deal(self, deal_id: str) -> CrmDeal: ...
+    def contacts(self, contact_ids: Sequence[str]) -> list[CrmContact]: ...
+    def companies(self, company_ids: Sequence[str]) -> list[CrmCompany]: ...
+    def quotes(self, quote_ids: Sequence[str]) -> list[CrmQuote]: ...
+
+
+class ConvergingCrm(RecordCrm, Protocol):
+    """A RecordCrm that can also tell what records show now, so only differences are written."""
 
     def deal_property_values(self, deal_ids: Sequence[str], names: Sequence[str]) -> dict[str, dict[str, str | None]]:
         """The named properties of each deal (batch reads); deals HubSpot does not have are left out."""

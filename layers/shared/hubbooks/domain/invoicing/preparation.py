@@ -13,8 +13,7 @@ from datetime import date
 from hubbooks.domain.invoicing.dates import due_date_for
 from hubbooks.domain.invoicing.errors import FieldProblem, InvoiceRejectedError
 from hubbooks.domain.invoicing.totals import PricedLine, Totals, compute_totals, line_amount
-from hubbooks.models.invoicing import (
-    CompanyProfile,
+from hubbooks.models.invoice_wizard import (
     InvoiceDraft,
     InvoiceLine,
     InvoiceToCreate,
@@ -23,6 +22,7 @@ from hubbooks.models.invoicing import (
     QboItem,
     TaxCode,
 )
+from hubbooks.models.invoicing import CompanyProfile
 
 _TAX_WORDS = {"GB": "VAT", "UK": "VAT", "IE": "VAT", "FR": "VAT", "CA": "sales tax (GST/HST)", "AU": "GST",
               "NZ": "GST", "IN": "GST"}

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from hubbooks.domain.invoicing.customer_matching import normalise_name
-from hubbooks.models.invoicing import CrmQuote, QboItem, QuoteLineItem
+from hubbooks.models.invoice_wizard import CrmQuote, QboItem, QuoteLineItem
 
 # HubSpot's published states: approval not needed, or approved. Everything else is still being worked on.
 PUBLISHED_STATUSES = frozenset({"APPROVAL_NOT_NEEDED", "APPROVED"})

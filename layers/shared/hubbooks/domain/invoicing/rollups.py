@@ -13,9 +13,9 @@ balances), and a refund, money paid back, against the total paid.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from hubbooks.domain.invoicing.cents import to_cents
 from hubbooks.models.credits import CreditKind, CustomerCredit
@@ -33,8 +33,7 @@ ROLLUP_PROPERTY_NAMES = (TOTAL_INVOICED, TOTAL_PAID, OUTSTANDING, OVERDUE_AMOUNT
 _ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class Rollup:
+class Rollup(NamedTuple):
     total_invoiced: Decimal = _ZERO
     total_paid: Decimal = _ZERO
     outstanding: Decimal = _ZERO

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from hubbooks.domain.invoicing.deal_sync import new_link
 from hubbooks.domain.invoicing.ports import InvoiceLinks
@@ -31,8 +30,7 @@ def invoice_reference(portal_id: int, deal_id: str, submission_id: str) -> str:
     return f"HubBooks reference: hubspot-deal-{portal_id}-{deal_id}-submission-{submission_id}"
 
 
-@dataclass(frozen=True)
-class InvoiceOrigin:
+class InvoiceOrigin(NamedTuple):
     portal_id: int
     deal_id: str
     submission_id: str
@@ -81,8 +79,7 @@ def adopt_orphans(*, portal_id: int, realm_id: str, invoices: Sequence[QboInvoic
     return adopted
 
 
-@dataclass(frozen=True)
-class EarlierSubmissions:
+class EarlierSubmissions(NamedTuple):
     """What the wizard (and a new create) must know about the deal's earlier submissions."""
 
     in_flight: tuple[PendingSubmission, ...] = ()

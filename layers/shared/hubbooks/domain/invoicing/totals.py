@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from hubbooks.domain.invoicing.cents import to_cents
-from hubbooks.models.invoicing import TaxCode
+from hubbooks.models.invoice_wizard import TaxCode
 
 
 def line_amount(quantity: Decimal, rate: Decimal) -> Decimal:

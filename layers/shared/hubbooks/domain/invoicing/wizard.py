@@ -29,7 +29,7 @@ from hubbooks.domain.invoicing.ports import (
 from hubbooks.domain.invoicing.preparation import CompanyCatalogue, PreparedInvoice, prepare_invoice, tax_word
 from hubbooks.domain.invoicing.quotes import map_quote_lines, why_quote_cannot_be_used
 from hubbooks.domain.invoicing.status import today_in
-from hubbooks.models.invoicing import (
+from hubbooks.models.invoice_wizard import (
     CrmCompany,
     CrmContact,
     CrmDeal,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from hubbooks.models.hubspot import PropertyOption, PropertySpec
+from hubbooks.models.hubspot_properties import PropertyOption, PropertySpec
 from hubbooks.models.sync import FieldMapping, SyncBehaviour, SyncObject, TextCase, Transform
 
 SYNC_GROUP = "hubbooks_sync"

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from hubbooks.domain.sync.item_accounts import QboAccount
 from hubbooks.domain.sync.qbo_fields import QboField
-from hubbooks.models.hubspot import PropertySpec
+from hubbooks.models.hubspot_properties import PropertySpec
 from hubbooks.models.sync import (
     Candidate,
     HubSpotField,
