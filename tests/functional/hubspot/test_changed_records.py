@@ -11,7 +11,8 @@ from hubbooks.adapters.hubspot import sync_crm
 from hubbooks.adapters.hubspot.changed_records import HubSpotChangedRecords
 from hubbooks.adapters.hubspot.sync_crm import HubSpotSyncCrm
 from hubbooks.domain.sync.hubspot_changes import walk
-from hubbooks.models.hubspot import PropertySpec, RecordInput
+from hubbooks.models.hubspot import RecordInput
+from hubbooks.models.hubspot_properties import PropertySpec
 
 SEARCH = "POST /crm/objects/2026-03/<object_type>/search"
 
