@@ -87,3 +87,18 @@ def test_legacy_payloads_of_the_wrong_shape_are_rejected_not_crashed_on(body) ->
 def test_hubspot_events_with_non_numeric_ids_are_rejected_not_crashed_on(event) -> None:
     with pytest.raises(InvalidRequestError, match="not a number"):
         parse_hubspot_webhook(json.dumps([event]).encode())
+
+
+def test_every_queued_message_type_is_found_by_its_source_tag() -> None:
+    """The webhook worker picks a message's model by its `source` (models/webhooks.py MESSAGE_MODELS)."""
+    from hubbooks.models.webhooks import (
+        MESSAGE_MODELS,
+        HubSpotEvent,
+        HubSpotEventBatch,
+        QboChangeBatch,
+        QboEntityChange,
+    )
+
+    assert set(MESSAGE_MODELS.values()) == {QboChangeBatch, HubSpotEventBatch, QboEntityChange, HubSpotEvent}
+    for tag, model in MESSAGE_MODELS.items():
+        assert model.model_fields["source"].default == tag

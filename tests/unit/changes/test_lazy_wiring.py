@@ -129,3 +129,6 @@ def test_the_workers_typical_messages_load_none_of_the_routes_own_code(module: s
         assert "hubbooks.models.money_waiting" not in loaded
     # nor the company jobs (token keep-alive, profile refresh) with the QuickBooks clients they share a factory with
     assert not loaded & {"hubbooks.adapters.qbo.company_jobs", "hubbooks.models.qbo_company"}
+    # nor the portal's account details: the install reads them, and a message only once the portal's cached currency
+    # has run out (HubSpotClient.account is built on first use)
+    assert not loaded & {"hubbooks.adapters.hubspot.account", "hubbooks.models.hubspot_account"}

@@ -1,5 +1,6 @@
-"""HubSpot shapes at our boundary: token answers, account details, CRM records, batch results. Property definitions
-(the install and the sync settings) are in models/hubspot_properties.py, the install's own in models/hubspot_install.py.
+"""HubSpot shapes at our boundary: token answers, CRM records, batch results. Property definitions (the install and
+the sync settings) are in models/hubspot_properties.py, the install's own in models/hubspot_install.py, the account
+details (read by the install and when a portal's cached currency runs out) in models/hubspot_account.py.
 
 HubSpot adds fields over time, so every model ignores what it does not name; only the fields we rely on are
 required.
@@ -32,19 +33,6 @@ class TokenResponse(HubSpotShape):
     hub_id: int | None = None
     user_id: int | None = None
     scopes: list[str] = Field(default_factory=list)
-
-
-# ---- account ---------------------------------------------------------------------------------------------------
-
-class AccountDetails(HubSpotShape):
-    """GET /account-info/2026-03/details."""
-
-    portal_id: int = Field(alias="portalId")
-    company_currency: str = Field(alias="companyCurrency")
-    additional_currencies: list[str] = Field(default_factory=list, alias="additionalCurrencies")
-    time_zone: str | None = Field(default=None, alias="timeZone")
-    ui_domain: str | None = Field(default=None, alias="uiDomain")
-    data_hosting_location: str | None = Field(default=None, alias="dataHostingLocation")
 
 
 # ---- CRM records -----------------------------------------------------------------------------------------------

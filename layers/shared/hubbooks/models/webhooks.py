@@ -6,9 +6,9 @@ versions queued; the worker still accepts them, so a deployment never strands wh
 
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict
 
 from hubbooks.models.base import Model
 
@@ -66,5 +66,7 @@ class HubSpotEventBatch(Model):
     events: tuple[HubSpotEvent, ...]
 
 
-WebhookMessage = Annotated[QboEntityChange | HubSpotEvent | QboChangeBatch | HubSpotEventBatch,
-                           Field(discriminator="source")]
+# A queued message's model by its `source` tag: the worker validates each message with that model alone, since a
+# TypeAdapter over the union would build all four validators with its first message.
+MESSAGE_MODELS: dict[str, type[QboChangeBatch | HubSpotEventBatch | QboEntityChange | HubSpotEvent]] = {
+    "qbo_batch": QboChangeBatch, "hubspot_batch": HubSpotEventBatch, "qbo": QboEntityChange, "hubspot": HubSpotEvent}

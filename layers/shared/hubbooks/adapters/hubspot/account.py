@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hubbooks.adapters.hubspot.transport import HubSpotTransport, versioned
-from hubbooks.models.hubspot import AccountDetails
+from hubbooks.models.hubspot_account import AccountDetails
 
 
 class HubSpotAccount:

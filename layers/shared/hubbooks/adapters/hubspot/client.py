@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from hubbooks.adapters.hubspot.account import HubSpotAccount
 from hubbooks.adapters.hubspot.associations import HubSpotAssociations
 from hubbooks.adapters.hubspot.objects import HubSpotObjects
 from hubbooks.adapters.hubspot.transport import HubSpotTransport
 
 if TYPE_CHECKING:
+    from hubbooks.adapters.hubspot.account import HubSpotAccount
     from hubbooks.adapters.hubspot.owners import HubSpotOwners
     from hubbooks.adapters.hubspot.properties import HubSpotProperties
 
@@ -20,10 +20,16 @@ class HubSpotClient:
         self.transport = transport
         self.objects = HubSpotObjects(transport)
         self.associations = HubSpotAssociations(transport)
-        self.account = HubSpotAccount(transport)
 
-    # Loaded on first use: only the install and the sync settings read property definitions, and only the finance
-    # settings and approvals read owners, so the workers' messages never load either part (nor its models).
+    # Loaded on first use: only the install and the sync settings read property definitions, only the finance
+    # settings and approvals read owners, and the account details are read by the install and when a portal's cached
+    # currency (kept a day) has run out, so the workers' messages do not load these parts (nor their models).
+    @cached_property
+    def account(self) -> HubSpotAccount:
+        from hubbooks.adapters.hubspot.account import HubSpotAccount
+
+        return HubSpotAccount(self.transport)
+
     @cached_property
     def properties(self) -> HubSpotProperties:
         from hubbooks.adapters.hubspot.properties import HubSpotProperties

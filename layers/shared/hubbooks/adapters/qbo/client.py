@@ -16,8 +16,10 @@ MAX_BATCH_ITEMS = 30  # QBO's cap on items in one batch request
 CDC_MAX_OBJECTS = 1000  # QBO returns at most this many objects per CDC call
 CDC_MAX_LOOKBACK = timedelta(days=30)
 _QUERY_META_KEYS = frozenset({"startPosition", "maxResults", "totalCount"})
-_PAGING_CLAUSE = re.compile(r"\b(STARTPOSITION|MAXRESULTS)\b", re.IGNORECASE)
-_ENTITY_NAME = re.compile(r"[A-Za-z]{1,40}")
+# Compiled on first use (re caches them): only the paged reads and the counts of backfills and reminders use them,
+# never a worker's webhook message.
+_PAGING_CLAUSE = r"\b(STARTPOSITION|MAXRESULTS)\b"
+_ENTITY_NAME = r"[A-Za-z]{1,40}"
 
 
 def quote_literal(value: str) -> str:
@@ -98,7 +100,7 @@ class QboClient:
         """Every row of `SELECT * FROM X [WHERE ...] [ORDERBY ...]`, fetched page by page (STARTPOSITION is 1-based).
 
         Without an ORDERBY, QBO's order is by Id in practice; pass one when rows may change while paging."""
-        if _PAGING_CLAUSE.search(statement):
+        if re.search(_PAGING_CLAUSE, statement, re.IGNORECASE):
             raise ValueError("query_all adds STARTPOSITION/MAXRESULTS itself; leave them out of the statement")
         if not 1 <= page_size <= MAX_QUERY_RESULTS:
             raise ValueError(f"page_size must be between 1 and {MAX_QUERY_RESULTS}")
@@ -113,7 +115,7 @@ class QboClient:
 
     def count(self, entity: str, where: str = "") -> int:
         """`where` must quote its values with quote_literal()."""
-        if not _ENTITY_NAME.fullmatch(entity):
+        if not re.fullmatch(_ENTITY_NAME, entity):
             raise ValueError(f"not a QuickBooks entity name: {entity!r}")
         statement = f"SELECT COUNT(*) FROM {entity}" + (f" WHERE {where}" if where else "")  # noqa: S608
         return int(self.query(statement).get("totalCount", 0))
@@ -122,7 +124,7 @@ class QboClient:
         """How many records of each entity type, in one batch request (QuickBooks takes up to 30 items per batch)."""
         names = list(dict.fromkeys(entities))
         for entity in names:
-            if not _ENTITY_NAME.fullmatch(entity):
+            if not re.fullmatch(_ENTITY_NAME, entity):
                 raise ValueError(f"not a QuickBooks entity name: {entity!r}")
         if not names:
             return {}

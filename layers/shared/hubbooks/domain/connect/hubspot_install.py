@@ -24,7 +24,7 @@ from hubbooks.adapters.storage.token_store import TokenStore
 from hubbooks.domain.auth.oauth_state import InvalidStateError, OAuthStateService
 from hubbooks.domain.connect.hubspot_deal_properties import PropertyApi, ensure_invoice_properties, record_properties
 from hubbooks.domain.errors import HubBooksError
-from hubbooks.models.hubspot import AccountDetails
+from hubbooks.models.hubspot_account import AccountDetails
 from hubbooks.models.hubspot_install import AccessTokenInfo, HubSpotInstall, HubSpotTokenGrant
 from hubbooks.models.oauth_state import StatePurpose
 from hubbooks.models.tokens import GrantKey, Provider

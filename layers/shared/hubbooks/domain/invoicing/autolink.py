@@ -11,7 +11,6 @@ on purpose is not linked again, while a record the customer is linked to later s
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -77,13 +76,16 @@ class Placement(NamedTuple):
     records: tuple[RecordRef, ...]
 
 
-@dataclass
 class PlacementPlan:
-    """What auto-linking would do for some invoices: the placements, and why the others are left alone."""
+    """What auto-linking would do for some invoices: the placements, and why the others are left alone. A plain
+    class, not a dataclass: every invoice batch loads it, and a dataclass compiles its methods when defined."""
 
-    placements: list[Placement] = field(default_factory=list)
-    customer_not_linked: list[QboInvoice] = field(default_factory=list)
-    already_there: list[QboInvoice] = field(default_factory=list)
+    __slots__ = ("already_there", "customer_not_linked", "placements")
+
+    def __init__(self) -> None:
+        self.placements: list[Placement] = []
+        self.customer_not_linked: list[QboInvoice] = []
+        self.already_there: list[QboInvoice] = []
 
     def counts(self) -> dict[str, int]:
         return {"invoices_to_link": len(self.placements),
