@@ -72,6 +72,12 @@ def openapi_document() -> str:
     generated = json.loads(app.get_openapi_json_schema(
         title=OPENAPI_TITLE, version=OPENAPI_VERSION,
         summary="Signed requests from the HubBooks app cards (hubspot.fetch)"))
+    # Route modules register on first use, so the resolver's order follows the requests served so far: sort, so the
+    # document is the same whatever this container answered before.
+    generated["paths"] = dict(sorted(generated["paths"].items()))
+    schemas = generated.get("components", {}).get("schemas")
+    if schemas:
+        generated["components"]["schemas"] = dict(sorted(schemas.items()))
     return json.dumps(add_error_responses(app, generated), indent=2)
 
 
