@@ -17,12 +17,10 @@ from hubbooks.domain.sync.hubspot_changes import (
     HubSpotReconcileFailedError,
     HubSpotReconcilePorts,
     HubSpotReconciliation,
-    PrefetchedCrm,
-    PrefetchedLinks,
-    PrefetchedRecords,
     behind_in_quickbooks,
     walk,
 )
+from hubbooks.domain.sync.prefetched import PrefetchedCrm, PrefetchedLinks, PrefetchedRecords
 from hubbooks.domain.sync.two_way import ObjectChanges, TwoWaySync
 from hubbooks.models.changes import CompanyScope, EntityChange
 from hubbooks.models.hubspot_changes import HubSpotChangeBookmark

@@ -17,14 +17,9 @@ from hubbooks.adapters.wiring.invocation import current_deadline
 from hubbooks.adapters.wiring.sync import sync_ports
 from hubbooks.adapters.wiring.two_way import two_way_sync
 from hubbooks.config import get_settings
-from hubbooks.domain.sync.hubspot_changes import (
-    HubSpotReconcilePorts,
-    HubSpotReconciliation,
-    PrefetchedCrm,
-    PrefetchedLinks,
-    PrefetchedRecords,
-)
+from hubbooks.domain.sync.hubspot_changes import HubSpotReconcilePorts, HubSpotReconciliation
 from hubbooks.domain.sync.ports import FailureStore, SyncCrm
+from hubbooks.domain.sync.prefetched import PrefetchedCrm, PrefetchedLinks, PrefetchedRecords
 from hubbooks.models.sync import HubSpotField, SyncFailure, SyncObject
 
 
