@@ -9,6 +9,7 @@ import hubbooks  # noqa: F401
 # isort: split
 from typing import Any
 
+import boto3  # noqa: F401 - the libraries load at the top level (hubbooks/__init__.py)
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 

@@ -11,6 +11,8 @@ import hubbooks  # noqa: F401
 import json
 from typing import TYPE_CHECKING, Any
 
+import boto3  # noqa: F401 - the libraries load at the top level (hubbooks/__init__.py)
+import requests  # noqa: F401 - the libraries load at the top level (hubbooks/__init__.py)
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
