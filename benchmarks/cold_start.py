@@ -135,8 +135,8 @@ def measure(functions: tuple[Function, ...], envs: dict[str, dict[str, str]], li
             for mode in order:
                 target = function.module if mode == "handler" else str(listings[function.logical_id])
                 timing = json.loads(_run([mode, target, function.event_kind], env))
-                for name, seconds in timing.items():
-                    runs.runs[f"{mode}_{name}"].append(seconds * 1000)
+                for name, value in timing.items():
+                    runs.runs[f"{mode}_{name}"].append(value if name.endswith("_faults") else value * 1000)
         print(f"  repetition {repetition + 1}/{repetitions} done", file=sys.stderr, flush=True)
     return samples
 
@@ -177,6 +177,16 @@ def report(functions: tuple[Function, ...], samples: dict[str, Samples], repetit
           f"by the medians {'met' if all_within else 'NOT met'}; by the minimums {'met' if within[1] else 'NOT met'}; "
           f"by the paired ratios {'met' if within[2] else 'NOT met'}")
     print("  (a first call of a few ms is shown, not judged: its ratio is noise)")
+    print("  minor page faults, median per process: what the handler touches beyond the libraries is its own code and "
+          "data (a few hundred pages); thousands more mean the libraries loaded at a depth where CPython kept mapping "
+          "and unmapping frame-stack chunks (hubbooks/__init__.py)")
+    print(f"  {'function':<24} {'import':>8} {'libs':>8} {'extra':>6}   {'1st call':>8} {'libs':>8} {'extra':>6}")
+    for function in functions:
+        runs = samples[function.logical_id]
+        cells = "   ".join(f"{ours:8.0f} {libs:8.0f} {ours - libs:6.0f}" for ours, libs in (
+            (statistics.median(runs.runs[f"handler_{phase}_faults"]),
+             statistics.median(runs.runs[f"libraries_{phase}_faults"])) for phase in ("import", "first")))
+        print(f"  {function.logical_id:<24} {cells}")
     return all_within
 
 

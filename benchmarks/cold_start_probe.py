@@ -9,7 +9,8 @@ included) in load order. `handler` imports the handler and invokes it once; `lib
 and does the same first invocation with the libraries alone: the same Powertools logger and metrics decorators around
 a Powertools resolver with one route, the scheduler's DynamoDB query, or a batch processor given the worker's
 typical message and making the same AWS calls for it. Prints one JSON line of seconds, wall clock and this process's
-CPU time: {"import": ..., "first": ..., "import_cpu": ..., "first_cpu": ...}.
+CPU time, and of minor page faults: {"import": ..., "first": ..., "import_cpu": ..., "first_cpu": ...,
+"import_faults": ..., "first_faults": ...}.
 
 The workers' first message is a typical one, as the receiver or the scheduler queues it, about a company no portal
 has connected (the realm id of no provisioned connection): the webhook worker records it idempotently, builds its
@@ -24,6 +25,7 @@ import gc
 import importlib
 import json
 import os
+import resource
 import sys
 import time
 import uuid
@@ -214,13 +216,18 @@ def _libraries_entrypoint(kind: str) -> Any:
     return logger.inject_lambda_context(correlation_id_path=path, clear_state=True)(measured)
 
 
+def _page_faults() -> int:
+    """Minor page faults so far: pages the process touched for the first time, or again after giving them back."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
 def main() -> None:
     mode, target = sys.argv[1], sys.argv[2]
     if mode == "discover":
         discover(target)
         return
     kind = sys.argv[3]
-    started, started_cpu = time.perf_counter(), time.process_time()
+    started, started_cpu, started_faults = time.perf_counter(), time.process_time(), _page_faults()
     if mode == "handler":
         entrypoint = importlib.import_module(target).lambda_handler
     else:
@@ -239,13 +246,15 @@ def main() -> None:
         if pause_gc:
             gc.freeze()
             gc.enable()
-    imported, imported_cpu = time.perf_counter(), time.process_time()
+    imported, imported_cpu, imported_faults = time.perf_counter(), time.process_time(), _page_faults()
     answer = entrypoint(first_event(kind), Context())
-    invoked, invoked_cpu = time.perf_counter(), time.process_time()
+    invoked, invoked_cpu, invoked_faults = time.perf_counter(), time.process_time(), _page_faults()
     if kind.startswith("sqs") and answer.get("batchItemFailures"):
         raise SystemExit(f"the first message failed on the {mode} side: {answer}")
     print(json.dumps({"import": imported - started, "first": invoked - imported,
-                      "import_cpu": imported_cpu - started_cpu, "first_cpu": invoked_cpu - imported_cpu}))
+                      "import_cpu": imported_cpu - started_cpu, "first_cpu": invoked_cpu - imported_cpu,
+                      "import_faults": imported_faults - started_faults,
+                      "first_faults": invoked_faults - imported_faults}))
 
 
 if __name__ == "__main__":
