@@ -4,14 +4,16 @@
 
 For every function in template.yaml the benchmark copies the function's folder and the shared layer's `hubbooks`
 package into a scratch artefact and compiles it exactly as `make sam-build` compiles `.aws-sam/build`
-(scripts/compile_bytecode.py). It then asks a fresh interpreter which modules the handler's import loads that are
-not ours (the libraries it needs, stdlib included), and times, each in its own new process and interleaved:
+(scripts/compile_bytecode.py). It then asks a fresh interpreter which modules that are not ours (the libraries it
+needs, stdlib included) the handler's import loads, and which more its first invocation loads, and times, each in its
+own new process and interleaved:
 
 - handler:   import the handler module, then invoke it once (GET /health; for the workers an SQS batch holding
              their typical message, see cold_start_probe.py; or the overdue job's fan-out against moto server
              with no connected company);
-- libraries: import exactly those library modules, build the same Powertools logger/metrics/resolver or batch
-             processor a libraries-only function would, then invoke it once with the same event.
+- libraries: import exactly the library modules the handler's import loads, build the same Powertools
+             logger/metrics/resolver or batch processor a libraries-only function would; then import those the
+             handler's first invocation loads and invoke it once with the same event.
 
 Environment: each function's variables from template.yaml (resolved against a provisioned moto server), what
 Lambda's runtime sets (LAMBDA_TASK_ROOT, the function name), tracing off (POWERTOOLS_TRACE_DISABLED=true),
@@ -209,7 +211,7 @@ def main() -> None:
             listings: dict[str, Path] = {}
             for function in functions:
                 listing = artefact / f"{function.logical_id}.modules.json"
-                listing.write_text(_run(["discover", function.module], envs[function.logical_id]))
+                listing.write_text(_run(["discover", function.module, function.event_kind], envs[function.logical_id]))
                 listings[function.logical_id] = listing
             samples = measure(functions, envs, listings, args.repetitions)
     finally:

@@ -1,12 +1,13 @@
 """One cold start in a fresh interpreter, run by benchmarks/cold_start.py: never imported by anything else.
 
-    python cold_start_probe.py discover <handler module>
+    python cold_start_probe.py discover <handler module> <first event kind>
     python cold_start_probe.py handler <handler module> <first event kind>
     python cold_start_probe.py libraries <module list file> <first event kind>
 
-`discover` prints the modules a handler's import loads that are not HubBooks' own (the libraries it needs, stdlib
-included) in load order. `handler` imports the handler and invokes it once; `libraries` imports exactly those modules
-and does the same first invocation with the libraries alone: the same Powertools logger and metrics decorators around
+`discover` prints the modules that are not HubBooks' own (the libraries it needs, stdlib included) that a handler's
+import loads, then those its first invocation loads, each in load order. `handler` imports the handler and invokes it
+once; `libraries` imports exactly the first list, then, as its first invocation starts, the second, and does the same
+first invocation with the libraries alone: the same Powertools logger and metrics decorators around
 a Powertools resolver with one route, the scheduler's DynamoDB query, or a batch processor given the worker's
 typical message and making the same AWS calls for it. Prints one JSON line of seconds, wall clock and this process's
 CPU time, and of minor page faults: {"import": ..., "first": ..., "import_cpu": ..., "first_cpu": ...,
@@ -79,13 +80,27 @@ def _own_module(module: Any, own_roots: tuple[str, ...]) -> bool:
     return bool(path) and path.startswith(own_roots)
 
 
-def discover(handler_module: str) -> None:
+def discover(handler_module: str, kind: str) -> None:
     own_roots = tuple(os.environ["PROBE_OWN_ROOTS"].split(os.pathsep))
+
+    def libraries_loaded_since(before: set[str]) -> list[str]:
+        return [name for name, module in list(sys.modules.items())
+                if name not in before and not _own_module(module, own_roots)]
+
     before = set(sys.modules)
-    importlib.import_module(handler_module)
-    names = [name for name, module in list(sys.modules.items())
-             if name not in before and not _own_module(module, own_roots)]
-    print(json.dumps(names))
+    handler = importlib.import_module(handler_module).lambda_handler
+    at_import = libraries_loaded_since(before)
+    before = set(sys.modules)
+    handler(first_event(kind), Context())
+    print(json.dumps({"import": at_import, "first": libraries_loaded_since(before)}))
+
+
+def _import_all(names: list[str]) -> None:
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: S112 - aliases some packages register under other names
+            continue
 
 
 def _client_config() -> Any:
@@ -222,31 +237,31 @@ def _page_faults() -> int:
 
 
 def main() -> None:
-    mode, target = sys.argv[1], sys.argv[2]
+    mode, target, kind = sys.argv[1], sys.argv[2], sys.argv[3]
     if mode == "discover":
-        discover(target)
+        discover(target, kind)
         return
-    kind = sys.argv[3]
     started, started_cpu, started_faults = time.perf_counter(), time.process_time(), _page_faults()
+    libraries: dict[str, list[str]] = {"import": [], "first": []}
     if mode == "handler":
         entrypoint = importlib.import_module(target).lambda_handler
     else:
-        # The same collector treatment HubBooks gives itself in Lambda (hubbooks/__init__.py pauses it while
-        # loading, observability.end_of_loading freezes the startup heap and switches it back on): a fair baseline.
-        pause_gc = bool(os.environ.get("LAMBDA_TASK_ROOT")) and gc.isenabled()
-        if pause_gc:
-            gc.disable()
         with open(target) as listing:
-            for name in json.load(listing):
-                try:
-                    importlib.import_module(name)
-                except Exception:  # noqa: S112 - aliases some packages register under other names
-                    continue
+            libraries = json.load(listing)
+        # The same collector treatment HubBooks gives itself in Lambda (hubbooks/__init__.py pauses it while
+        # loading, observability.end_of_loading freezes the startup heap and switches it back on).
+        collecting = gc.isenabled()
+        gc.disable()
+        _import_all(libraries["import"])
         entrypoint = _libraries_entrypoint(kind)  # module-level work of a libraries-only function
-        if pause_gc:
-            gc.freeze()
+        if collecting:
+            if os.environ.get("LAMBDA_TASK_ROOT"):
+                gc.freeze()
             gc.enable()
     imported, imported_cpu, imported_faults = time.perf_counter(), time.process_time(), _page_faults()
+    # The libraries the handler's first call loads (Powertools Parameters for the app secrets, boto3's DynamoDB
+    # resource), loaded as a library loads lazily, the collector running.
+    _import_all(libraries["first"])
     answer = entrypoint(first_event(kind), Context())
     invoked, invoked_cpu, invoked_faults = time.perf_counter(), time.process_time(), _page_faults()
     if kind.startswith("sqs") and answer.get("batchItemFailures"):

@@ -1,7 +1,5 @@
 """Runtime settings, parsed once from the function's environment (set by template.yaml)."""
 
-from __future__ import annotations
-
 import os
 from functools import lru_cache
 

@@ -1,7 +1,5 @@
 """Finance actions on a linked invoice (send, void) and the portal's finance roles (admins, approvers)."""
 
-from __future__ import annotations
-
 from datetime import UTC, datetime
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter

@@ -5,8 +5,6 @@ from its record (and refuses one still in flight), and the QuickBooks requestid 
 retry after a crash get the invoice QuickBooks already made instead of a second one.
 """
 
-from __future__ import annotations
-
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer

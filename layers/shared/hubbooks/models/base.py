@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(defer_build=True)
+    model_config = ConfigDict(defer_build=True, protected_namespaces=())
 
 
 class FrozenModel(Model):

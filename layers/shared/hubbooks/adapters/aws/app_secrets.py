@@ -1,7 +1,5 @@
 """The apps' client secrets, read from Secrets Manager through Powertools Parameters (cached for 5 minutes)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from aws_lambda_powertools.utilities import parameters
