@@ -140,7 +140,7 @@ def _load_order(folder: str, handler: str) -> dict:
 
 def test_every_handler_loads_its_libraries_at_the_top_level_before_hubbooks_own_modules() -> None:
     """Loaded from deep inside HubBooks' own import chain, the libraries' regular-expression compiles kept crossing
-    CPython's frame-stack chunk edges (hubbooks/__init__.py): up to 4,100 page faults more per cold start."""
+    CPython's frame-stack chunk edges (hubbooks/__init__.py): up to 3,800 page faults more per cold start."""
     assert {handler for _, handler in TOP_LEVEL_LIBRARIES} == {
         path.stem for path in (REPO / "functions").glob("*/*_handler.py")} - {"oauth_handler"}
     for (folder, handler), libraries in TOP_LEVEL_LIBRARIES.items():

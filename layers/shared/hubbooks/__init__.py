@@ -10,7 +10,7 @@ Each handler then imports the libraries its HubBooks code is built on (boto3, re
 any HubBooks module, as a function written without HubBooks would. CPython 3.11 keeps frames in 16 KB chunks: a call
 that does not fit maps a new chunk, and returning from it unmaps the chunk again. Loaded from deep inside HubBooks'
 import chain, the libraries' regular-expression compiles (urllib3's IPv6 patterns, html.parser's), which recurse,
-crossed a chunk edge back and forth hundreds of times: 1,000 to 4,100 more page faults per cold start, 10 to 35 ms of
+crossed a chunk edge back and forth hundreds of times: 1,000 to 3,800 more page faults per cold start, 10 to 30 ms of
 the invoice function's. Loaded at the top level, the libraries' cost no longer depends on how deep our own modules
 happen to import them.
 """

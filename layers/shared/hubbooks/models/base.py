@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Model(BaseModel):
+    # No field of ours starts with `model_`: pydantic's check for that, run per field at every class definition,
+    # would only cost the cold start.
     model_config = ConfigDict(defer_build=True, protected_namespaces=())
 
 
