@@ -33,7 +33,7 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 
 def dispatcher() -> WebhookDispatcher:
-    return build_dispatcher(webhook_wiring.live_status_ports, webhook_wiring.refresh_company_profile)
+    return build_dispatcher(webhook_wiring.realm_portals, webhook_wiring.refresh_company_profile)
 
 
 def _two_way() -> TwoWaySync:
@@ -61,9 +61,8 @@ def apply_batch(*, batch: dict[str, Any]) -> dict[str, str]:
     message = _batch(batch)
     if isinstance(message, HubSpotEventBatch):
         return {"outcome": apply_hubspot_batch(message, dispatcher=dispatcher(), two_way=_two_way)}
-    ports = webhook_wiring.live_status_ports()
-    engine = webhook_wiring.webhook_change_engine(ports, {change.entity for change in message.changes})
-    outcome = apply_qbo_batch(message, realms=ports.realms, engine=engine, dispatcher=dispatcher())
+    engine = webhook_wiring.webhook_change_engine({change.entity for change in message.changes})
+    outcome = apply_qbo_batch(message, realms=webhook_wiring.realm_portals(), engine=engine, dispatcher=dispatcher())
     return {"outcome": outcome}
 
 

@@ -14,7 +14,6 @@ import pytest
 
 from hubbooks.adapters.wiring.changes import APPLIER_MODULES, change_appliers
 from hubbooks.adapters.wiring.jobs import JOB_FUNCTIONS, company_job, stack_runners
-from hubbooks.adapters.wiring.webhooks import live_status_ports
 from hubbooks.models.jobs import JobKind
 
 REPO = Path(__file__).resolve().parents[3]
@@ -30,7 +29,7 @@ def _table_name(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("_table_name")
 def test_every_declared_entity_type_resolves_to_its_applier_in_declaration_order() -> None:
-    registry = change_appliers(live_status_ports())
+    registry = change_appliers()
     assert registry.entities == list(APPLIER_MODULES)
     for entity in APPLIER_MODULES:
         applier = registry.get(entity)
@@ -40,7 +39,7 @@ def test_every_declared_entity_type_resolves_to_its_applier_in_declaration_order
 
 @pytest.mark.usefixtures("_table_name")
 def test_a_batch_engine_holds_the_appliers_of_its_types_only_and_leaves_undeclared_ones_out() -> None:
-    registry = change_appliers(live_status_ports(), entities={"Payment", "Item", "Invoice", "Estimate"})
+    registry = change_appliers(entities={"Payment", "Item", "Invoice", "Estimate"})
     assert registry.entities == ["Invoice", "Payment", "Item"]
     assert not registry.handles("Customer") and not registry.handles("Estimate")
 
@@ -67,6 +66,10 @@ print(json.dumps(sorted(m for m in sys.modules if m.startswith("hubbooks."))))
 @pytest.mark.parametrize(("folder", "handler", "absent"), [
     ("webhooks", "webhook_worker_handler", ["hubbooks.domain.sync.applier", "hubbooks.adapters.wiring.invoice_appliers",
                                             "hubbooks.adapters.wiring.reconcile",
+                                            # the invoicing stack and HubSpot's client load with the invoice appliers:
+                                            # a batch of customers, items or HubSpot events needs neither
+                                            "hubbooks.adapters.wiring.live_status", "hubbooks.adapters.qbo.invoicing",
+                                            "hubbooks.adapters.hubspot.factory", "hubbooks.models.payments",
                                             # the connect and install flows' state signing: the HTTP functions' own
                                             "hubbooks.domain.connect.qbo_connect", "hubbooks.adapters.derived_keys"]),
     ("sync", "sync_worker_handler", ["hubbooks.domain.sync.applier", "hubbooks.adapters.wiring.reconcile",
@@ -132,3 +135,27 @@ def test_the_workers_typical_messages_load_none_of_the_routes_own_code(module: s
     # nor the portal's account details: the install reads them, and a message only once the portal's cached currency
     # has run out (HubSpotClient.account is built on first use)
     assert not loaded & {"hubbooks.adapters.hubspot.account", "hubbooks.models.hubspot_account"}
+
+
+SYNC_BATCH_ENGINE = """
+import json, sys
+from hubbooks.adapters.wiring.webhooks import webhook_change_engine
+webhook_change_engine({"Customer", "Item"})
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("hubbooks."))))
+"""
+
+
+def test_a_batch_of_customers_and_items_loads_neither_the_invoicing_stack_nor_its_appliers() -> None:
+    environment = {**os.environ, "PYTHONPATH": str(REPO / "layers" / "shared"), "APP_TABLE_NAME": "hubbooks-unit",
+                   "IDEMPOTENCY_TABLE_NAME": "hubbooks-idempotency", "TOKEN_KEY_ID": "key",
+                   "HUBSPOT_APP_SECRET_ARN": "arn:hs", "QBO_APP_SECRET_ARN": "arn:qbo",
+                   "PUBLIC_BASE_URL": "https://api.example.com", "AWS_DEFAULT_REGION": "us-east-1"}
+    done = subprocess.run([sys.executable, "-c", SYNC_BATCH_ENGINE], env=environment, capture_output=True, text=True,
+                          timeout=120, check=True)
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "hubbooks.adapters.wiring.sync_appliers" in loaded
+    # (the sync's own QuickBooks catalogue reads companies through adapters/qbo/invoicing.py: that one may load)
+    invoicing = {"hubbooks.adapters.wiring.invoice_appliers", "hubbooks.adapters.wiring.live_status",
+                 "hubbooks.adapters.hubspot.timeline", "hubbooks.adapters.storage.payment_note_store",
+                 "hubbooks.adapters.storage.invoice_link_store"}
+    assert not loaded & invoicing, sorted(loaded & invoicing)

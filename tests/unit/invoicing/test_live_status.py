@@ -47,7 +47,7 @@ def dispatch(world: LiveWorld, message: QboEntityChange) -> str:
     """As the webhook worker applies a queued batch: the change engine reads the entity and applies it."""
     batch = QboChangeBatch(batch_id=message.event_id, realm_id=message.realm_id, changes=(message,))
     return apply_qbo_batch(batch, realms=world.ports().realms, engine=world.engine(),
-                           dispatcher=build_dispatcher(world.ports))
+                           dispatcher=build_dispatcher(lambda: world.ports().realms))
 
 
 def pay(world: LiveWorld, payment_id: str, amount: str, *applied: tuple[str, str], **extra: object) -> QboPayment:

@@ -34,7 +34,6 @@ from hubbooks.adapters.storage.sync_store import (
 from hubbooks.adapters.wiring.changes import change_engine
 from hubbooks.adapters.wiring.sync import backfill_service, sync_ports
 from hubbooks.adapters.wiring.two_way import two_way_sync
-from hubbooks.adapters.wiring.webhooks import live_status_ports
 from hubbooks.api.deadlines import card_request_deadline
 from hubbooks.api.signed_requests import signed_identity
 from hubbooks.config import get_settings
@@ -112,7 +111,7 @@ class SyncRuns:
                            record_problems=record_problems)
 
     def engine(self) -> ChangeEngine:
-        return change_engine(live_status_ports(), self.deadline)
+        return change_engine(self.deadline)
 
     def two_way(self) -> TwoWaySync:
         return two_way_sync(self.deadline)

@@ -11,7 +11,7 @@ from hubbooks.adapters.qbo.invoice_pages import QboInvoicePages
 from hubbooks.adapters.storage.autolink_run_store import DynamoAutoLinkRuns
 from hubbooks.adapters.storage.autolink_store import DynamoAutoLinkState
 from hubbooks.adapters.storage.sync_link_store import DynamoSyncLinks
-from hubbooks.adapters.wiring.webhooks import live_status_ports
+from hubbooks.adapters.wiring.live_status import live_status_ports
 from hubbooks.config import get_settings
 from hubbooks.domain.errors import ConfigurationError
 from hubbooks.domain.invoicing.autolink_backfill import AutoLinkBackfill

@@ -4,7 +4,7 @@ source, bookmarks in our table. Built per invocation (clients carry its deadline
 Each entity type's applier lives in the module declared for it in `APPLIER_MODULES`, imported only when an engine
 needs that type: a webhook batch of invoices does not load the contact and product sync, and vice versa.
 Reconciliation needs them all. Add an entity type by declaring it here and building its applier in the declared
-module's `appliers(ports, deadline)` (see domain/changes/__init__.py)."""
+module's `appliers(deadline, connections)` (see domain/changes/__init__.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from hubbooks.config import get_settings
 from hubbooks.domain.changes.engine import ChangeEngine
 from hubbooks.domain.changes.ports import ChangeApplier
 from hubbooks.domain.changes.registry import ApplierRegistry
-from hubbooks.domain.invoicing.live_ports import LiveStatusPorts
 from hubbooks.loading import import_on_demand
 
 # Declaration order is application order: invoices before the payments, credit memos and refunds that change them or
@@ -35,8 +34,7 @@ APPLIER_MODULES: dict[str, str] = {
 }
 
 
-def change_appliers(ports: LiveStatusPorts, deadline: Deadline | None = None,
-                    entities: Collection[str] | None = None,
+def change_appliers(deadline: Deadline | None = None, entities: Collection[str] | None = None,
                     connections: ConnectionStore | None = None) -> ApplierRegistry:
     """The appliers for `entities` (every declared type when None), in declaration order; types nothing is declared
     for are left out (the caller's dispatcher handles them)."""
@@ -44,7 +42,7 @@ def change_appliers(ports: LiveStatusPorts, deadline: Deadline | None = None,
     built: dict[str, ChangeApplier] = {}
     for module_name in dict.fromkeys(APPLIER_MODULES[e] for e in wanted):
         module = import_on_demand(module_name)
-        built.update((applier.entity, applier) for applier in module.appliers(ports, deadline, connections)
+        built.update((applier.entity, applier) for applier in module.appliers(deadline, connections)
                      if applier.entity in wanted)
     registry = ApplierRegistry()
     for entity in wanted:
@@ -52,11 +50,10 @@ def change_appliers(ports: LiveStatusPorts, deadline: Deadline | None = None,
     return registry
 
 
-def change_engine(ports: LiveStatusPorts, deadline: Deadline | None = None,
-                  entities: Collection[str] | None = None) -> ChangeEngine:
+def change_engine(deadline: Deadline | None = None, entities: Collection[str] | None = None) -> ChangeEngine:
     """`entities`: the QuickBooks types this engine will see (a webhook batch's); None for all (reconciliation)."""
     table = dynamodb_table(get_settings().app_table_name)
     connections = RememberedConnections(DynamoConnectionStore(table))  # one read per company for engine and sync
-    return ChangeEngine(change_appliers(ports, deadline, entities, connections),
+    return ChangeEngine(change_appliers(deadline, entities, connections),
                         QboChangeSources(connections, deadline=deadline),
                         DynamoChangeBookmarks(table), clock=lambda: datetime.now(UTC))

@@ -17,11 +17,11 @@ from hubbooks.adapters.storage.credit_store import DynamoCustomerCredits
 from hubbooks.adapters.storage.submission_store import DynamoInvoiceSubmissions
 from hubbooks.adapters.storage.sync_link_store import DynamoSyncLinks
 from hubbooks.adapters.wiring.autolink import autolinker
+from hubbooks.adapters.wiring.live_status import live_status_ports
 from hubbooks.config import get_settings
 from hubbooks.domain.changes.ports import ChangeApplier
 from hubbooks.domain.invoicing.appliers import CreditMemoApplier, InvoiceApplier, PaymentApplier
 from hubbooks.domain.invoicing.credits import CustomerCreditApplier
-from hubbooks.domain.invoicing.live_ports import LiveStatusPorts
 from hubbooks.models.credits import CreditKind, QboCredit
 from hubbooks.models.invoicing import QboInvoice
 from hubbooks.models.payments import QboPayment
@@ -39,10 +39,11 @@ def _credit(raw: Mapping[str, Any], kind: CreditKind, home_currency: str) -> Qbo
     return credit_from(dict(raw), kind, home_currency)
 
 
-def appliers(ports: LiveStatusPorts, deadline: Deadline | None = None,
-             connections: ConnectionStore | None = None) -> list[ChangeApplier]:
-    """Invoice, Payment, CreditMemo and RefundReceipt appliers. `deadline` is carried by `ports`' clients already,
-    and `ports.companies` reads the connections (`connections` is for appliers that read them themselves)."""
+def appliers(deadline: Deadline | None = None, connections: ConnectionStore | None = None) -> list[ChangeApplier]:
+    """Invoice, Payment, CreditMemo and RefundReceipt appliers, over the live-status ports (their clients carry
+    `deadline`, the invocation's when None; their QuickBooks companies read the connections themselves, so
+    `connections`, for appliers that read them directly, is not needed here)."""
+    ports = live_status_ports(deadline)
     table = dynamodb_table(get_settings().app_table_name)
     submissions = DynamoInvoiceSubmissions(table)
     built: list[ChangeApplier] = [

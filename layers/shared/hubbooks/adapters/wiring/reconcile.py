@@ -12,7 +12,6 @@ from hubbooks.adapters.aws.clients import aws_client
 from hubbooks.adapters.aws.sqs_publisher import SqsPublisher
 from hubbooks.adapters.wiring.changes import change_engine
 from hubbooks.adapters.wiring.hubspot_reconcile import hubspot_reconciliation
-from hubbooks.adapters.wiring.webhooks import live_status_ports
 from hubbooks.config import get_settings
 from hubbooks.domain.changes.engine import ReconcileFailedError
 from hubbooks.domain.sync.hubspot_changes import HubSpotReconcileFailedError
@@ -25,10 +24,9 @@ def run_reconciliation(ref: ConnectionRef) -> str:
     """Raises ReconcileFailedError or HubSpotReconcileFailedError when a type or object could not be brought up to
     date (its bookmark stays for the retry); both sides are tried first."""
     scope = CompanyScope(portal_id=ref.portal_id, realm_id=ref.realm_id)
-    ports = live_status_ports()
     quickbooks_failed: ReconcileFailedError | None = None
     try:
-        outcome = change_engine(ports).reconcile(scope).describe()
+        outcome = change_engine().reconcile(scope).describe()
     except ReconcileFailedError as failed:
         quickbooks_failed, outcome = failed, str(failed)
     try:

@@ -6,12 +6,10 @@ from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.storage.connection_store import ConnectionStore
 from hubbooks.adapters.wiring.sync import sync_ports
 from hubbooks.domain.changes.ports import ChangeApplier
-from hubbooks.domain.invoicing.live_ports import LiveStatusPorts
 from hubbooks.domain.sync.applier import sync_appliers
 
 
-def appliers(ports: LiveStatusPorts, deadline: Deadline | None = None,
-             connections: ConnectionStore | None = None) -> list[ChangeApplier]:
-    """`ports` are the invoicing ones, which the sync does not use: it reads its own (the sync's HubSpot budget);
-    `connections` is shared with the change engine, so a company's connection is read once per batch."""
+def appliers(deadline: Deadline | None = None, connections: ConnectionStore | None = None) -> list[ChangeApplier]:
+    """Over the sync's own ports (the sync's HubSpot budget); `connections` is shared with the change engine, so a
+    company's connection is read once per batch."""
     return list(sync_appliers(sync_ports(deadline, connections)))

@@ -28,7 +28,7 @@ Registering an applier (what the QuickBooks -> HubSpot contact/product sync does
    `apply` may raise: the webhook message is retried (then dead-lettered), and reconciliation keeps that entity
    type's bookmark where it was, so the next run tries again. Keep domain code free of boto3/requests: take ports.
 2. Declare its entity type in `adapters/wiring/changes.py::APPLIER_MODULES` and build it in the declared module's
-   `appliers(ports, deadline)`. The webhook worker (loading the module only for batches of that type) and the
+   `appliers(deadline, connections)`. The webhook worker (loading the module only for batches of that type) and the
    reconciliation job (all of them) both build their registry from there,
    so the entity type is then live (webhooks) and reconciled (CDC bookmark per company and entity type) at once.
 3. CDC supports the entity if QuickBooks does (not for JournalCode, TimeActivity, TaxAgency, TaxCode, TaxRate).

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 from hubbooks.domain.changes.engine import ChangeEngine
 from hubbooks.domain.errors import TenantNotConnectedError
 from hubbooks.domain.invoicing.errors import CompanyNotConnectedError
-from hubbooks.domain.invoicing.live_ports import RealmPortals
 from hubbooks.domain.webhooks.dispatch import WebhookDispatcher
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.webhooks import HubSpotEventBatch, QboChangeBatch
 
 if TYPE_CHECKING:  # two-way sync loads only for batches that carry contact, company or product events
+    from hubbooks.domain.invoicing.live_ports import RealmPortals  # and the invoicing side only for invoice batches
     from hubbooks.domain.sync.two_way import TwoWaySync
 
 

@@ -9,20 +9,23 @@ raises, so SQS retries the message and, after maxReceiveCount, moves it to the d
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from hubbooks.domain.errors import TenantNotConnectedError
 from hubbooks.domain.invoicing.errors import CompanyNotConnectedError
-from hubbooks.domain.invoicing.live_ports import LiveStatusPorts
 from hubbooks.domain.webhooks.dispatch import WebhookDispatcher
 from hubbooks.models.connections import ConnectionRef
 from hubbooks.models.webhooks import QboEntityChange
 
+if TYPE_CHECKING:  # a protocol only: the invoicing side loads with the invoice appliers
+    from hubbooks.domain.invoicing.live_ports import RealmPortals
 
-def react_to_company_settings_change(change: QboEntityChange, ports: LiveStatusPorts,
+
+def react_to_company_settings_change(change: QboEntityChange, realms: RealmPortals,
                                      refresh_profile: Callable[[ConnectionRef], str]) -> str:
     """Preferences or CompanyInfo changed (custom numbers turned on, currency, country): the stored profile the card
     and the settings page read follows at once instead of at the next scheduled refresh."""
-    portals = ports.realms.portals_connected_to(change.realm_id)
+    portals = realms.portals_connected_to(change.realm_id)
     if not portals:
         return f"ignored {change.entity} {change.operation}: QuickBooks company {change.realm_id} is not connected"
     outcomes = []
@@ -36,12 +39,12 @@ def react_to_company_settings_change(change: QboEntityChange, ports: LiveStatusP
     return f"{change.entity} {change.entity_id} {change.operation}: " + "; ".join(outcomes)
 
 
-def build_dispatcher(ports: Callable[[], LiveStatusPorts],
+def build_dispatcher(realms: Callable[[], RealmPortals],
                      refresh_profile: Callable[[ConnectionRef], str] | None = None) -> WebhookDispatcher:
-    """`ports` is called per change that needs them, so each gets clients bound to the current invocation."""
+    """`realms` is called per change that needs it, so each gets a client bound to the current invocation."""
     dispatcher = WebhookDispatcher()
     if refresh_profile is not None:
         for entity in ("Preferences", "CompanyInfo"):
-            dispatcher.on_qbo(entity, lambda change: react_to_company_settings_change(change, ports(),
+            dispatcher.on_qbo(entity, lambda change: react_to_company_settings_change(change, realms(),
                                                                                        refresh_profile))
     return dispatcher
