@@ -9,8 +9,10 @@ invoice demo's scenario, then
 2. side by side in this one process, warm and interleaved: the invoice function's handler answering the same signed
    request, and the calls the card cannot do without made raw (its DynamoDB query for the deal's links and one
    BatchGetItem for the portal's items it needs besides: connected companies, roles, admins, currency; then one
-   QuickBooks query per company with a warm requests session), paced within QuickBooks' per-company rate limit
-   (see card_pace_seconds). The goal is at most 1.10 times the raw calls.
+   QuickBooks query per company with a warm requests session, and the invoicing settings of each company with custom
+   transaction numbers, which decide whether the card offers creating an invoice there), paced within QuickBooks'
+   per-company rate limit (see card_pace_seconds). The handler's clock starts once the request is signed and API
+   Gateway's event built (HubSpot's and the gateway's work, not ours). The goal is at most 1.10 times the raw calls.
 A measurement, not a test.
 """
 
@@ -110,10 +112,15 @@ class CardRequests:
         assert match is not None, parts.path
         return build_event(request, match, self.api_id)
 
-    def __call__(self) -> None:
-        answer = self.handler(self.event(), _Context())
-        if answer["statusCode"] != 200:
-            raise SystemExit(f"the card answered {answer['statusCode']}: {str(answer.get('body'))[:300]}")
+    def prepared(self) -> Callable[[], None]:
+        """One card request, signed and shaped as API Gateway hands it over, ready to be answered."""
+        event = self.event()
+
+        def answer() -> None:
+            answered = self.handler(event, _Context())
+            if answered["statusCode"] != 200:
+                raise SystemExit(f"the card answered {answered['statusCode']}: {str(answered.get('body'))[:300]}")
+        return answer
 
 
 class _Context:
@@ -142,11 +149,23 @@ class RawCardCalls:
         self.session = requests.Session()
         self.tokens = {realm: bookkeeper_token(stack.qbo_url, realm) for realm in scenario.realms.values()}
 
-    def __call__(self) -> None:
-        from hubbooks.adapters.storage.table_keys import card_context_keys  # on the path once CardRequests set it
+    def prepared(self) -> Callable[[], None]:
+        return self.read
 
-        self.table.meta.client.batch_get_item(RequestItems={self.table.name: {
-            "Keys": card_context_keys(self.portal_id), "ConsistentRead": True}})
+    def read(self) -> None:
+        from hubbooks.adapters.storage import table_keys  # on the path once CardRequests set it
+
+        # the resource's client (de)serializes items, as the card's store does
+        keys = table_keys.card_context_keys(self.portal_id)
+        context = self.table.meta.client.batch_get_item(RequestItems={self.table.name: {
+            "Keys": keys, "ConsistentRead": True}})["Responses"][self.table.name]
+        listing_sk = table_keys.connected_companies_key(self.portal_id)["sk"]
+        companies: dict[str, Any] = next((item["companies"] for item in context if item["sk"] == listing_sk), {})
+        numbered = [realm for realm, company in companies.items() if company.get("custom_txn_numbers")]
+        if not numbered:
+            raise SystemExit("the raw read found no company with custom numbers: the scenario or the listing changed")
+        for realm in numbered:
+            self.table.get_item(Key=table_keys.invoicing_settings_key(self.portal_id, realm), ConsistentRead=True)
         links = self.table.query(ConsistentRead=True, KeyConditionExpression=Key("pk").eq(f"PORTAL#{self.portal_id}")
                                  & Key("sk").begins_with(f"INVLINK#deal#{self.deal_id}#"))["Items"]
         by_realm: dict[str, list[str]] = defaultdict(list)
@@ -175,19 +194,21 @@ def card_pace_seconds() -> float:
     return limits.second_seconds / limits.per_second * 1.2
 
 
-def side_by_side(ours: Callable[[], None], raw: Callable[[], None], count: int, warmup: int
-                 ) -> tuple[list[float], list[float]]:
+def side_by_side(ours: Callable[[], Callable[[], None]], raw: Callable[[], Callable[[], None]], count: int,
+                 warmup: int) -> tuple[list[float], list[float]]:
+    """`ours` and `raw` each prepare one call (untimed) and return it (timed)."""
     pace = card_pace_seconds()
     for _ in range(warmup):
-        ours()
-        raw()
+        ours()()
+        raw()()
         time.sleep(pace)
     ours_ms: list[float] = []
     raw_ms: list[float] = []
     for n in range(count):
         iteration_started = time.perf_counter()
         pair = ((ours, ours_ms), (raw, raw_ms)) if n % 2 == 0 else ((raw, raw_ms), (ours, ours_ms))
-        for call, samples in pair:
+        for prepare, samples in pair:
+            call = prepare()
             started = time.perf_counter()
             call()
             samples.append((time.perf_counter() - started) * 1000)
@@ -212,7 +233,8 @@ def main() -> None:
                               {"rate_limit_per_minute": 1_000_000, "rate_limit_per_second": 100_000})
         if status != 200:
             raise SystemExit(f"the QuickBooks simulator refused the benchmark's limits: {status}")
-        ours, raw = side_by_side(CardRequests(stack, scenario), RawCardCalls(stack, scenario), args.requests,
+        ours, raw = side_by_side(CardRequests(stack, scenario).prepared, RawCardCalls(stack, scenario).prepared,
+                                 args.requests,
                                  args.warmup)
     print(f"card data (GET /app/cards/deal/<id>, {args.invoices} linked invoices in 2 QuickBooks companies)")
     print(f"  requests {len(samples)} (after {args.warmup} warm-up) through the local gateway")
@@ -222,7 +244,7 @@ def main() -> None:
     print(f"card data side by side in one process, warm, {len(ours)} each, interleaved (ms)")
     print(f"  {'':34} {'median':>8} {'p95':>8}")
     print(f"  {'handler (signed request -> JSON)':34} {statistics.median(ours):8.1f} {percentile(ours, 0.95):8.1f}")
-    print(f"  {'raw calls (2 DynamoDB + 1 QBO/co)':34} {statistics.median(raw):8.1f} {percentile(raw, 0.95):8.1f}")
+    print(f"  {'raw calls (DynamoDB + 1 QBO/co)':34} {statistics.median(raw):8.1f} {percentile(raw, 0.95):8.1f}")
     print(f"  ratio {ratio:.2f} (goal at most {GOAL:.2f}: {'met' if ratio <= GOAL else 'NOT met'})")
 
 
