@@ -40,9 +40,8 @@ def _credit(raw: Mapping[str, Any], kind: CreditKind, home_currency: str) -> Qbo
 
 
 def appliers(deadline: Deadline | None = None, connections: ConnectionStore | None = None) -> list[ChangeApplier]:
-    """Invoice, Payment, CreditMemo and RefundReceipt appliers, over the live-status ports (their clients carry
-    `deadline`, the invocation's when None; their QuickBooks companies read the connections themselves, so
-    `connections`, for appliers that read them directly, is not needed here)."""
+    """Invoice, Payment, CreditMemo and RefundReceipt appliers over the live-status ports, whose clients carry
+    `deadline` (the invocation's when None). `connections` goes unused: the ports' QuickBooks companies read them."""
     ports = live_status_ports(deadline)
     table = dynamodb_table(get_settings().app_table_name)
     submissions = DynamoInvoiceSubmissions(table)

@@ -1,5 +1,5 @@
 """The live-status ports wired to the stack: our table, each portal's QuickBooks and HubSpot, for the invoicing side's
-change appliers, the invoice backfill and the card's refreshes.
+change appliers and the invoice backfill.
 
 This module loads the invoicing stack (QuickBooks invoicing, the HubSpot client): only what builds those ports imports
 it, so a webhook batch of customers, items or HubSpot events never does. Nothing here runs at import; each call binds
