@@ -234,8 +234,7 @@ def main() -> None:
         if status != 200:
             raise SystemExit(f"the QuickBooks simulator refused the benchmark's limits: {status}")
         ours, raw = side_by_side(CardRequests(stack, scenario).prepared, RawCardCalls(stack, scenario).prepared,
-                                 args.requests,
-                                 args.warmup)
+                                 args.requests, args.warmup)
     print(f"card data (GET /app/cards/deal/<id>, {args.invoices} linked invoices in 2 QuickBooks companies)")
     print(f"  requests {len(samples)} (after {args.warmup} warm-up) through the local gateway")
     for line in summary_lines(samples):

@@ -19,11 +19,15 @@ from hubbooks.models.jobs import JobKind
 REPO = Path(__file__).resolve().parents[3]
 
 
+# What the wiring's settings need to build clients (none is called).
+STACK_ENVIRONMENT = {"APP_TABLE_NAME": "hubbooks-unit", "IDEMPOTENCY_TABLE_NAME": "hubbooks-idempotency",
+                     "TOKEN_KEY_ID": "key", "HUBSPOT_APP_SECRET_ARN": "arn:hs", "QBO_APP_SECRET_ARN": "arn:qbo",
+                     "PUBLIC_BASE_URL": "https://api.example.com"}
+
+
 @pytest.fixture
 def _table_name(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in (("APP_TABLE_NAME", "hubbooks-unit"), ("IDEMPOTENCY_TABLE_NAME", "hubbooks-idempotency"),
-                        ("TOKEN_KEY_ID", "key"), ("HUBSPOT_APP_SECRET_ARN", "arn:hs"),
-                        ("QBO_APP_SECRET_ARN", "arn:qbo"), ("PUBLIC_BASE_URL", "https://api.example.com")):
+    for name, value in STACK_ENVIRONMENT.items():
         monkeypatch.setenv(name, value)
 
 
@@ -146,10 +150,8 @@ print(json.dumps(sorted(m for m in sys.modules if m.startswith("hubbooks."))))
 
 
 def test_a_batch_of_customers_and_items_loads_neither_the_invoicing_stack_nor_its_appliers() -> None:
-    environment = {**os.environ, "PYTHONPATH": str(REPO / "layers" / "shared"), "APP_TABLE_NAME": "hubbooks-unit",
-                   "IDEMPOTENCY_TABLE_NAME": "hubbooks-idempotency", "TOKEN_KEY_ID": "key",
-                   "HUBSPOT_APP_SECRET_ARN": "arn:hs", "QBO_APP_SECRET_ARN": "arn:qbo",
-                   "PUBLIC_BASE_URL": "https://api.example.com", "AWS_DEFAULT_REGION": "us-east-1"}
+    environment = {**os.environ, **STACK_ENVIRONMENT, "PYTHONPATH": str(REPO / "layers" / "shared"),
+                   "AWS_DEFAULT_REGION": "us-east-1"}
     done = subprocess.run([sys.executable, "-c", SYNC_BATCH_ENGINE], env=environment, capture_output=True, text=True,
                           timeout=120, check=True)
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
