@@ -203,6 +203,23 @@ def test_property_groups_and_properties(hubspot_sim: HubSpotSim) -> None:
         "hubbooks_invoice_status") == "partially_paid"
 
 
+def test_creating_what_exists_is_the_ports_property_exists_error(hubspot_sim: HubSpotSim) -> None:
+    """HubSpot's 409 for a property or group already there reaches the domain as its own port's error, so installs
+    racing each other count the creation as done without the domain knowing HubSpot's errors."""
+    from hubbooks.domain.connect.hubspot_deal_properties import deal_group, deal_properties
+    from hubbooks.domain.connect.ports import PropertyExistsError
+
+    client = hubspot_sim.client(hubspot_sim.new_portal())
+    group, status = deal_group(), deal_properties()[0]
+    client.properties.create_group("deals", group)
+    client.properties.create("deals", status)
+    with pytest.raises(PropertyExistsError, match=f"property group {group.name} already exists"):
+        client.properties.create_group("deals", group)
+    with pytest.raises(PropertyExistsError, match=f"property {status.name} already exists") as raised:
+        client.properties.create("deals", status)
+    assert raised.value.status_code == 409 and raised.value.code == "property_exists"
+
+
 def test_default_and_labelled_associations_in_bulk(hubspot_sim: HubSpotSim) -> None:
     client = hubspot_sim.client(hubspot_sim.new_portal())
     deals = client.objects.batch_create("deals", [RecordInput(properties={"dealname": f"D{n}"}) for n in range(3)])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hubbooks.adapters.hubspot.errors import HubSpotConflictError
 from hubbooks.domain.connect.hubspot_deal_properties import DEAL_GROUP, DEAL_PROPERTIES, ensure_deal_properties
+from hubbooks.domain.connect.ports import PropertyExistsError
 from hubbooks.models.hubspot_properties import PropertyGroupSpec, PropertySpec
 
 
@@ -20,7 +20,7 @@ class FakeProperties:
 
     def create_group(self, object_type: str, group: PropertyGroupSpec) -> PropertyGroupSpec:
         if group.name in self.raced:
-            raise HubSpotConflictError("exists", status=409)
+            raise PropertyExistsError("exists")
         self.groups[group.name] = group
         return group
 
@@ -30,7 +30,7 @@ class FakeProperties:
     def create(self, object_type: str, spec: PropertySpec) -> PropertySpec:
         assert spec.group_name in self.groups or spec.group_name in self.raced
         if spec.name in self.raced:
-            raise HubSpotConflictError("exists", status=409)
+            raise PropertyExistsError("exists")
         self.properties[spec.name] = spec
         return spec
 

@@ -60,6 +60,10 @@ class UpstreamError(HubBooksError):
     status_code = 502
     code = "upstream_error"
 
+    def log_fields(self) -> dict[str, object]:
+        """What a log line should carry about the failure; each provider's errors add their own diagnostics."""
+        return {"error_code": self.code}
+
 
 class UpstreamRateLimitedError(UpstreamError):
     status_code = 503

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from hubbooks.adapters.hubspot.errors import HubSpotNotFoundError
+from hubbooks.adapters.hubspot.errors import HubSpotConflictError, HubSpotNotFoundError
 from hubbooks.adapters.hubspot.transport import HubSpotTransport, segment, versioned
+from hubbooks.domain.connect.ports import PropertyExistsError
 from hubbooks.models.hubspot_properties import PropertyGroupSpec, PropertySpec
 
 if TYPE_CHECKING:
@@ -29,9 +30,12 @@ class HubSpotProperties:
         return PropertyGroupSpec.model_validate(raw)
 
     def create_group(self, object_type: str, group: PropertyGroupSpec) -> PropertyGroupSpec:
-        raw = self._transport.json("POST", _properties_path(object_type, "groups"),
-                                   action=f"creating the {object_type} property group {group.name}",
-                                   json=group.model_dump(by_alias=True))
+        try:
+            raw = self._transport.json("POST", _properties_path(object_type, "groups"),
+                                       action=f"creating the {object_type} property group {group.name}",
+                                       json=group.model_dump(by_alias=True))
+        except HubSpotConflictError as exists:
+            raise PropertyExistsError(f"The {object_type} property group {group.name} already exists.") from exists
         return PropertyGroupSpec.model_validate(raw)
 
     def list_names(self, object_type: str) -> set[str]:
@@ -55,8 +59,11 @@ class HubSpotProperties:
         return PropertySpec.model_validate(raw)
 
     def create(self, object_type: str, spec: PropertySpec) -> PropertySpec:
-        raw = self._transport.json("POST", _properties_path(object_type), json=spec.to_wire(),
-                                   action=f"creating the {object_type} property {spec.name}")
+        try:
+            raw = self._transport.json("POST", _properties_path(object_type), json=spec.to_wire(),
+                                       action=f"creating the {object_type} property {spec.name}")
+        except HubSpotConflictError as exists:
+            raise PropertyExistsError(f"The {object_type} property {spec.name} already exists.") from exists
         return PropertySpec.model_validate(raw)
 
 

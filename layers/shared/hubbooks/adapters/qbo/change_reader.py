@@ -10,14 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.qbo.client import MAX_QUERY_RESULTS, QboClient, quote_literal
 from hubbooks.adapters.qbo.factory import qbo_client, qbo_token_manager
-from hubbooks.adapters.storage.connection_store import ConnectionStore
 from hubbooks.domain.auth.token_manager import TokenManager
 from hubbooks.domain.invoicing.errors import CompanyNotConnectedError
 from hubbooks.models.changes import CompanyScope, EntityChange
+
+if TYPE_CHECKING:
+    from hubbooks.domain.connect.ports import ConnectionStore
 
 IDS_PER_QUERY = 200  # keeps `Id IN (...)` well inside QuickBooks' URL length and result limits
 _ENTITY = re.compile(r"[A-Z][A-Za-z]{1,39}")

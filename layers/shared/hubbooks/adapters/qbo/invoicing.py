@@ -20,7 +20,6 @@ from hubbooks.adapters.qbo.factory import qbo_token_manager, qbo_transport
 from hubbooks.adapters.qbo.payments import payment_from
 from hubbooks.adapters.qbo.tokens import ManagedTokens
 from hubbooks.adapters.qbo.transport import QboRequest, QboTransport
-from hubbooks.adapters.storage.connection_store import ConnectionStore
 from hubbooks.config import get_settings
 from hubbooks.domain.auth.token_manager import TokenManager
 from hubbooks.domain.connect.qbo_company import is_sandbox_api
@@ -42,6 +41,7 @@ from hubbooks.models.payments import QboPayment
 
 if TYPE_CHECKING:
     from hubbooks.adapters.qbo.money_waiting import QboMoneyWaiting
+    from hubbooks.domain.connect.ports import ConnectionStore
 
 _IDS_PER_QUERY = 200  # keeps `Id IN (...)` inside QuickBooks' URL and result limits
 INVOICE_LINK = "invoiceLink"  # the include option that adds InvoiceLink (minorversion 36 and later)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
@@ -20,16 +20,10 @@ from hubbooks.adapters.storage import table_keys
 from hubbooks.adapters.storage.dynamo_query import query_all
 from hubbooks.models.connections import ConnectionRef, QboConnection
 
+if TYPE_CHECKING:
+    from hubbooks.domain.connect.ports import ConnectionStore
+
 _REBUILD_ATTEMPTS = 5
-
-
-class ConnectionStore(Protocol):
-    def save(self, connection: QboConnection) -> None: ...
-    def get(self, portal_id: int, realm_id: str) -> QboConnection | None: ...
-    def list_for_portal(self, portal_id: int) -> list[QboConnection]: ...
-    def list_connected(self, portal_id: int) -> list[QboConnection]: ...
-    def iter_connected(self) -> Iterator[ConnectionRef]: ...
-    def mark_needs_reconnect(self, portal_id: int, realm_id: str, at: datetime) -> bool: ...
 
 
 class DynamoConnectionStore:

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from hubbooks.adapters.storage import table_keys
 from hubbooks.models.hubspot_install import HubSpotInstall
-
-
-class InstallStore(Protocol):
-    def save(self, install: HubSpotInstall) -> None: ...
-    def get(self, portal_id: int) -> HubSpotInstall | None: ...
 
 
 class DynamoInstallStore:

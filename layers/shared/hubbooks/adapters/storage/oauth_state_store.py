@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from botocore.exceptions import ClientError
 
 from hubbooks.adapters.storage import table_keys
 from hubbooks.models.oauth_state import OAuthState
-
-
-class OAuthStateStore(Protocol):
-    def put(self, state: OAuthState) -> None: ...
-    def take(self, nonce: str) -> OAuthState | None: ...
 
 
 class DynamoOAuthStateStore:

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.http_retry import Deadline
 from hubbooks.adapters.qbo.change_reader import QboChangeSources
 from hubbooks.adapters.storage.change_bookmark_store import DynamoChangeBookmarks
-from hubbooks.adapters.storage.connection_store import ConnectionStore, DynamoConnectionStore, RememberedConnections
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore, RememberedConnections
 from hubbooks.config import get_settings
 from hubbooks.domain.changes.engine import ChangeEngine
 from hubbooks.domain.changes.ports import ChangeApplier
 from hubbooks.domain.changes.registry import ApplierRegistry
 from hubbooks.loading import import_on_demand
+
+if TYPE_CHECKING:
+    from hubbooks.domain.connect.ports import ConnectionStore
 
 # Declaration order is application order: invoices before the payments, credit memos and refunds that change them or
 # sit beside them; then customers and items (the contact/product sync).

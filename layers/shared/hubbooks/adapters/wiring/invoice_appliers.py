@@ -4,7 +4,7 @@ engine (adapters/wiring/changes.py declares which entity types this module build
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hubbooks.adapters.aws.clients import dynamodb_table
 from hubbooks.adapters.http_retry import Deadline
@@ -12,7 +12,6 @@ from hubbooks.adapters.qbo.credits import credit_from
 from hubbooks.adapters.qbo.invoicing import invoice_from
 from hubbooks.adapters.qbo.payments import payment_from
 from hubbooks.adapters.storage.autolink_store import DynamoAutoLinkState
-from hubbooks.adapters.storage.connection_store import ConnectionStore
 from hubbooks.adapters.storage.credit_store import DynamoCustomerCredits
 from hubbooks.adapters.storage.submission_store import DynamoInvoiceSubmissions
 from hubbooks.adapters.storage.sync_link_store import DynamoSyncLinks
@@ -25,6 +24,9 @@ from hubbooks.domain.invoicing.credits import CustomerCreditApplier
 from hubbooks.models.credits import CreditKind, QboCredit
 from hubbooks.models.invoicing import QboInvoice
 from hubbooks.models.payments import QboPayment
+
+if TYPE_CHECKING:
+    from hubbooks.domain.connect.ports import ConnectionStore
 
 
 def _invoice(raw: Mapping[str, Any], home_currency: str) -> QboInvoice:

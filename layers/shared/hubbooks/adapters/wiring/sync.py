@@ -4,6 +4,7 @@ and each company's QuickBooks. Built per invocation; nothing runs at import."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from hubbooks.adapters.aws.clients import aws_client, dynamodb_table
 from hubbooks.adapters.aws.sqs_publisher import SqsPublisher
@@ -14,7 +15,7 @@ from hubbooks.adapters.hubspot.sync_crm import HubSpotSyncCrm
 from hubbooks.adapters.qbo.factory import qbo_client
 from hubbooks.adapters.qbo.sync_catalogue import QboSyncCatalogue
 from hubbooks.adapters.qbo.sync_pages import QboBackfillPages
-from hubbooks.adapters.storage.connection_store import ConnectionStore, DynamoConnectionStore, RememberedConnections
+from hubbooks.adapters.storage.connection_store import DynamoConnectionStore, RememberedConnections
 from hubbooks.adapters.storage.sync_store import (
     CompanySyncConfigs,
     DynamoBackfillRuns,
@@ -32,6 +33,9 @@ from hubbooks.domain.sync.settings import default_config
 from hubbooks.models.changes import CompanyScope
 from hubbooks.models.jobs import BackfillStep
 from hubbooks.models.sync import SyncConfig, SyncObject
+
+if TYPE_CHECKING:
+    from hubbooks.domain.connect.ports import ConnectionStore
 
 
 def sync_ports(deadline: Deadline | None = None, connections: ConnectionStore | None = None) -> SyncPorts:

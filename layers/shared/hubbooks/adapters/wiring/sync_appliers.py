@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hubbooks.adapters.http_retry import Deadline
-from hubbooks.adapters.storage.connection_store import ConnectionStore
 from hubbooks.adapters.wiring.sync import sync_ports
 from hubbooks.domain.changes.ports import ChangeApplier
 from hubbooks.domain.sync.applier import sync_appliers
+
+if TYPE_CHECKING:
+    from hubbooks.domain.connect.ports import ConnectionStore
 
 
 def appliers(deadline: Deadline | None = None, connections: ConnectionStore | None = None) -> list[ChangeApplier]:

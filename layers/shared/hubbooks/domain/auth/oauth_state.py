@@ -10,10 +10,13 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from hubbooks.adapters.storage.oauth_state_store import OAuthStateStore
 from hubbooks.domain.auth.constant_time import as_bytes, matches
 from hubbooks.models.oauth_state import OAuthState, StatePurpose
+
+if TYPE_CHECKING:
+    from hubbooks.domain.auth.ports import OAuthStateStore
 
 
 class StateProblem(StrEnum):

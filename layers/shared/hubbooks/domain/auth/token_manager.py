@@ -14,11 +14,13 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from hubbooks.adapters.storage.token_store import TokenStore
 from hubbooks.domain.errors import TenantNotConnectedError, UpstreamError
 from hubbooks.models.tokens import GrantKey, StoredGrant, TokenSet
+
+if TYPE_CHECKING:
+    from hubbooks.domain.auth.ports import TokenStore
 
 
 class GrantRevokedError(Exception):

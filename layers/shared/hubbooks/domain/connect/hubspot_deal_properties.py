@@ -14,9 +14,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any, Protocol
+from typing import Any
 
-from hubbooks.adapters.hubspot.errors import HubSpotConflictError
+from hubbooks.domain.connect.ports import PropertyApi, PropertyExistsError
 from hubbooks.domain.invoicing.rollups import (
     LAST_PAYMENT_DATE,
     OUTSTANDING,
@@ -115,18 +115,11 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class PropertyApi(Protocol):
-    def find_group(self, object_type: str, group_name: str) -> PropertyGroupSpec | None: ...
-    def create_group(self, object_type: str, group: PropertyGroupSpec) -> PropertyGroupSpec: ...
-    def list_names(self, object_type: str) -> set[str]: ...
-    def create(self, object_type: str, spec: PropertySpec) -> PropertySpec: ...
-
-
 def ensure_properties(properties: PropertyApi, object_type: str, group: PropertyGroupSpec,
                       specs: Sequence[PropertySpec]) -> list[str]:
     """Create the group and whichever of `specs` are missing; returns the names created this time."""
     if properties.find_group(object_type, group.name) is None:
-        with contextlib.suppress(HubSpotConflictError):  # a concurrent install created it first
+        with contextlib.suppress(PropertyExistsError):  # a concurrent install created it first
             properties.create_group(object_type, group)
     existing = properties.list_names(object_type)
     created: list[str] = []
@@ -135,7 +128,7 @@ def ensure_properties(properties: PropertyApi, object_type: str, group: Property
             continue
         try:
             properties.create(object_type, spec)
-        except HubSpotConflictError:
+        except PropertyExistsError:
             continue
         created.append(spec.name)
     return created

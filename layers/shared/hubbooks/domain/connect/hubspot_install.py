@@ -16,19 +16,20 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from hubbooks.adapters.hubspot.errors import HubSpotApiError
-from hubbooks.adapters.storage.install_store import InstallStore
-from hubbooks.adapters.storage.token_store import TokenStore
 from hubbooks.domain.auth.oauth_state import InvalidStateError, OAuthStateService
-from hubbooks.domain.connect.hubspot_deal_properties import PropertyApi, ensure_invoice_properties, record_properties
-from hubbooks.domain.errors import HubBooksError
+from hubbooks.domain.connect.hubspot_deal_properties import ensure_invoice_properties, record_properties
+from hubbooks.domain.errors import HubBooksError, UpstreamError
 from hubbooks.models.hubspot_account import AccountDetails
 from hubbooks.models.hubspot_install import AccessTokenInfo, HubSpotInstall, HubSpotTokenGrant
 from hubbooks.models.oauth_state import StatePurpose
 from hubbooks.models.tokens import GrantKey, Provider
 from hubbooks.observability import logger
+
+if TYPE_CHECKING:
+    from hubbooks.domain.auth.ports import TokenStore
+    from hubbooks.domain.connect.ports import InstallStore, PropertyApi
 
 # Least privilege: only what the product uses today, each for a reason.
 # - invoicing: deals (invoice facts, notes on deals), their contacts, companies, quotes and quote line items (read),
@@ -167,7 +168,7 @@ def uninstall_portal(portal_id: int, *, tokens: TokenStore, installs: InstallSto
     if grant is not None and revoke is not None:
         try:
             revoke(grant.tokens.refresh_token)
-        except HubSpotApiError as error:
+        except UpstreamError as error:
             logger.warning("could not revoke the HubSpot refresh token; deleting our copy anyway",
                            extra=error.log_fields())
     tokens.delete(key)

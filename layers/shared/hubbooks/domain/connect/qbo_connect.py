@@ -15,10 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from hubbooks.adapters.storage.connection_store import ConnectionStore
-from hubbooks.adapters.storage.token_store import TokenStore
 from hubbooks.domain.auth.oauth_state import InvalidStateError, OAuthStateService
 from hubbooks.domain.errors import HubBooksError, NotFoundError
 from hubbooks.domain.qbo_errors import QboAuthorizationError, QboCompanyRefusedError, SandboxCompanyRefusedError
@@ -27,6 +25,10 @@ from hubbooks.models.identity import SignedIdentity
 from hubbooks.models.oauth_state import StatePurpose
 from hubbooks.models.qbo_company import QboCompanyProfile
 from hubbooks.models.tokens import GrantKey, Provider, TokenSet
+
+if TYPE_CHECKING:
+    from hubbooks.domain.auth.ports import TokenStore
+    from hubbooks.domain.connect.ports import ConnectionStore
 
 LINK_TTL = timedelta(minutes=10)  # from the settings page click to the browser opening the link
 AUTHORIZE_TTL = timedelta(minutes=30)  # the user may have to sign in to Intuit and pick a company

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from hubbooks.adapters.storage.connection_store import ConnectionStore
 from hubbooks.domain.auth.token_manager import KeepAliveOutcome, TokenManager
 from hubbooks.domain.errors import TenantNotConnectedError
 from hubbooks.models.connections import ConnectionRef
 from hubbooks.models.tokens import GrantKey, Provider
+
+if TYPE_CHECKING:
+    from hubbooks.domain.connect.ports import ConnectionStore
 
 MAX_REFRESH_AGE = timedelta(hours=24)  # Intuit rotates the refresh token value about once a day
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from hubbooks.models.connections import ConnectionRef
 
 if TYPE_CHECKING:
-    from hubbooks.adapters.storage.connection_store import ConnectionStore
+    from hubbooks.domain.connect.ports import ConnectionStore
     from hubbooks.domain.jobs.scheduling import JobRunner
     from hubbooks.models.jobs import JobKind, JobMessage
 
